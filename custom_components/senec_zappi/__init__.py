@@ -1,0 +1,108 @@
+"""SENEC V3 home batteries and myenergi zappi EV chargers in Home Assistant."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import aiohttp
+from homeassistant.const import CONF_HOST, Platform
+from homeassistant.core import HomeAssistant
+from homeassistant.exceptions import ConfigEntryNotReady
+from homeassistant.helpers.aiohttp_client import (
+    async_create_clientsession,
+    async_get_clientsession,
+)
+
+from .const import (
+    CONF_API_KEY,
+    CONF_DEVICE_TYPE,
+    CONF_HUB_SERIAL,
+    CONF_PATH_STYLE,
+    CONF_SCAN_INTERVAL,
+    CONF_SCHEME,
+    CONF_SERVER,
+    DOMAIN,
+    MYENERGI_DEFAULT_INTERVAL,
+    SENEC_DEFAULT_INTERVAL,
+    DeviceType,
+)
+from .myenergi import DEFAULT_SERVER, MyenergiClient
+from .runtime import SenecZappiConfigEntry
+from .senec import PathStyle, Scheme, SenecClient, SenecError
+from .senec_binary_sensors import SENEC_BINARY_SENSORS
+from .senec_coordinator import SenecCoordinator
+from .senec_sensors import SENEC_SENSORS
+from .zappi_coordinator import ZappiCoordinators
+
+PLATFORMS = [Platform.BINARY_SENSOR, Platform.SENSOR]
+
+
+async def async_setup_entry(hass: HomeAssistant, entry: SenecZappiConfigEntry) -> bool:
+    """Connect to the device the entry holds and set up its entities."""
+    if entry.data.get(CONF_DEVICE_TYPE) == DeviceType.MYENERGI:
+        entry.runtime_data = await _async_setup_myenergi(hass, entry)
+    else:
+        entry.runtime_data = await _async_setup_senec(hass, entry)
+    await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
+    if isinstance(entry.runtime_data, SenecCoordinator):
+        entry.runtime_data.async_entities_ready()
+    return True
+
+
+async def async_unload_entry(hass: HomeAssistant, entry: SenecZappiConfigEntry) -> bool:
+    """Remove the entities; the entry's own HTTP session closes with it."""
+    return await hass.config_entries.async_unload_platforms(entry, PLATFORMS)
+
+
+def _interval(entry: SenecZappiConfigEntry, default: timedelta) -> timedelta:
+    seconds = entry.options.get(CONF_SCAN_INTERVAL)
+    return timedelta(seconds=seconds) if seconds else default
+
+
+async def _async_setup_senec(
+    hass: HomeAssistant, entry: SenecZappiConfigEntry
+) -> SenecCoordinator:
+    # Own session per unit: the device's cookie must not mix with other
+    # integrations, the host is an IP (unsafe jar) and the certificate is
+    # self-signed (no verification, for this configured host only).
+    session = async_create_clientsession(
+        hass, verify_ssl=False, cookie_jar=aiohttp.CookieJar(unsafe=True)
+    )
+    client = SenecClient(
+        session,
+        entry.data[CONF_HOST],
+        scheme=Scheme(entry.data[CONF_SCHEME]),
+        path_style=PathStyle(entry.data[CONF_PATH_STYLE]),
+    )
+    try:
+        identity = await client.read_identity()
+    except SenecError as err:
+        raise ConfigEntryNotReady(
+            translation_domain=DOMAIN, translation_key="senec_not_ready"
+        ) from err
+    coordinator = SenecCoordinator(
+        hass, entry, client, identity, _interval(entry, SENEC_DEFAULT_INTERVAL)
+    )
+    coordinator.set_initial_keys(
+        (description.section, description.field)
+        for description in (*SENEC_SENSORS, *SENEC_BINARY_SENSORS)
+        if description.entity_registry_enabled_default
+    )
+    await coordinator.async_config_entry_first_refresh()
+    return coordinator
+
+
+async def _async_setup_myenergi(
+    hass: HomeAssistant, entry: SenecZappiConfigEntry
+) -> ZappiCoordinators:
+    client = MyenergiClient(
+        async_get_clientsession(hass),
+        entry.data[CONF_HUB_SERIAL],
+        entry.data[CONF_API_KEY],
+        server_url=entry.data.get(CONF_SERVER) or DEFAULT_SERVER,
+    )
+    coordinators = ZappiCoordinators.create(
+        hass, entry, client, _interval(entry, MYENERGI_DEFAULT_INTERVAL)
+    )
+    await coordinators.async_first_refresh(hass)
+    return coordinators

@@ -1,0 +1,382 @@
+"""Config flow: add a SENEC unit or a myenergi hub, reconfigure, reauth, options."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Mapping
+from contextlib import asynccontextmanager
+from typing import Any
+
+import aiohttp
+from homeassistant.config_entries import (
+    ConfigEntry,
+    ConfigFlow,
+    ConfigFlowResult,
+    OptionsFlow,
+)
+from homeassistant.const import CONF_HOST
+from homeassistant.core import HomeAssistant, callback
+from homeassistant.data_entry_flow import section
+from homeassistant.helpers.aiohttp_client import (
+    async_create_clientsession,
+    async_get_clientsession,
+)
+from homeassistant.helpers.selector import (
+    NumberSelector,
+    NumberSelectorConfig,
+    NumberSelectorMode,
+    SelectSelector,
+    SelectSelectorConfig,
+    SelectSelectorMode,
+    TextSelector,
+    TextSelectorConfig,
+    TextSelectorType,
+)
+import voluptuous as vol
+
+from .const import (
+    AUTO,
+    CONF_API_KEY,
+    CONF_DEVICE_TYPE,
+    CONF_HUB_SERIAL,
+    CONF_PATH_STYLE,
+    CONF_SCAN_INTERVAL,
+    CONF_SCHEME,
+    CONF_SERVER,
+    DOMAIN,
+    LOGGER,
+    MYENERGI_DEFAULT_INTERVAL,
+    MYENERGI_MIN_INTERVAL,
+    SENEC_DEFAULT_INTERVAL,
+    SENEC_MIN_INTERVAL,
+    DeviceType,
+)
+from .myenergi import (
+    DEFAULT_SERVER,
+    MyenergiAuthError,
+    MyenergiClient,
+    MyenergiError,
+    MyenergiRateLimitError,
+)
+from .senec import (
+    PathStyle,
+    Scheme,
+    SenecClient,
+    SenecConnectionError,
+    SenecIdentity,
+    SenecInvalidAnswerError,
+    probe,
+)
+
+CONF_ADVANCED = "advanced"
+
+
+@asynccontextmanager
+async def _senec_session(hass: HomeAssistant) -> AsyncIterator[aiohttp.ClientSession]:
+    """A short-lived session like the entry's: own cookies, no TLS verification."""
+    session = async_create_clientsession(
+        hass,
+        verify_ssl=False,
+        auto_cleanup=False,
+        cookie_jar=aiohttp.CookieJar(unsafe=True),
+    )
+    try:
+        yield session
+    finally:
+        session.detach()
+
+
+async def _detect_senec(
+    hass: HomeAssistant, user_input: Mapping[str, Any]
+) -> tuple[Scheme, PathStyle, SenecIdentity]:
+    """Probe the unit; a scheme or path style the user picked wins over detection."""
+    host = user_input[CONF_HOST].strip()
+    scheme_choice = user_input.get(CONF_SCHEME, AUTO)
+    async with _senec_session(hass) as session:
+        if scheme_choice == AUTO:
+            result = await probe(session, host)
+            scheme, path_style, identity = (
+                result.scheme,
+                result.path_style,
+                result.identity,
+            )
+        else:
+            scheme = Scheme(scheme_choice)
+            identity = await SenecClient(session, host, scheme=scheme).read_identity()
+            path_style = PathStyle.DOUBLE if scheme is Scheme.HTTPS else PathStyle.LOWER
+    if (path_choice := user_input.get(CONF_PATH_STYLE, AUTO)) != AUTO:
+        path_style = PathStyle(path_choice)
+    return scheme, path_style, identity
+
+
+def _senec_schema(defaults: Mapping[str, Any]) -> vol.Schema:
+    return vol.Schema(
+        {
+            vol.Required(CONF_HOST, default=defaults.get(CONF_HOST, "")): str,
+            vol.Required(
+                CONF_SCHEME, default=defaults.get(CONF_SCHEME, AUTO)
+            ): SelectSelector(
+                SelectSelectorConfig(
+                    options=[AUTO, *(scheme.value for scheme in Scheme)],
+                    translation_key=CONF_SCHEME,
+                    mode=SelectSelectorMode.DROPDOWN,
+                )
+            ),
+            vol.Required(
+                CONF_PATH_STYLE, default=defaults.get(CONF_PATH_STYLE, AUTO)
+            ): SelectSelector(
+                SelectSelectorConfig(
+                    options=[AUTO, *(style.value for style in PathStyle)],
+                    translation_key=CONF_PATH_STYLE,
+                    mode=SelectSelectorMode.DROPDOWN,
+                )
+            ),
+        }
+    )
+
+
+def _myenergi_schema(defaults: Mapping[str, Any], *, serial_fixed: bool) -> vol.Schema:
+    fields: dict[Any, Any] = {}
+    if not serial_fixed:
+        fields[
+            vol.Required(CONF_HUB_SERIAL, default=defaults.get(CONF_HUB_SERIAL, ""))
+        ] = str
+    fields[vol.Required(CONF_API_KEY)] = TextSelector(
+        TextSelectorConfig(type=TextSelectorType.PASSWORD)
+    )
+    fields[vol.Required(CONF_ADVANCED)] = section(
+        vol.Schema(
+            {
+                vol.Required(
+                    CONF_SERVER, default=defaults.get(CONF_SERVER) or DEFAULT_SERVER
+                ): TextSelector(TextSelectorConfig(type=TextSelectorType.URL)),
+            }
+        ),
+        {"collapsed": True},
+    )
+    return vol.Schema(fields)
+
+
+class SenecZappiConfigFlow(ConfigFlow, domain=DOMAIN):
+    """Each entry is one SENEC unit or one myenergi hub."""
+
+    VERSION = 1
+
+    @staticmethod
+    @callback
+    def async_get_options_flow(config_entry: ConfigEntry) -> SenecZappiOptionsFlow:
+        """Polling interval."""
+        return SenecZappiOptionsFlow()
+
+    async def async_step_user(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Ask which kind of device to add."""
+        return self.async_show_menu(
+            step_id="user", menu_options=[DeviceType.SENEC, DeviceType.MYENERGI]
+        )
+
+    async def async_step_senec(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Host of a SENEC unit; scheme and path style detected unless chosen."""
+        errors: dict[str, str] = {}
+        if user_input is not None:
+            detected = await self._async_try_senec(user_input, errors)
+            if detected is not None:
+                data, identity = detected
+                await self.async_set_unique_id(identity.unique_id)
+                self._abort_if_unique_id_configured(updates=data)
+                return self.async_create_entry(
+                    title=f"SENEC {identity.model}",
+                    data={CONF_DEVICE_TYPE: DeviceType.SENEC, **data},
+                )
+        return self.async_show_form(
+            step_id="senec",
+            data_schema=_senec_schema(user_input or {}),
+            errors=errors,
+        )
+
+    async def async_step_myenergi(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Hub serial and API key of a myenergi account."""
+        errors: dict[str, str] = {}
+        if user_input is not None:
+            data = self._myenergi_data(user_input)
+            if await self._async_try_myenergi(data, errors):
+                await self.async_set_unique_id(data[CONF_HUB_SERIAL])
+                self._abort_if_unique_id_configured()
+                return self.async_create_entry(
+                    title="myenergi",
+                    data={CONF_DEVICE_TYPE: DeviceType.MYENERGI, **data},
+                )
+        return self.async_show_form(
+            step_id="myenergi",
+            data_schema=_myenergi_schema(
+                self._myenergi_data(user_input) if user_input else {},
+                serial_fixed=False,
+            ),
+            errors=errors,
+        )
+
+    async def async_step_reconfigure(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Change host, scheme or path style, or the myenergi key and server."""
+        entry = self._get_reconfigure_entry()
+        errors: dict[str, str] = {}
+        if entry.data.get(CONF_DEVICE_TYPE) == DeviceType.MYENERGI:
+            if user_input is not None:
+                data = self._myenergi_data(
+                    {**user_input, CONF_HUB_SERIAL: entry.data[CONF_HUB_SERIAL]}
+                )
+                if await self._async_try_myenergi(data, errors):
+                    return self.async_update_reload_and_abort(entry, data_updates=data)
+            return self.async_show_form(
+                step_id="reconfigure",
+                data_schema=_myenergi_schema(entry.data, serial_fixed=True),
+                errors=errors,
+            )
+        if user_input is not None:
+            detected = await self._async_try_senec(user_input, errors)
+            if detected is not None:
+                data, identity = detected
+                await self.async_set_unique_id(identity.unique_id)
+                self._abort_if_unique_id_mismatch(reason="wrong_device")
+                return self.async_update_reload_and_abort(entry, data_updates=data)
+        return self.async_show_form(
+            step_id="reconfigure",
+            data_schema=_senec_schema(
+                user_input or {**entry.data, CONF_SCHEME: AUTO, CONF_PATH_STYLE: AUTO}
+            ),
+            errors=errors,
+        )
+
+    async def async_step_reauth(
+        self, entry_data: Mapping[str, Any]
+    ) -> ConfigFlowResult:
+        """The myenergi API key stopped working."""
+        return await self.async_step_reauth_confirm()
+
+    async def async_step_reauth_confirm(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Ask for a new API key and test it before saving."""
+        entry = self._get_reauth_entry()
+        errors: dict[str, str] = {}
+        if user_input is not None:
+            data = {**entry.data, CONF_API_KEY: user_input[CONF_API_KEY]}
+            if await self._async_try_myenergi(data, errors):
+                return self.async_update_reload_and_abort(
+                    entry, data_updates={CONF_API_KEY: user_input[CONF_API_KEY]}
+                )
+        return self.async_show_form(
+            step_id="reauth_confirm",
+            data_schema=vol.Schema(
+                {
+                    vol.Required(CONF_API_KEY): TextSelector(
+                        TextSelectorConfig(type=TextSelectorType.PASSWORD)
+                    )
+                }
+            ),
+            errors=errors,
+        )
+
+    async def _async_try_senec(
+        self, user_input: Mapping[str, Any], errors: dict[str, str]
+    ) -> tuple[dict[str, Any], SenecIdentity] | None:
+        """Detect the unit; fill errors and return None when that fails."""
+        try:
+            scheme, path_style, identity = await _detect_senec(self.hass, user_input)
+        except SenecConnectionError:
+            errors["base"] = "cannot_connect"
+        except SenecInvalidAnswerError:
+            errors["base"] = "invalid_answer"
+        except Exception:  # the user gets a message, the log the details
+            LOGGER.exception("Unexpected error while probing a SENEC unit")
+            errors["base"] = "unknown"
+        else:
+            if identity.unique_id is None:
+                errors["base"] = "no_device_id"
+                return None
+            data = {
+                CONF_HOST: user_input[CONF_HOST].strip(),
+                CONF_SCHEME: scheme.value,
+                CONF_PATH_STYLE: path_style.value,
+            }
+            return data, identity
+        return None
+
+    @staticmethod
+    def _myenergi_data(user_input: Mapping[str, Any]) -> dict[str, Any]:
+        """Flatten the form: the server field sits in a collapsed section."""
+        advanced = user_input.get(CONF_ADVANCED) or {}
+        server = str(advanced.get(CONF_SERVER) or user_input.get(CONF_SERVER) or "")
+        return {
+            CONF_HUB_SERIAL: str(user_input.get(CONF_HUB_SERIAL, "")).strip(),
+            CONF_API_KEY: str(user_input.get(CONF_API_KEY, "")).strip(),
+            CONF_SERVER: server.strip().rstrip("/") or DEFAULT_SERVER,
+        }
+
+    async def _async_try_myenergi(
+        self, data: Mapping[str, Any], errors: dict[str, str]
+    ) -> bool:
+        """Log in and read the zappis once; fill errors on failure."""
+        client = MyenergiClient(
+            async_get_clientsession(self.hass),
+            data[CONF_HUB_SERIAL],
+            data[CONF_API_KEY],
+            server_url=data[CONF_SERVER],
+        )
+        try:
+            zappis = await client.get_zappis()
+        except MyenergiAuthError:
+            errors["base"] = "invalid_auth"
+        except MyenergiRateLimitError:
+            errors["base"] = "rate_limited"
+        except MyenergiError:
+            errors["base"] = "cannot_connect"
+        except Exception:  # the user gets a message, the log the details
+            LOGGER.exception("Unexpected error while logging in to myenergi")
+            errors["base"] = "unknown"
+        else:
+            if zappis:
+                return True
+            errors["base"] = "no_zappi"
+        return False
+
+
+class SenecZappiOptionsFlow(OptionsFlow):
+    """Polling interval; the entry reloads to apply it."""
+
+    async def async_step_init(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """One field: seconds between polls."""
+        entry = self.config_entry
+        if entry.data.get(CONF_DEVICE_TYPE) == DeviceType.MYENERGI:
+            default, minimum = MYENERGI_DEFAULT_INTERVAL, MYENERGI_MIN_INTERVAL
+        else:
+            default, minimum = SENEC_DEFAULT_INTERVAL, SENEC_MIN_INTERVAL
+        if user_input is not None:
+            options = {CONF_SCAN_INTERVAL: int(user_input[CONF_SCAN_INTERVAL])}
+            self.hass.config_entries.async_update_entry(entry, options=options)
+            self.hass.config_entries.async_schedule_reload(entry.entry_id)
+            return self.async_create_entry(data=options)
+        current = entry.options.get(CONF_SCAN_INTERVAL, int(default.total_seconds()))
+        return self.async_show_form(
+            step_id="init",
+            data_schema=vol.Schema(
+                {
+                    vol.Required(CONF_SCAN_INTERVAL, default=current): NumberSelector(
+                        NumberSelectorConfig(
+                            min=int(minimum.total_seconds()),
+                            max=3600,
+                            step=1,
+                            mode=NumberSelectorMode.BOX,
+                            unit_of_measurement="s",
+                        )
+                    )
+                }
+            ),
+        )
