@@ -80,7 +80,10 @@ async def async_get_config_entry_diagnostics(
             {
                 "raw": async_redact_data(zappi.raw, TO_REDACT),
                 "today": (
-                    async_redact_data(asdict(energy[zappi.serial]), TO_REDACT)
+                    {
+                        **asdict(energy[zappi.serial]),
+                        "day": energy[zappi.serial].day.isoformat(),
+                    }
                     if zappi.serial in energy
                     else None
                 ),

@@ -16,8 +16,8 @@ from .senec import (
     DecodedAnswer,
     SenecClient,
     SenecConnectionError,
+    SenecError,
     SenecIdentity,
-    SenecInvalidAnswerError,
     SenecTimeoutError,
 )
 
@@ -25,6 +25,9 @@ if TYPE_CHECKING:
     from homeassistant.config_entries import ConfigEntry
 
 type SenecKey = tuple[str, str]
+
+# After repeated failures the poll interval doubles per failure up to this.
+MAX_BACKOFF_INTERVAL = timedelta(minutes=5)
 
 # Read on every poll: exists_fn decisions and the device info depend on them.
 PRESENCE_KEYS: frozenset[SenecKey] = frozenset(
@@ -66,6 +69,8 @@ class SenecCoordinator(DataUpdateCoordinator[DecodedAnswer]):
         )
         self.client = client
         self.identity = identity
+        self.normal_interval = update_interval
+        self.failures = 0
         self._wanted: Counter[SenecKey] = Counter()
         self._initial: frozenset[SenecKey] = frozenset()
         self._request: dict[str, list[str]] | None = None
@@ -151,19 +156,32 @@ class SenecCoordinator(DataUpdateCoordinator[DecodedAnswer]):
             self._request = request
         return self._request
 
+    def _back_off(self) -> None:
+        """Stretch the interval after each failure, so a struggling unit can recover."""
+        self.failures += 1
+        stretched = self.normal_interval * 2**self.failures
+        self.update_interval = max(
+            self.normal_interval, min(stretched, MAX_BACKOFF_INTERVAL)
+        )
+
     async def _async_update_data(self) -> DecodedAnswer:
         """Read the wanted keys; client failures become translated UpdateFailed."""
         try:
-            return await self.client.read(self.request)
-        except SenecTimeoutError as err:
-            raise UpdateFailed(
-                translation_domain=DOMAIN, translation_key="senec_timeout"
-            ) from err
-        except SenecConnectionError as err:
-            raise UpdateFailed(
-                translation_domain=DOMAIN, translation_key="senec_cannot_connect"
-            ) from err
-        except SenecInvalidAnswerError as err:
-            raise UpdateFailed(
-                translation_domain=DOMAIN, translation_key="senec_invalid_answer"
-            ) from err
+            answer = await self.client.read(self.request)
+        except SenecError as err:
+            self._back_off()
+            raise _update_failed(err) from err
+        self.failures = 0
+        self.update_interval = self.normal_interval
+        return answer
+
+
+def _update_failed(err: SenecError) -> UpdateFailed:
+    """A client error as a translated UpdateFailed."""
+    if isinstance(err, SenecTimeoutError):
+        key = "senec_timeout"
+    elif isinstance(err, SenecConnectionError):
+        key = "senec_cannot_connect"
+    else:
+        key = "senec_invalid_answer"
+    return UpdateFailed(translation_domain=DOMAIN, translation_key=key)

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from homeassistant.components.sensor import SensorEntity
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.typing import StateType
 
+from .const import LOGGER
 from .zappi_coordinator import (
     ZappiCoordinators,
     ZappiHistoryCoordinator,
@@ -54,13 +57,30 @@ class ZappiSensor(ZappiEntity[ZappiStatusCoordinator], SensorEntity):
 
 
 class ZappiEnergySensor(ZappiEntity[ZappiHistoryCoordinator], SensorEntity):
-    """Energy of the local day so far, from the hourly history."""
+    """Energy of the local day so far, from the hourly history.
+
+    The total may only fall when a new local day starts: a shorter answer in
+    the middle of the day (the cloud sometimes returns fewer records) would
+    otherwise look like a meter reset and count the day twice in the Energy
+    dashboard.
+    """
 
     entity_description: ZappiEnergyEntityDescription
+    _last: tuple[date, float] | None = None
 
     @property
     def native_value(self) -> StateType:
-        """Sum of today's hourly records."""
-        return round(
-            self.entity_description.value_fn(self.coordinator.data[self.serial]), 3
-        )
+        """Sum of today's hourly records, never lower than before on the same day."""
+        energy = self.coordinator.data[self.serial]
+        value = round(self.entity_description.value_fn(energy), 3)
+        if self._last is not None and self._last[0] == energy.day:
+            if value < self._last[1]:
+                LOGGER.debug(
+                    "Ignoring a decrease of %s from %s to %s kWh",
+                    self.entity_id,
+                    self._last[1],
+                    value,
+                )
+                return self._last[1]
+        self._last = (energy.day, value)
+        return value

@@ -1,0 +1,229 @@
+"""Fixtures shared by the Home Assistant tests.
+
+Device clients are replaced by fakes that answer from captures under
+tests/fixtures/, the way the devices do (only the keys asked). The clients
+themselves are tested against real HTTP servers in tests/senec and
+tests/myenergi.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Generator, Iterable, Mapping
+import copy
+from datetime import date, tzinfo
+import json
+from pathlib import Path
+from typing import Any
+from unittest.mock import PropertyMock, patch
+
+from homeassistant.const import CONF_HOST
+import pytest
+from pytest_homeassistant_custom_component.common import MockConfigEntry
+
+from custom_components.senec_zappi.const import (
+    CONF_API_KEY,
+    CONF_DEVICE_TYPE,
+    CONF_HUB_SERIAL,
+    CONF_PATH_STYLE,
+    CONF_SCHEME,
+    CONF_SERVER,
+    DOMAIN,
+)
+from custom_components.senec_zappi.myenergi import (
+    DEFAULT_SERVER,
+    DayEnergy,
+    MyenergiClient,
+    ZappiStatus,
+    aggregate_day,
+    parse_history,
+    parse_status,
+)
+from custom_components.senec_zappi.senec import (
+    IDENTITY_REQUEST,
+    DecodedAnswer,
+    SenecClient,
+    SenecIdentity,
+    decode_answer,
+    parse_identity,
+)
+
+FIXTURES = Path(__file__).parent / "fixtures"
+SENEC_DEVICE_ID = "2525866113258324220991834"
+HUB_SERIAL = "12345678"
+API_KEY = "test-api-key-0123456789"
+SENEC_HOST = "192.168.1.115"
+
+
+def load_json(name: str) -> Any:
+    """A capture from tests/fixtures."""
+    return json.loads((FIXTURES / name).read_text())
+
+
+@pytest.fixture(autouse=True)
+def _custom_integrations(request: pytest.FixtureRequest) -> None:
+    """Let Home Assistant load custom_components in every test that has hass."""
+    if "hass" in request.fixturenames:
+        request.getfixturevalue("enable_custom_integrations")
+
+
+@pytest.fixture
+def entity_registry_enabled_by_default() -> Generator[None]:
+    """Create every entity enabled, also those disabled by default."""
+    with patch(
+        "homeassistant.helpers.entity.Entity.entity_registry_enabled_default",
+        return_value=True,
+        new_callable=PropertyMock,
+    ):
+        yield
+
+
+class FakeSenec:
+    """A SENEC unit answering from a capture; records what was asked."""
+
+    def __init__(self, capture: Mapping[str, Any]) -> None:
+        self.capture: dict[str, Any] = copy.deepcopy(dict(capture))
+        self.requests: list[dict[str, list[str]]] = []
+        self.error: Exception | None = None
+
+    def set(self, section: str, key: str, raw: Any) -> None:
+        """Change one wire value, e.g. set("ENERGY", "STAT_STATE", "u8_0E")."""
+        self.capture.setdefault(section, {})[key] = raw
+
+    async def read(self, request: Mapping[str, Iterable[str]]) -> DecodedAnswer:
+        asked = {section: list(keys) for section, keys in request.items()}
+        self.requests.append(asked)
+        if self.error is not None:
+            raise self.error
+        answer: dict[str, Any] = {}
+        for section, keys in asked.items():
+            data = self.capture.get(section)
+            if not isinstance(data, dict) or "OBJECT_NOT_FOUND" in data:
+                answer[section] = {"OBJECT_NOT_FOUND": ""}
+            elif not keys:
+                answer[section] = dict(data)
+            else:
+                answer[section] = {
+                    key: data.get(key, "VARIABLE_NOT_FOUND") for key in keys
+                }
+        return decode_answer(answer)
+
+    async def read_identity(self) -> SenecIdentity:
+        return parse_identity(await self.read(IDENTITY_REQUEST))
+
+    @property
+    def last_keys(self) -> set[tuple[str, str]]:
+        """Every (section, key) of the last request."""
+        return {
+            (section, key)
+            for section, keys in self.requests[-1].items()
+            for key in keys
+        }
+
+
+@pytest.fixture
+def senec_capture() -> str:
+    """Which capture the fake SENEC answers from; override per module."""
+    return "senec_full.json"
+
+
+@pytest.fixture
+def senec_device(senec_capture: str) -> Generator[FakeSenec]:
+    """Replace the SENEC client's I/O with the fake unit."""
+    device = FakeSenec(load_json(senec_capture))
+
+    async def read(_: SenecClient, request: Mapping[str, Iterable[str]]) -> DecodedAnswer:
+        return await device.read(request)
+
+    async def read_identity(_: SenecClient) -> SenecIdentity:
+        return await device.read_identity()
+
+    with (
+        patch.object(SenecClient, "read", read),
+        patch.object(SenecClient, "read_identity", read_identity),
+    ):
+        yield device
+
+
+@pytest.fixture
+def senec_entry() -> MockConfigEntry:
+    """A configured SENEC unit (https, double-slash firmware)."""
+    return MockConfigEntry(
+        domain=DOMAIN,
+        title="SENEC SENEC.Inverter V3 LV",
+        unique_id=SENEC_DEVICE_ID,
+        data={
+            CONF_DEVICE_TYPE: "senec",
+            CONF_HOST: SENEC_HOST,
+            CONF_SCHEME: "https",
+            CONF_PATH_STYLE: "double",
+        },
+    )
+
+
+class FakeMyenergi:
+    """A myenergi account answering from captures."""
+
+    def __init__(self) -> None:
+        self.status_payload: Any = load_json("myenergi_status.json")
+        self.history_payload: Any = load_json("myenergi_dayhour.json")
+        self.error: Exception | None = None
+        self.history_error: Exception | None = None
+        self.status_calls = 0
+        self.history_calls = 0
+
+    async def get_zappis(self) -> list[ZappiStatus]:
+        self.status_calls += 1
+        if self.error is not None:
+            raise self.error
+        return parse_status(self.status_payload)
+
+    async def get_local_day_energy(
+        self, serial: str, local_day: date, tz: tzinfo
+    ) -> DayEnergy:
+        self.history_calls += 1
+        if self.history_error is not None:
+            raise self.history_error
+        return aggregate_day(parse_history(self.history_payload), local_day, tz)
+
+    async def get_names(self) -> dict[str, str]:
+        return {"16000001": "Driveway"}
+
+
+@pytest.fixture
+def myenergi_account() -> Generator[FakeMyenergi]:
+    """Replace the myenergi client's I/O with the fake account."""
+    account = FakeMyenergi()
+
+    async def get_zappis(_: MyenergiClient) -> list[ZappiStatus]:
+        return await account.get_zappis()
+
+    async def get_local_day_energy(
+        _: MyenergiClient, serial: str, local_day: date, tz: tzinfo
+    ) -> DayEnergy:
+        return await account.get_local_day_energy(serial, local_day, tz)
+
+    async def get_names(_: MyenergiClient) -> dict[str, str]:
+        return await account.get_names()
+
+    with (
+        patch.object(MyenergiClient, "get_zappis", get_zappis),
+        patch.object(MyenergiClient, "get_local_day_energy", get_local_day_energy),
+        patch.object(MyenergiClient, "get_names", get_names),
+    ):
+        yield account
+
+
+@pytest.fixture
+def myenergi_entry() -> MockConfigEntry:
+    """A configured myenergi hub."""
+    return MockConfigEntry(
+        domain=DOMAIN,
+        title="myenergi",
+        unique_id=HUB_SERIAL,
+        data={
+            CONF_DEVICE_TYPE: "myenergi",
+            CONF_HUB_SERIAL: HUB_SERIAL,
+            CONF_API_KEY: API_KEY,
+            CONF_SERVER: DEFAULT_SERVER,
+        },
+    )

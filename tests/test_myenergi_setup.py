@@ -1,0 +1,243 @@
+"""myenergi entry: setup, devices, failures, rate limits and the history cadence."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from freezegun.api import FrozenDateTimeFactory
+from homeassistant.config_entries import SOURCE_REAUTH, ConfigEntryState
+from homeassistant.const import STATE_UNAVAILABLE
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers import device_registry as dr
+from homeassistant.util import dt as dt_util
+import pytest
+from pytest_homeassistant_custom_component.common import (
+    MockConfigEntry,
+    async_fire_time_changed,
+)
+
+from custom_components.senec_zappi.const import DOMAIN
+from custom_components.senec_zappi.myenergi import (
+    MyenergiAuthError,
+    MyenergiConnectionError,
+    MyenergiRateLimitError,
+    aggregate_day,
+    parse_history,
+)
+from custom_components.senec_zappi.zappi_coordinator import ZappiCoordinators
+
+from .conftest import HUB_SERIAL, FakeMyenergi
+
+# 20:00 local time (US/Pacific, the test time zone) on the day of the captures.
+pytestmark = pytest.mark.freeze_time("2021-07-26 03:00:00+00:00")
+
+CHARGE_POWER = "sensor.driveway_charge_power"
+PLUG_STATUS = "sensor.driveway_plug_status"
+IMPORT_TODAY = "sensor.driveway_grid_import_today"
+
+
+async def _setup(hass: HomeAssistant, entry: MockConfigEntry) -> None:
+    entry.add_to_hass(hass)
+    await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+
+
+async def _tick(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory, seconds: float
+) -> None:
+    freezer.tick(timedelta(seconds=seconds))
+    async_fire_time_changed(hass)
+    await hass.async_block_till_done()
+
+
+async def test_setup_devices_and_states(
+    hass: HomeAssistant,
+    myenergi_account: FakeMyenergi,
+    myenergi_entry: MockConfigEntry,
+    device_registry: dr.DeviceRegistry,
+) -> None:
+    """A hub device, a zappi device under it, live values and today's energy."""
+    await _setup(hass, myenergi_entry)
+    assert myenergi_entry.state is ConfigEntryState.LOADED
+
+    hub = device_registry.async_get_device(identifiers={(DOMAIN, f"hub_{HUB_SERIAL}")})
+    assert hub is not None
+    assert hub.manufacturer == "myenergi"
+    zappi = device_registry.async_get_device(identifiers={(DOMAIN, "zappi_16000001")})
+    assert zappi is not None
+    assert zappi.name == "Driveway"
+    assert zappi.via_device_id == hub.id
+    assert zappi.sw_version == "3560S5.039"
+
+    assert hass.states.get(CHARGE_POWER).state == "5312"
+    assert hass.states.get(PLUG_STATUS).state == "charging"
+    assert hass.states.get("sensor.driveway_charge_mode").state == "fast"
+    assert hass.states.get("binary_sensor.driveway_ev_connected").state == "on"
+
+    expected = aggregate_day(
+        parse_history(myenergi_account.history_payload),
+        date(2021, 7, 25),
+        dt_util.get_default_time_zone(),
+    )
+    assert expected.grid_import_kwh > 0
+    assert float(hass.states.get(IMPORT_TODAY).state) == pytest.approx(
+        expected.grid_import_kwh
+    )
+
+    assert await hass.config_entries.async_unload(myenergi_entry.entry_id)
+    await hass.async_block_till_done()
+    assert myenergi_entry.state is ConfigEntryState.NOT_LOADED
+
+
+async def test_wrong_key_starts_reauth(
+    hass: HomeAssistant,
+    myenergi_account: FakeMyenergi,
+    myenergi_entry: MockConfigEntry,
+) -> None:
+    """A rejected key stops setup and asks the user for a new one."""
+    myenergi_account.error = MyenergiAuthError("401")
+    await _setup(hass, myenergi_entry)
+    assert myenergi_entry.state is ConfigEntryState.SETUP_ERROR
+    flows = hass.config_entries.flow.async_progress_by_handler(DOMAIN)
+    assert [flow["context"]["source"] for flow in flows] == [SOURCE_REAUTH]
+
+
+async def test_cloud_down_at_start_retries(
+    hass: HomeAssistant,
+    myenergi_account: FakeMyenergi,
+    myenergi_entry: MockConfigEntry,
+) -> None:
+    """An outage at start is retried, the configuration kept."""
+    myenergi_account.error = MyenergiConnectionError("down")
+    await _setup(hass, myenergi_entry)
+    assert myenergi_entry.state is ConfigEntryState.SETUP_RETRY
+
+
+async def test_key_revoked_while_running(
+    hass: HomeAssistant,
+    myenergi_account: FakeMyenergi,
+    myenergi_entry: MockConfigEntry,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """A 401 during polling starts the reauth flow."""
+    await _setup(hass, myenergi_entry)
+    myenergi_account.error = MyenergiAuthError("401")
+    await _tick(hass, freezer, 61)
+    flows = hass.config_entries.flow.async_progress_by_handler(DOMAIN)
+    assert [flow["context"]["source"] for flow in flows] == [SOURCE_REAUTH]
+
+
+async def test_outage_then_recovery(
+    hass: HomeAssistant,
+    myenergi_account: FakeMyenergi,
+    myenergi_entry: MockConfigEntry,
+    freezer: FrozenDateTimeFactory,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """Unavailable during an outage, logged once each way, no traceback."""
+    await _setup(hass, myenergi_entry)
+    caplog.clear()
+    myenergi_account.error = MyenergiConnectionError("down")
+    for _ in range(3):
+        await _tick(hass, freezer, 61)
+        assert hass.states.get(CHARGE_POWER).state == STATE_UNAVAILABLE
+    myenergi_account.error = None
+    await _tick(hass, freezer, 61)
+    assert hass.states.get(CHARGE_POWER).state == "5312"
+    assert len([r for r in caplog.records if "unavailable" in r.getMessage()]) == 1
+    assert len([r for r in caplog.records if "recovered" in r.getMessage()]) == 1
+    assert "Traceback" not in caplog.text
+
+
+async def test_rate_limit_stretches_interval(
+    hass: HomeAssistant,
+    myenergi_account: FakeMyenergi,
+    myenergi_entry: MockConfigEntry,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """After a 429 the hub is left alone for Retry-After, then polled normally."""
+    await _setup(hass, myenergi_entry)
+    runtime = myenergi_entry.runtime_data
+    assert isinstance(runtime, ZappiCoordinators)
+    myenergi_account.error = MyenergiRateLimitError("429", retry_after=600)
+    await _tick(hass, freezer, 61)
+    calls = myenergi_account.status_calls
+    assert runtime.status.update_interval == timedelta(seconds=600)
+
+    myenergi_account.error = None
+    await _tick(hass, freezer, 300)
+    assert myenergi_account.status_calls == calls
+    await _tick(hass, freezer, 301)
+    assert myenergi_account.status_calls == calls + 1
+    assert runtime.status.update_interval == timedelta(seconds=60)
+
+
+async def test_rate_limit_without_retry_after(
+    hass: HomeAssistant,
+    myenergi_account: FakeMyenergi,
+    myenergi_entry: MockConfigEntry,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """No Retry-After still backs off, by a bounded default."""
+    await _setup(hass, myenergi_entry)
+    runtime = myenergi_entry.runtime_data
+    assert isinstance(runtime, ZappiCoordinators)
+    myenergi_account.error = MyenergiRateLimitError("429", retry_after=None)
+    await _tick(hass, freezer, 61)
+    assert runtime.status.update_interval == timedelta(minutes=5)
+
+
+async def test_history_every_15_minutes_and_at_midnight(
+    hass: HomeAssistant,
+    myenergi_account: FakeMyenergi,
+    myenergi_entry: MockConfigEntry,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """Status every minute; history only every 15 minutes, plus after midnight."""
+    await _setup(hass, myenergi_entry)
+    assert myenergi_account.history_calls == 1
+    status_calls = myenergi_account.status_calls
+    for _ in range(14):
+        await _tick(hass, freezer, 60)
+    assert myenergi_account.status_calls == status_calls + 14
+    assert myenergi_account.history_calls == 1
+    await _tick(hass, freezer, 61)
+    assert myenergi_account.history_calls == 2
+
+    # 20:15 -> midnight: one refresh at 00:00:30, besides the 15-minute ones.
+    freezer.move_to("2021-07-26 07:00:20+00:00")
+    async_fire_time_changed(hass)
+    await hass.async_block_till_done()
+    before = myenergi_account.history_calls
+    freezer.move_to("2021-07-26 07:00:31+00:00")
+    async_fire_time_changed(hass)
+    await hass.async_block_till_done()
+    assert myenergi_account.history_calls == before + 1
+
+
+async def test_history_failure_only_affects_energy(
+    hass: HomeAssistant,
+    myenergi_account: FakeMyenergi,
+    myenergi_entry: MockConfigEntry,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """A failing history read leaves live values alone."""
+    await _setup(hass, myenergi_entry)
+    myenergi_account.history_error = MyenergiConnectionError("down")
+    await _tick(hass, freezer, 15 * 60 + 1)
+    assert hass.states.get(IMPORT_TODAY).state == STATE_UNAVAILABLE
+    assert hass.states.get(CHARGE_POWER).state == "5312"
+
+
+async def test_zappi_gone_from_hub(
+    hass: HomeAssistant,
+    myenergi_account: FakeMyenergi,
+    myenergi_entry: MockConfigEntry,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """A zappi the hub stops listing becomes unavailable, not an error."""
+    await _setup(hass, myenergi_entry)
+    myenergi_account.status_payload = {"zappi": []}
+    await _tick(hass, freezer, 61)
+    assert hass.states.get(CHARGE_POWER).state == STATE_UNAVAILABLE
+    assert myenergi_entry.state is ConfigEntryState.LOADED

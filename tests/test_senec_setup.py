@@ -1,0 +1,225 @@
+"""SENEC entry: setup, unload, retry, failures and the keys each poll asks for."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from freezegun.api import FrozenDateTimeFactory
+from homeassistant.config_entries import ConfigEntryState
+from homeassistant.const import STATE_UNAVAILABLE, STATE_UNKNOWN
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers import device_registry as dr, entity_registry as er
+import pytest
+from pytest_homeassistant_custom_component.common import (
+    MockConfigEntry,
+    async_fire_time_changed,
+)
+
+from custom_components.senec_zappi.const import CONF_SCAN_INTERVAL, DOMAIN
+from custom_components.senec_zappi.senec import (
+    SenecConnectionError,
+    SenecInvalidAnswerError,
+    SenecTimeoutError,
+)
+from custom_components.senec_zappi.senec_coordinator import SenecCoordinator
+
+from .conftest import SENEC_DEVICE_ID, FakeSenec
+
+SOC = "sensor.senec_battery_state_of_charge"
+STATE = "sensor.senec_system_state"
+
+
+async def _setup(hass: HomeAssistant, entry: MockConfigEntry) -> None:
+    entry.add_to_hass(hass)
+    await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+
+
+async def _poll(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory, entry: MockConfigEntry
+) -> None:
+    """Move time past the next scheduled poll (which stretches after failures)."""
+    interval = entry.runtime_data.update_interval
+    assert interval is not None
+    freezer.tick(interval + timedelta(seconds=1))
+    async_fire_time_changed(hass)
+    await hass.async_block_till_done()
+
+
+async def test_setup_and_unload(
+    hass: HomeAssistant,
+    senec_device: FakeSenec,
+    senec_entry: MockConfigEntry,
+    device_registry: dr.DeviceRegistry,
+) -> None:
+    """The unit becomes a device with its entities; unloading removes them."""
+    await _setup(hass, senec_entry)
+    assert senec_entry.state is ConfigEntryState.LOADED
+    assert float(hass.states.get(SOC).state) == pytest.approx(82.83, abs=0.01)
+    assert hass.states.get(STATE).state == "charging"
+
+    device = device_registry.async_get_device(identifiers={(DOMAIN, SENEC_DEVICE_ID)})
+    assert device is not None
+    assert device.manufacturer == "SENEC"
+    assert device.model == "SENEC.Inverter V3 LV"
+    assert device.configuration_url == "https://192.168.1.115/"
+    assert device.sw_version
+    assert (dr.CONNECTION_NETWORK_MAC, "0a:15:f6:0b:de:74") in device.connections
+
+    assert await hass.config_entries.async_unload(senec_entry.entry_id)
+    await hass.async_block_till_done()
+    assert senec_entry.state is ConfigEntryState.NOT_LOADED
+    assert hass.states.get(SOC).state == STATE_UNAVAILABLE
+
+
+@pytest.mark.parametrize(
+    "error",
+    [SenecConnectionError("refused"), SenecInvalidAnswerError("html")],
+)
+async def test_setup_retry_when_unreachable(
+    hass: HomeAssistant,
+    senec_device: FakeSenec,
+    senec_entry: MockConfigEntry,
+    error: Exception,
+) -> None:
+    """An offline unit at start makes Home Assistant retry, not give up."""
+    senec_device.error = error
+    await _setup(hass, senec_entry)
+    assert senec_entry.state is ConfigEntryState.SETUP_RETRY
+
+
+async def test_unavailable_then_recovered(
+    hass: HomeAssistant,
+    senec_device: FakeSenec,
+    senec_entry: MockConfigEntry,
+    freezer: FrozenDateTimeFactory,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """Failures make entities unavailable, logged once; the next answer restores them."""
+    await _setup(hass, senec_entry)
+    caplog.clear()
+    for error in (
+        SenecTimeoutError("slow"),
+        SenecConnectionError("reset"),
+        SenecInvalidAnswerError("truncated"),
+    ):
+        senec_device.error = error
+        await _poll(hass, freezer, senec_entry)
+        assert hass.states.get(SOC).state == STATE_UNAVAILABLE
+        assert hass.states.get(STATE).state == STATE_UNAVAILABLE
+    unavailable = [r for r in caplog.records if "unavailable" in r.getMessage()]
+    assert len(unavailable) == 1
+    assert "Traceback" not in caplog.text
+    assert senec_entry.state is ConfigEntryState.LOADED
+
+    senec_device.error = None
+    await _poll(hass, freezer, senec_entry)
+    assert float(hass.states.get(SOC).state) == pytest.approx(82.83, abs=0.01)
+    recovered = [r for r in caplog.records if "recovered" in r.getMessage()]
+    assert len(recovered) == 1
+
+
+async def test_odd_values_are_unknown(
+    hass: HomeAssistant,
+    senec_device: FakeSenec,
+    senec_entry: MockConfigEntry,
+    freezer: FrozenDateTimeFactory,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """Sentinels, bad hex and unknown codes give unknown states, never errors."""
+    await _setup(hass, senec_entry)
+    senec_device.set("ENERGY", "GUI_BAT_DATA_FUEL_CHARGE", "fl_")
+    senec_device.set("ENERGY", "STAT_STATE", "u8_FE")
+    senec_device.set("ENERGY", "GUI_HOUSE_POW", "VARIABLE_NOT_FOUND")
+    await _poll(hass, freezer, senec_entry)
+    await _poll(hass, freezer, senec_entry)
+    assert hass.states.get(SOC).state == STATE_UNKNOWN
+    assert hass.states.get(STATE).state == STATE_UNKNOWN
+    assert hass.states.get("sensor.senec_house_power").state == STATE_UNKNOWN
+    warnings = [r for r in caplog.records if "does not know yet" in r.getMessage()]
+    assert len(warnings) == 1
+    assert "254" in warnings[0].getMessage()
+
+
+async def test_request_follows_enabled_entities(
+    hass: HomeAssistant,
+    senec_device: FakeSenec,
+    senec_entry: MockConfigEntry,
+    entity_registry: er.EntityRegistry,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """Only keys of enabled entities are asked; disabling drops a key at once."""
+    await _setup(hass, senec_entry)
+    coordinator = senec_entry.runtime_data
+    assert isinstance(coordinator, SenecCoordinator)
+    await _poll(hass, freezer, senec_entry)
+    assert ("ENERGY", "GUI_HOUSE_POW") in senec_device.last_keys
+    asked = set(senec_device.last_keys)
+
+    entity_registry.async_update_entity(
+        "sensor.senec_house_power", disabled_by=er.RegistryEntryDisabler.USER
+    )
+    await hass.async_block_till_done()
+    # Refresh directly: ticking 30 s would also run the reload that Home
+    # Assistant schedules after an entity is disabled.
+    await coordinator.async_refresh()
+    assert ("ENERGY", "GUI_HOUSE_POW") not in senec_device.last_keys
+    assert senec_device.last_keys < asked
+
+
+async def test_interval_from_options(
+    hass: HomeAssistant,
+    senec_device: FakeSenec,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """The configured interval is what the coordinator polls at."""
+    entry = MockConfigEntry(
+        domain=DOMAIN,
+        unique_id=SENEC_DEVICE_ID,
+        data={
+            "device_type": "senec",
+            "host": "192.168.1.115",
+            "scheme": "http",
+            "path_style": "lower",
+        },
+        options={CONF_SCAN_INTERVAL: 120},
+    )
+    await _setup(hass, entry)
+    coordinator = entry.runtime_data
+    assert isinstance(coordinator, SenecCoordinator)
+    assert coordinator.update_interval == timedelta(seconds=120)
+    assert coordinator.client.vars_url == "http://192.168.1.115/vars.html"
+    calls = len(senec_device.requests)
+    freezer.tick(timedelta(seconds=31))
+    async_fire_time_changed(hass)
+    await hass.async_block_till_done()
+    assert len(senec_device.requests) == calls
+    freezer.tick(timedelta(seconds=90))
+    async_fire_time_changed(hass)
+    await hass.async_block_till_done()
+    assert len(senec_device.requests) == calls + 1
+
+
+async def test_backoff_after_failures(
+    hass: HomeAssistant,
+    senec_device: FakeSenec,
+    senec_entry: MockConfigEntry,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """Each failure doubles the interval up to 5 minutes; success restores it."""
+    await _setup(hass, senec_entry)
+    coordinator = senec_entry.runtime_data
+    assert isinstance(coordinator, SenecCoordinator)
+    senec_device.error = SenecTimeoutError("slow")
+    seen = []
+    for _ in range(5):
+        calls = len(senec_device.requests)
+        await _poll(hass, freezer, senec_entry)
+        assert len(senec_device.requests) == calls + 1
+        seen.append(coordinator.update_interval.total_seconds())
+    assert seen == [60, 120, 240, 300, 300]
+
+    senec_device.error = None
+    await _poll(hass, freezer, senec_entry)
+    assert coordinator.update_interval == timedelta(seconds=30)
+    assert hass.states.get(SOC).state != STATE_UNAVAILABLE
