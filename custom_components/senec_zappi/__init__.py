@@ -84,9 +84,18 @@ async def _async_setup_senec(
         hass, entry, client, identity, _interval(entry, SENEC_DEFAULT_INTERVAL)
     )
     coordinator.set_initial_keys(
-        (description.section, description.field)
-        for description in (*SENEC_SENSORS, *SENEC_BINARY_SENSORS)
-        if description.entity_registry_enabled_default
+        [
+            *(
+                (description.section, description.field)
+                for description in SENEC_SENSORS
+                if description.entity_registry_enabled_default
+            ),
+            *(
+                (description.section, description.field)
+                for description in SENEC_BINARY_SENSORS
+                if description.entity_registry_enabled_default
+            ),
+        ]
     )
     await coordinator.async_config_entry_first_refresh()
     return coordinator

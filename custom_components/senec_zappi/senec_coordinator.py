@@ -128,9 +128,9 @@ class SenecCoordinator(DataUpdateCoordinator[DecodedAnswer]):
         self._wanted.update(keys)
         self._request = None
         missing = self.data is not None and any(
-            key not in self.data.sections.get(key[0], {})
-            and key[0] not in self.data.missing_sections
-            for key in keys
+            field not in self.data.sections.get(section, {})
+            and section not in self.data.missing_sections
+            for section, field in keys
         )
         if missing:
             # An entity enabled at runtime should not wait a whole interval.

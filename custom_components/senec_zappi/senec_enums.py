@@ -6,6 +6,7 @@ human texts live in translations/*.json.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Final
 
 # ENERGY.STAT_STATE
@@ -110,3 +111,147 @@ STAT_STATE: Final[dict[int, str]] = {
     97: "safety_discharge",
     98: "bms_error_module_imbalance",
 }
+
+# BMS.BMS_STATUS and BMS.STATUS (per module); 0 is reported while all is well.
+BMS_STATUS: Final[dict[int, str]] = {
+    0: "ok",
+    1: "cell_overvoltage_warning",
+    2: "cell_overvoltage_alarm",
+    3: "cell_overvoltage_error",
+    4: "cell_undervoltage_warning",
+    5: "cell_undervoltage_alarm",
+    6: "cell_undervoltage_error",
+    7: "module_overvoltage_alarm",
+    8: "module_undervoltage_alarm",
+    9: "cell_overtemperature_error",
+    10: "cell_undertemperature_error",
+    11: "cell_overtemperature_charging_warning",
+    12: "cell_overtemperature_charging_alarm",
+    13: "cell_undertemperature_charging_warning",
+    14: "cell_undertemperature_charging_alarm",
+    15: "cell_overtemperature_discharging_warning",
+    16: "cell_overtemperature_discharging_alarm",
+    17: "cell_undertemperature_discharging_warning",
+    18: "cell_undertemperature_discharging_alarm",
+    19: "charging_current_warning",
+    20: "charging_current_alarm",
+    21: "discharging_current_warning",
+    22: "discharging_current_alarm",
+    23: "cells_imbalanced_warning",
+    24: "cells_imbalanced_alarm",
+    25: "board_temperature_warning",
+    26: "board_temperature_alarm",
+    27: "temperature_difference_warning",
+    28: "temperature_difference_alarm",
+    29: "current_difference_warning",
+    30: "current_difference_alarm",
+    31: "selftest_scp_failed",
+}
+
+# STECA.STARTUP, also PV1.STATE_INT per inverter: the inverter's state machine.
+STECA_STARTUP: Final[dict[int, str]] = {
+    0: "stabilize_mcu_supply",
+    16: "start_high_side_pwm",
+    32: "start_aux_supply",
+    48: "start_monitoring",
+    64: "thermal_management",
+    80: "start_protection",
+    88: "check_islanding",
+    96: "degauss_rcd",
+    112: "get_ac_offset",
+    128: "switch_on_relay_supply",
+    136: "check_strings",
+    140: "establish_link",
+    141: "black_start",
+    144: "test_ac_relay",
+    160: "test_dc_relay",
+    176: "switch_on_dc_relay",
+    184: "check_dc_short_circuit_and_polarity",
+    192: "get_dc_offset",
+    208: "test_rcd",
+    224: "isolation_check",
+    228: "switch_on_ens",
+    232: "reestablish_link",
+    236: "recheck_islanding",
+    237: "establish_islanding_link",
+    238: "confirm_islanding",
+    240: "wait_ens_clearance",
+    256: "establish_ac_voltage",
+    264: "run_islanding",
+    272: "run_grid",
+    280: "check_short_fault",
+    288: "safe_state",
+    304: "sleep",
+    312: "sleep_after_islanding",
+    320: "shutdown_for_sleep",
+    336: "system_reset",
+    352: "wait_for_reset",
+}
+
+# WALLBOX.STATE (IEC 61851 states); the seed gives 0xA1/0xA2 and 0xF1/0xFB
+# the same text, so they share a key.
+WALLBOX_STATE: Final[dict[int, str]] = {
+    0x00: "invalid_state",
+    0xA1: "not_connected",
+    0xA2: "not_connected",
+    0xB1: "connected",
+    0xB2: "ready",
+    0xC2: "charging",
+    0xC3: "charging_reduced_temperature",
+    0xC4: "charging_reduced_unbalanced_load",
+    0xE0: "deactivated",
+    0xF1: "contact_error",
+    0xF2: "internal_error",
+    0xF3: "fault_current",
+    0xF4: "charger_communication_error",
+    0xF5: "locking_error",
+    0xF6: "cable_error",
+    0xF7: "vehicle_overtemperature",
+    0xF8: "vehicle_communication_error",
+    0xF9: "power_supply_error",
+    0xFA: "temperature_too_high",
+    0xFB: "contact_error",
+}
+
+# FACTORY.BAT_TYPE
+BAT_TYPE: Final[dict[int, str]] = {
+    0: "studer_xtender",
+    1: "senec_batt",
+    2: "senec_inverter_v2",
+    3: "senec_inverter_v2_1",
+    4: "senec_inverter_v3_lv",
+}
+
+# PWR_UNIT.TYPE
+PWR_UNIT_TYPE: Final[dict[int, str]] = {
+    0: "not_available",
+    1: "solarinvert_shkw",
+    2: "senec_heat",
+}
+
+# BAT1.SELFTEST_OVERALL_STATE and BAT1.SELFTEST_STATE (per step)
+SELFTEST_RESULT: Final[dict[int, str]] = {
+    0: "undefined",
+    1: "running",
+    2: "success",
+    3: "failed",
+    4: "never_run",
+    5: "not_started",
+}
+
+# Position in BAT1.SELFTEST_STATE: which grid-protection check a step is.
+SELFTEST_STEP: Final[dict[int, str]] = {
+    0: "upper_voltage_limit_l1",
+    1: "lower_voltage_limit_l1",
+    2: "upper_frequency_limit_l1",
+    3: "lower_frequency_limit_l1",
+    4: "upper_10_min_average_limit_l1",
+    5: "extended_upper_frequency_limit_l1",
+    6: "extended_lower_frequency_limit_l1",
+    7: "lower_voltage_limit_2_l1",
+}
+
+
+def options(table: Mapping[int, str]) -> list[str]:
+    """The distinct option keys of a table, in code order."""
+    return list(dict.fromkeys(table.values()))

@@ -1,20 +1,22 @@
-"""Turn decoded SENEC values into entity states.
+"""Turn decoded SENEC values into entity states, and decide what hardware exists.
 
-Values arrive already decoded (int, float, str, None); these converters only
-scale, map codes to enum keys and refuse the wrong type, so an odd value
+Values arrive already decoded (int, float, str, list, None); these converters
+only scale, map codes to enum keys and refuse the wrong type, so an odd value
 becomes an unknown state instead of an exception.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from datetime import UTC, datetime
 import math
 
 from homeassistant.helpers.typing import StateType
 
 from .senec import DecodedAnswer, Value
 
-type ValueFn = Callable[[Value], StateType]
+type ValueFn = Callable[[Value], StateType | datetime]
+type ExistsFn = Callable[[DecodedAnswer], bool]
 
 
 def number(value: Value) -> float | int | None:
@@ -39,7 +41,7 @@ def scaled(factor: float) -> ValueFn:
 
 
 def text(value: Value) -> str | None:
-    """A non-empty text value."""
+    """A non-empty text value; version numbers arrive as integers."""
     if isinstance(value, str) and value.strip():
         return value.strip()
     if isinstance(value, int) and not isinstance(value, bool):
@@ -59,6 +61,36 @@ def enum(table: Mapping[int, str]) -> ValueFn:
     return convert
 
 
+def timestamp(value: Value) -> datetime | None:
+    """Seconds since 1970 (UTC); 0 means never, not 1 January 1970."""
+    seconds = number(value)
+    if seconds is None or seconds <= 0:
+        return None
+    try:
+        return datetime.fromtimestamp(seconds, UTC)
+    except (OverflowError, OSError, ValueError):
+        return None
+
+
+def step_of(states: Mapping[int, str], steps: Mapping[int, str]) -> ValueFn:
+    """The step a per-step state list points at: the running one, else a failed one.
+
+    BAT1.SELFTEST_STATE holds one result code per grid-protection step; the
+    position in the list is the step.
+    """
+
+    def convert(value: Value) -> str | None:
+        if not isinstance(value, list):
+            return None
+        results = [enum(states)(item) for item in value]
+        for wanted in ("running", "failed"):
+            if wanted in results:
+                return steps.get(results.index(wanted))
+        return None
+
+    return convert
+
+
 def count(data: DecodedAnswer, section: str, field: str) -> int:
     """A count the device reports, 0 when missing or odd."""
     value = number(data.sections.get(section, {}).get(field))
@@ -68,3 +100,26 @@ def count(data: DecodedAnswer, section: str, field: str) -> int:
 def always(_: DecodedAnswer) -> bool:
     """Entities that every unit has."""
     return True
+
+
+def present(index: int, section: str, *fields: str) -> ExistsFn:
+    """Hardware number index+1 exists: the first non-zero count is above index.
+
+    BMS reports its modules twice (MODULES_CONFIGURED, MODULE_COUNT); older
+    firmware fills only one of them.
+    """
+
+    def exists(data: DecodedAnswer) -> bool:
+        counts = (count(data, section, field) for field in fields)
+        return index < next((n for n in counts if n), 0)
+
+    return exists
+
+
+def enabled(section: str, field: str) -> ExistsFn:
+    """Hardware the device marks as enabled with a non-zero flag."""
+
+    def exists(data: DecodedAnswer) -> bool:
+        return count(data, section, field) > 0
+
+    return exists

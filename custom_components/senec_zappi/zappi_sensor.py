@@ -73,14 +73,14 @@ class ZappiEnergySensor(ZappiEntity[ZappiHistoryCoordinator], SensorEntity):
         """Sum of today's hourly records, never lower than before on the same day."""
         energy = self.coordinator.data[self.serial]
         value = round(self.entity_description.value_fn(energy), 3)
-        if self._last is not None and self._last[0] == energy.day:
-            if value < self._last[1]:
-                LOGGER.debug(
-                    "Ignoring a decrease of %s from %s to %s kWh",
-                    self.entity_id,
-                    self._last[1],
-                    value,
-                )
-                return self._last[1]
+        last = self._last
+        if last is not None and last[0] == energy.day and value < last[1]:
+            LOGGER.debug(
+                "Ignoring a decrease of %s from %s to %s kWh",
+                self.entity_id,
+                last[1],
+                value,
+            )
+            return last[1]
         self._last = (energy.day, value)
         return value

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from homeassistant.components.sensor import (
     SensorDeviceClass,
@@ -74,12 +75,12 @@ def _power(
 
 def _enum(
     key: str,
-    table: dict[int, str] | dict[str, str],
+    table: Mapping[Any, str],
     value_fn: Callable[[ZappiStatus], int | str | None],
 ) -> ZappiSensorEntityDescription:
     def convert(status: ZappiStatus) -> str | None:
         code = value_fn(status)
-        return None if code is None else table.get(code)  # type: ignore[call-overload]
+        return None if code is None else table.get(code)
 
     return ZappiSensorEntityDescription(
         key=key,

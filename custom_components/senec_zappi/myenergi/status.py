@@ -1,0 +1,190 @@
+"""zappi status (cgi-jstatus-Z) in user units.
+
+myenergi leaves fields out when they are zero, so absent power and energy
+fields read as 0; a field of the wrong type reads as unknown, never raises.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import time
+from typing import Any, Final
+
+from .exceptions import MyenergiInvalidAnswerError
+
+# pwm is the duty cycle in 1/100 %, of a 60 A scale: 4100 -> 41 % -> 24.6 A.
+PWM_FULL_SCALE_A: Final = 60.0
+CONNECTED_PLUG_STATES: Final = frozenset({"B1", "B2", "C1", "C2"})
+
+
+@dataclass(frozen=True, slots=True)
+class CtClamp:
+    """A CT clamp that measures something (its label is not "None")."""
+
+    index: int
+    name: str
+    power_w: int
+
+
+def _number(raw: dict[str, Any], key: str) -> float | None:
+    value = raw.get(key)
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    return value
+
+
+def _int(raw: dict[str, Any], key: str, default: int | None = None) -> int | None:
+    value = _number(raw, key)
+    return default if value is None else int(value)
+
+
+def _flag(raw: dict[str, Any], key: str) -> bool | None:
+    value = raw.get(key)
+    return value if isinstance(value, bool) else None
+
+
+@dataclass(frozen=True, slots=True)
+class ZappiStatus:
+    """One zappi as the hub last reported it."""
+
+    serial: str
+    firmware: str | None
+    charge_power_w: int
+    grid_power_w: int
+    generation_w: int
+    ct_clamps: tuple[CtClamp, ...]
+    charge_added_kwh: float
+    voltage_v: float | None
+    frequency_hz: float | None
+    phases: int | None
+    pwm_percent: float | None
+    current_offered_a: float | None
+    min_green_level: int | None
+    priority: int | None
+    manual_boost_kwh: float | None
+    smart_boost_kwh: float | None
+    smart_boost_time: time | None
+    mode: int | None
+    status: int | None
+    plug_status: str | None
+    command_timer: int | None
+    lock_state: int | None
+    new_app_available: bool | None
+    new_bootloader_available: bool | None
+    raw: dict[str, Any]
+
+    def lock_bit(self, bit: int) -> bool | None:
+        """b0 locked now, b1 lock when plugged, b2 when unplugged, b3 when
+        charging, b4 charge session allowed (the seed's bit map)."""
+        if self.lock_state is None:
+            return None
+        return bool(self.lock_state >> bit & 1)
+
+    @property
+    def ev_connected(self) -> bool | None:
+        """A car is plugged in; unknown on a fault or an unknown state."""
+        if self.plug_status == "A":
+            return False
+        if self.plug_status in CONNECTED_PLUG_STATES:
+            return True
+        return None
+
+    @property
+    def charging(self) -> bool:
+        """Energy is flowing into the car."""
+        return self.plug_status == "C2"
+
+
+def _voltage(raw: dict[str, Any]) -> float | None:
+    value = _number(raw, "vol")
+    if value is None:
+        return None
+    # deciVolt as an integer (2231); some captures already hold volts (240.2).
+    if isinstance(value, int) or value > 1000:
+        return round(value / 10, 1)
+    return float(value)
+
+
+def _boost_time(raw: dict[str, Any]) -> time | None:
+    hour, minute = _int(raw, "sbh"), _int(raw, "sbm", 0)
+    if hour is None or minute is None or not (0 <= hour < 24 and 0 <= minute < 60):
+        return None
+    return time(hour, minute)
+
+
+def _clamps(raw: dict[str, Any]) -> tuple[CtClamp, ...]:
+    clamps = []
+    for index in range(1, 7):
+        name = raw.get(f"ectt{index}")
+        if not isinstance(name, str) or not name.strip() or name.strip() == "None":
+            continue
+        clamps.append(CtClamp(index, name.strip(), _int(raw, f"ectp{index}", 0) or 0))
+    return tuple(clamps)
+
+
+def _parse_zappi(raw: dict[str, Any]) -> ZappiStatus | None:
+    serial = raw.get("sno")
+    if isinstance(serial, bool) or not isinstance(serial, int | str) or not str(serial):
+        return None
+    pwm = _number(raw, "pwm")
+    firmware = raw.get("fwv")
+    plug = raw.get("pst")
+    return ZappiStatus(
+        serial=str(serial),
+        firmware=firmware if isinstance(firmware, str) and firmware else None,
+        charge_power_w=_int(raw, "div", 0) or 0,
+        grid_power_w=_int(raw, "grd", 0) or 0,
+        generation_w=_int(raw, "gen", 0) or 0,
+        ct_clamps=_clamps(raw),
+        charge_added_kwh=float(_number(raw, "che") or 0.0),
+        voltage_v=_voltage(raw),
+        frequency_hz=_number(raw, "frq"),
+        phases=_int(raw, "pha"),
+        pwm_percent=None if pwm is None else round(pwm / 100, 2),
+        current_offered_a=(
+            None if pwm is None else round(pwm / 10000 * PWM_FULL_SCALE_A, 2)
+        ),
+        min_green_level=_int(raw, "mgl"),
+        priority=_int(raw, "pri"),
+        manual_boost_kwh=_number(raw, "tbk"),
+        smart_boost_kwh=_number(raw, "sbk"),
+        smart_boost_time=_boost_time(raw),
+        mode=_int(raw, "zmo"),
+        status=_int(raw, "sta"),
+        plug_status=plug if isinstance(plug, str) and plug else None,
+        command_timer=_int(raw, "cmt"),
+        lock_state=_int(raw, "lck"),
+        new_app_available=_flag(raw, "newAppAvailable"),
+        new_bootloader_available=_flag(raw, "newBootloaderAvailable"),
+        raw=raw,
+    )
+
+
+def _zappi_lists(payload: object) -> list[object]:
+    if isinstance(payload, dict):
+        groups: list[object] = [payload]
+    elif isinstance(payload, list):
+        groups = payload
+    else:
+        raise MyenergiInvalidAnswerError("The status answer has an unknown shape")
+    found: list[object] = []
+    seen_zappi = False
+    for group in groups:
+        if isinstance(group, dict) and "zappi" in group:
+            seen_zappi = True
+            if not isinstance(group["zappi"], list):
+                raise MyenergiInvalidAnswerError("The zappi list is not a list")
+            found.extend(group["zappi"])
+    if not seen_zappi and isinstance(payload, dict):
+        raise MyenergiInvalidAnswerError("The status answer holds no zappi list")
+    return found
+
+
+def parse_status(payload: object) -> list[ZappiStatus]:
+    """Every zappi in a status answer (either of the two shapes)."""
+    parsed = (
+        _parse_zappi(entry)
+        for entry in _zappi_lists(payload)
+        if isinstance(entry, dict)
+    )
+    return [zappi for zappi in parsed if zappi is not None]
