@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from homeassistant.core import HomeAssistant
+import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 from pytest_homeassistant_custom_component.components.diagnostics import (
     get_diagnostics_for_config_entry,
@@ -46,10 +47,13 @@ async def test_senec_diagnostics(
     ):
         assert secret not in text
     assert result["senec"]["decoded"]["ENERGY"]["STAT_STATE"] == 14
-    assert result["senec"]["raw"]["FACTORY"]["DEVICE_ID"] == "**REDACTED**"
+    identity = result["senec"]["identity"]
+    assert identity["device_id"] == identity["serial"] == identity["mac"] == "**REDACTED**"
+    assert identity["battery_type"] == 4
     assert result == snapshot(exclude=VOLATILE)
 
 
+@pytest.mark.freeze_time("2021-07-26 03:00:00+00:00")
 async def test_myenergi_diagnostics(
     hass: HomeAssistant,
     hass_client: ClientSessionGenerator,

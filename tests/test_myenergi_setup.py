@@ -144,8 +144,13 @@ async def test_outage_then_recovery(
     myenergi_account.error = None
     await _tick(hass, freezer, 61)
     assert hass.states.get(CHARGE_POWER).state == "5312"
-    assert len([r for r in caplog.records if "unavailable" in r.getMessage()]) == 1
-    assert len([r for r in caplog.records if "recovered" in r.getMessage()]) == 1
+    ours = [
+        record.getMessage()
+        for record in caplog.records
+        if record.name.startswith("custom_components.senec_zappi")
+    ]
+    assert len([line for line in ours if "unavailable" in line]) == 1
+    assert len([line for line in ours if "recovered" in line]) == 1
     assert "Traceback" not in caplog.text
 
 

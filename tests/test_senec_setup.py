@@ -29,6 +29,16 @@ SOC = "sensor.senec_battery_state_of_charge"
 STATE = "sensor.senec_system_state"
 
 
+def _lines(caplog: pytest.LogCaptureFixture, text: str) -> list[str]:
+    """Log lines of this integration that contain text."""
+    return [
+        record.getMessage()
+        for record in caplog.records
+        if record.name.startswith("custom_components.senec_zappi")
+        and text in record.getMessage()
+    ]
+
+
 async def _setup(hass: HomeAssistant, entry: MockConfigEntry) -> None:
     entry.add_to_hass(hass)
     await hass.config_entries.async_setup(entry.entry_id)
@@ -107,7 +117,7 @@ async def test_unavailable_then_recovered(
         await _poll(hass, freezer, senec_entry)
         assert hass.states.get(SOC).state == STATE_UNAVAILABLE
         assert hass.states.get(STATE).state == STATE_UNAVAILABLE
-    unavailable = [r for r in caplog.records if "unavailable" in r.getMessage()]
+    unavailable = _lines(caplog, "unavailable")
     assert len(unavailable) == 1
     assert "Traceback" not in caplog.text
     assert senec_entry.state is ConfigEntryState.LOADED
@@ -115,7 +125,7 @@ async def test_unavailable_then_recovered(
     senec_device.error = None
     await _poll(hass, freezer, senec_entry)
     assert float(hass.states.get(SOC).state) == pytest.approx(82.83, abs=0.01)
-    recovered = [r for r in caplog.records if "recovered" in r.getMessage()]
+    recovered = _lines(caplog, "recovered")
     assert len(recovered) == 1
 
 

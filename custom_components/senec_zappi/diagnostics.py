@@ -20,6 +20,8 @@ TO_REDACT = {
     CONF_HUB_SERIAL,
     CONF_SERVER,
     "unique_id",
+    "device_id",
+    "mac",
     "title",
     # SENEC keys holding serials, ids, MAC and credentials
     "DEVICE_ID",
@@ -61,6 +63,7 @@ async def async_get_config_entry_diagnostics(
             "scheme": runtime.client.scheme.value,
             "path_style": runtime.client.path_style.value,
             "model": runtime.identity.model,
+            "identity": async_redact_data(asdict(runtime.identity), TO_REDACT),
             "last_update_success": runtime.last_update_success,
             "request": runtime.request,
             "missing_sections": sorted(answer.missing_sections) if answer else [],

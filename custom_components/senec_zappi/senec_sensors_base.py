@@ -120,6 +120,9 @@ def describe_text(
     field: str,
     *,
     index: int | None = None,
+    translation_key: str | None = None,
+    placeholders: Mapping[str, str] | None = None,
+    exists_fn: ExistsFn = always,
     diagnostic: bool = True,
     enabled: bool = True,
 ) -> SenecSensorEntityDescription:
@@ -130,7 +133,10 @@ def describe_text(
         field,
         PLAIN,
         index=index,
+        translation_key=translation_key,
+        placeholders=placeholders,
         value_fn=text,
+        exists_fn=exists_fn,
         diagnostic=diagnostic,
         enabled=enabled,
     )

@@ -10,6 +10,7 @@ from homeassistant.helpers.typing import StateType
 from .const import LOGGER
 from .runtime import SenecZappiConfigEntry
 from .senec_coordinator import SenecCoordinator
+from .senec_energy_sensor import SENEC_ENERGY_SENSORS, SenecEnergySensor
 from .senec_entity import SenecEntity, read_value
 from .senec_sensors import SENEC_SENSORS, SenecSensorEntityDescription
 from .zappi_sensor import async_setup_zappi_sensors
@@ -30,6 +31,10 @@ async def async_setup_entry(
             SenecSensor(runtime, description)
             for description in SENEC_SENSORS
             if description.exists_fn(data)
+        )
+        async_add_entities(
+            SenecEnergySensor(runtime, description)
+            for description in SENEC_ENERGY_SENSORS
         )
     else:
         async_setup_zappi_sensors(runtime, async_add_entities)

@@ -1,0 +1,146 @@
+"""Identity and configuration: FACTORY, WIZARD, SYS_UPDATE, IPU, BAT1, LOG.
+
+Values that change only with a firmware update or a new installation; all
+are diagnostic, the ones a user asks about ("which firmware?", "how much
+capacity?", "how much reserve?") enabled by default.
+"""
+
+from __future__ import annotations
+
+from .senec_enums import BAT_TYPE, SELFTEST_RESULT, SELFTEST_STEP
+from .senec_sensors_base import (
+    COUNTER,
+    ENERGY_STORAGE,
+    PERCENT_SETTING,
+    PLAIN,
+    POWER_SETTING,
+    SenecSensorEntityDescription,
+    describe,
+    describe_enum,
+    describe_text,
+)
+from .senec_values import step_of
+
+FACTORY = "FACTORY"
+WIZARD = "WIZARD"
+SYS_UPDATE = "SYS_UPDATE"
+BAT1 = "BAT1"
+
+IDENTITY_SENSORS: tuple[SenecSensorEntityDescription, ...] = (
+    describe_enum("battery_type", FACTORY, "BAT_TYPE", BAT_TYPE, diagnostic=True),
+    describe(
+        "design_capacity", FACTORY, "DESIGN_CAPACITY", ENERGY_STORAGE, diagnostic=True
+    ),
+    describe(
+        "max_charge_power",
+        FACTORY,
+        "MAX_CHARGE_POWER_DC",
+        POWER_SETTING,
+        diagnostic=True,
+    ),
+    describe(
+        "max_discharge_power",
+        FACTORY,
+        "MAX_DISCHARGE_POWER_DC",
+        POWER_SETTING,
+        diagnostic=True,
+    ),
+    describe_text("application_version", WIZARD, "APPLICATION_VERSION"),
+    describe_text("firmware_version", WIZARD, "FIRMWARE_VERSION"),
+    describe_text("interface_version", WIZARD, "INTERFACE_VERSION", enabled=False),
+    describe_text("application_hash", WIZARD, "APPLICATION_HASH", enabled=False),
+    # A model code without a published table: shown as the number.
+    describe(
+        "inverter_type",
+        WIZARD,
+        "DEVICE_INVERTER_TYPE",
+        PLAIN,
+        diagnostic=True,
+        enabled=False,
+    ),
+    describe(
+        "pv_peak_power",
+        WIZARD,
+        "PWRCFG_PEAK_PV_POWER",
+        POWER_SETTING,
+        diagnostic=True,
+    ),
+    # The grid operator's feed-in limit in % of the PV peak power (70 % rule).
+    describe(
+        "feed_in_limit",
+        WIZARD,
+        "SETUP_POWER_RULE",
+        PERCENT_SETTING,
+        diagnostic=True,
+    ),
+    describe(
+        "wallboxes",
+        WIZARD,
+        "SETUP_NUMBER_WALLBOXES",
+        PLAIN,
+        diagnostic=True,
+        enabled=False,
+    ),
+    # Unit not documented (1000 on a healthy unit): shown as the number.
+    describe(
+        "insulation_resistance",
+        WIZARD,
+        "INSULATION_RESISTANCE",
+        PLAIN,
+        diagnostic=True,
+        enabled=False,
+    ),
+    describe(
+        "peak_shaving_reserve",
+        WIZARD,
+        "PS_RESERVOIR",
+        PERCENT_SETTING,
+        diagnostic=True,
+        enabled=False,
+    ),
+    describe(
+        "sg_ready_mode",
+        WIZARD,
+        "SG_READY_CURR_MODE",
+        PLAIN,
+        diagnostic=True,
+        enabled=False,
+    ),
+    describe_text("npu_image_version", SYS_UPDATE, "NPU_IMAGE_VERSION"),
+    describe_text("npu_version", SYS_UPDATE, "NPU_VER", enabled=False),
+    describe_text("ipu_version", "IPU", "VERSION", enabled=False),
+    # The reserve kept for backup power (Notstromreserve).
+    describe(
+        "backup_power_reserve",
+        BAT1,
+        "SPARE_CAPACITY",
+        PERCENT_SETTING,
+        diagnostic=True,
+    ),
+    describe_text("nsp_firmware", BAT1, "NSP_FW", enabled=False),
+    describe_text("nsp2_firmware", BAT1, "NSP2_FW", enabled=False),
+    describe_enum(
+        "selftest_result",
+        BAT1,
+        "SELFTEST_OVERALL_STATE",
+        SELFTEST_RESULT,
+        diagnostic=True,
+    ),
+    describe_enum(
+        "selftest_step",
+        BAT1,
+        "SELFTEST_STATE",
+        SELFTEST_STEP,
+        value_fn=step_of(SELFTEST_RESULT, SELFTEST_STEP),
+        diagnostic=True,
+        enabled=False,
+    ),
+    describe(
+        "failed_logins",
+        "LOG",
+        "LOG_IN_NOK_COUNT",
+        COUNTER,
+        diagnostic=True,
+        enabled=False,
+    ),
+)

@@ -1,0 +1,137 @@
+"""ENERGY and TEMPMEASURE sensors: the power flows, charge, state and temperatures."""
+
+from __future__ import annotations
+
+from .senec_enums import STAT_STATE
+from .senec_sensors_base import (
+    BATTERY,
+    CURRENT,
+    GAUGE,
+    HOURS,
+    MILLIVOLT,
+    PERCENT_SETTING,
+    POWER,
+    POWER_SETTING,
+    TEMPERATURE,
+    TIMESTAMP,
+    VOLTAGE,
+    SenecSensorEntityDescription,
+    describe,
+    describe_enum,
+)
+from .senec_values import timestamp
+
+ENERGY = "ENERGY"
+TEMPMEASURE = "TEMPMEASURE"
+
+SYSTEM_SENSORS: tuple[SenecSensorEntityDescription, ...] = (
+    # Positive while charging, negative while discharging (the device's sign).
+    describe("battery_power", ENERGY, "GUI_BAT_DATA_POWER", POWER),
+    # Positive while importing from the grid, negative while exporting.
+    describe("grid_power", ENERGY, "GUI_GRID_POW", POWER),
+    describe("house_power", ENERGY, "GUI_HOUSE_POW", POWER),
+    describe("pv_power", ENERGY, "GUI_INVERTER_POWER", POWER),
+    describe(
+        "battery_state_of_charge", ENERGY, "GUI_BAT_DATA_FUEL_CHARGE", BATTERY
+    ),
+    describe("battery_voltage", ENERGY, "GUI_BAT_DATA_VOLTAGE", VOLTAGE),
+    describe("battery_current", ENERGY, "GUI_BAT_DATA_CURRENT", CURRENT),
+    describe_enum("system_state", ENERGY, "STAT_STATE", STAT_STATE),
+    describe(
+        "battery_min_cell_voltage",
+        ENERGY,
+        "GUI_BAT_DATA_MIN_CELL_VOLTAGE",
+        MILLIVOLT,
+        diagnostic=True,
+    ),
+    describe(
+        "battery_max_cell_voltage",
+        ENERGY,
+        "GUI_BAT_DATA_MAX_CELL_VOLTAGE",
+        MILLIVOLT,
+        diagnostic=True,
+    ),
+    describe(
+        "hours_of_operation", ENERGY, "STAT_HOURS_OF_OPERATION", HOURS, diagnostic=True
+    ),
+    # Codes of the capacity and test charges; their meanings are undocumented.
+    describe(
+        "capacity_test_state",
+        ENERGY,
+        "GUI_CAP_TEST_STATE",
+        GAUGE,
+        diagnostic=True,
+        enabled=False,
+    ),
+    describe(
+        "test_charge_state",
+        ENERGY,
+        "GUI_TEST_CHARGE_STAT",
+        GAUGE,
+        diagnostic=True,
+        enabled=False,
+    ),
+    describe(
+        "test_discharge_state",
+        ENERGY,
+        "GUI_TEST_DISCHARGE_STAT",
+        GAUGE,
+        diagnostic=True,
+        enabled=False,
+    ),
+    describe(
+        "offpeak_power",
+        ENERGY,
+        "OFFPEAK_POWER",
+        POWER_SETTING,
+        diagnostic=True,
+        enabled=False,
+    ),
+    describe(
+        "offpeak_target",
+        ENERGY,
+        "OFFPEAK_TARGET",
+        PERCENT_SETTING,
+        diagnostic=True,
+        enabled=False,
+    ),
+    # The unit of OFFPEAK_DURATION is not documented: shown as the raw number.
+    describe(
+        "offpeak_duration",
+        ENERGY,
+        "OFFPEAK_DURATION",
+        GAUGE,
+        diagnostic=True,
+        enabled=False,
+    ),
+    describe(
+        "vpp_target_power",
+        ENERGY,
+        "VPP_TARGET_POWER",
+        POWER_SETTING,
+        diagnostic=True,
+        enabled=False,
+    ),
+    describe(
+        "vpp_export_limit",
+        ENERGY,
+        "VPP_EXPORT_LIMIT",
+        POWER_SETTING,
+        diagnostic=True,
+        enabled=False,
+    ),
+    describe(
+        "vpp_last_change",
+        ENERGY,
+        "VPP_LAST_CHANGE_UTC",
+        TIMESTAMP,
+        value_fn=timestamp,
+        diagnostic=True,
+        enabled=False,
+    ),
+    describe("battery_temperature", TEMPMEASURE, "BATTERY_TEMP", TEMPERATURE),
+    describe("case_temperature", TEMPMEASURE, "CASE_TEMP", TEMPERATURE),
+    describe(
+        "mcu_temperature", TEMPMEASURE, "MCU_TEMP", TEMPERATURE, diagnostic=True
+    ),
+)

@@ -1,0 +1,104 @@
+"""Technical values for service work: BAT1OBJ1, CASC, FAN_SPEED, SELFTEST_RESULTS, PWR_UNIT.
+
+All diagnostic and disabled by default: useful when something is wrong,
+noise otherwise.
+"""
+
+from __future__ import annotations
+
+from .senec_enums import PWR_UNIT_TYPE
+from .senec_sensors_base import (
+    CURRENT,
+    GAUGE,
+    POWER,
+    TEMPERATURE,
+    VOLTAGE,
+    SenecSensorEntityDescription,
+    describe,
+    describe_enum,
+    describe_text,
+)
+
+BAT1OBJ1 = "BAT1OBJ1"
+SELFTEST_RESULTS = "SELFTEST_RESULTS"
+PWR_UNIT = "PWR_UNIT"
+
+TECHNICAL_SENSORS: tuple[SenecSensorEntityDescription, ...] = (
+    describe(
+        "battery_inverter_voltage",
+        BAT1OBJ1,
+        "U_DC",
+        VOLTAGE,
+        diagnostic=True,
+        enabled=False,
+    ),
+    describe(
+        "battery_inverter_current",
+        BAT1OBJ1,
+        "I_DC",
+        CURRENT,
+        diagnostic=True,
+        enabled=False,
+    ),
+    *(
+        describe(
+            f"battery_inverter_temperature_{sensor}",
+            BAT1OBJ1,
+            f"TEMP{sensor}",
+            TEMPERATURE,
+            translation_key="battery_inverter_temperature",
+            placeholders={"sensor": str(sensor)},
+            diagnostic=True,
+            enabled=False,
+        )
+        for sensor in (1, 2)
+    ),
+    # Cascades of several units: the sum over all units, and the master's PV.
+    describe(
+        "cascade_battery_power",
+        "CASC",
+        "BATPOWERSUM",
+        POWER,
+        diagnostic=True,
+        enabled=False,
+    ),
+    describe(
+        "cascade_pv_power", "CASC", "PVMASTER", POWER, diagnostic=True, enabled=False
+    ),
+    # Speeds in the unit's own scale (not documented as rpm).
+    describe(
+        "fan_speed_lv", "FAN_SPEED", "INV_LV", GAUGE, diagnostic=True, enabled=False
+    ),
+    describe(
+        "fan_speed_hv", "FAN_SPEED", "INV_HV", GAUGE, diagnostic=True, enabled=False
+    ),
+    *(
+        describe_text(key, SELFTEST_RESULTS, field, enabled=False)
+        for key, field in (
+            ("selftest_dc_coil", "DC_COIL"),
+            ("selftest_battery_modules", "INIT_BATTERY_MODULES"),
+            ("selftest_insulation", "INSULATION"),
+            ("selftest_interrupt", "INTERRUPT"),
+            ("selftest_ipu", "IPU"),
+        )
+    ),
+    # Power units (SENEC.Heat, SHKW); only the first slot is exposed.
+    describe_enum(
+        "power_unit_type",
+        PWR_UNIT,
+        "TYPE",
+        PWR_UNIT_TYPE,
+        index=0,
+        diagnostic=True,
+        enabled=False,
+    ),
+    describe(
+        "power_unit_power",
+        PWR_UNIT,
+        "POWER",
+        POWER,
+        index=0,
+        diagnostic=True,
+        enabled=False,
+    ),
+)
