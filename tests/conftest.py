@@ -19,6 +19,8 @@ from unittest.mock import PropertyMock, patch
 from homeassistant.const import CONF_HOST
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
+from pytest_homeassistant_custom_component.syrupy import HomeAssistantSnapshotExtension
+from syrupy.assertion import SnapshotAssertion
 
 from custom_components.senec_zappi.const import (
     CONF_API_KEY,
@@ -64,6 +66,12 @@ def _custom_integrations(request: pytest.FixtureRequest) -> None:
     """Let Home Assistant load custom_components in every test that has hass."""
     if "hass" in request.fixturenames:
         request.getfixturevalue("enable_custom_integrations")
+
+
+@pytest.fixture
+def snapshot(snapshot: SnapshotAssertion) -> SnapshotAssertion:
+    """Home Assistant's snapshot format: volatile ids and times left out."""
+    return snapshot.use_extension(HomeAssistantSnapshotExtension)
 
 
 @pytest.fixture
@@ -131,7 +139,9 @@ def senec_device(senec_capture: str) -> Generator[FakeSenec]:
     """Replace the SENEC client's I/O with the fake unit."""
     device = FakeSenec(load_json(senec_capture))
 
-    async def read(_: SenecClient, request: Mapping[str, Iterable[str]]) -> DecodedAnswer:
+    async def read(
+        _: SenecClient, request: Mapping[str, Iterable[str]]
+    ) -> DecodedAnswer:
         return await device.read(request)
 
     async def read_identity(_: SenecClient) -> SenecIdentity:

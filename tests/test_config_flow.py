@@ -89,7 +89,11 @@ async def _start(hass: HomeAssistant, device: str) -> dict[str, Any]:
     return result
 
 
-SENEC_INPUT = {CONF_HOST: f" {SENEC_HOST} ", CONF_SCHEME: "auto", CONF_PATH_STYLE: "auto"}
+SENEC_INPUT = {
+    CONF_HOST: f" {SENEC_HOST} ",
+    CONF_SCHEME: "auto",
+    CONF_PATH_STYLE: "auto",
+}
 
 
 async def test_senec_detected(hass: HomeAssistant, mock_probe: AsyncMock) -> None:
@@ -179,9 +183,7 @@ async def test_senec_errors_then_recovery(
     )
     assert result["type"] is FlowResultType.FORM
     assert result["errors"] == {"base": error}
-    schema_defaults = {
-        str(key): key.default() for key in result["data_schema"].schema
-    }
+    schema_defaults = {str(key): key.default() for key in result["data_schema"].schema}
     assert schema_defaults[CONF_HOST] == SENEC_INPUT[CONF_HOST]
 
     mock_probe.side_effect = None
@@ -333,7 +335,9 @@ async def test_senec_reconfigure_other_unit(
     """An address that answers with another unit's id is refused; nothing changes."""
     senec_entry.add_to_hass(hass)
     before = dict(senec_entry.data)
-    mock_probe.return_value = ProbeResult(Scheme.HTTPS, PathStyle.DOUBLE, OTHER_IDENTITY)
+    mock_probe.return_value = ProbeResult(
+        Scheme.HTTPS, PathStyle.DOUBLE, OTHER_IDENTITY
+    )
     result = await senec_entry.start_reconfigure_flow(hass)
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"], {**SENEC_INPUT, CONF_HOST: "10.0.0.9"}

@@ -14,7 +14,14 @@ from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 from syrupy.assertion import SnapshotAssertion
 from syrupy.filters import props
 
-from .conftest import API_KEY, HUB_SERIAL, SENEC_DEVICE_ID, SENEC_HOST, FakeMyenergi, FakeSenec
+from .conftest import (
+    API_KEY,
+    HUB_SERIAL,
+    SENEC_DEVICE_ID,
+    SENEC_HOST,
+    FakeMyenergi,
+    FakeSenec,
+)
 
 VOLATILE = props("entry_id", "created_at", "modified_at")
 
@@ -48,7 +55,9 @@ async def test_senec_diagnostics(
         assert secret not in text
     assert result["senec"]["decoded"]["ENERGY"]["STAT_STATE"] == 14
     identity = result["senec"]["identity"]
-    assert identity["device_id"] == identity["serial"] == identity["mac"] == "**REDACTED**"
+    assert (
+        identity["device_id"] == identity["serial"] == identity["mac"] == "**REDACTED**"
+    )
     assert identity["battery_type"] == 4
     assert result == snapshot(exclude=VOLATILE)
 

@@ -48,7 +48,9 @@ SECRETS = (
 )
 
 
-async def _tick(hass: HomeAssistant, freezer: FrozenDateTimeFactory, seconds: int) -> None:
+async def _tick(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory, seconds: int
+) -> None:
     freezer.tick(timedelta(seconds=seconds))
     async_fire_time_changed(hass)
     await hass.async_block_till_done()
@@ -103,7 +105,9 @@ async def test_no_secret_in_log_or_diagnostics(
         for entry in (senec_entry, myenergi_entry)
     ]
     assert any(record.levelno == logging.DEBUG for record in caplog.records)
-    assert any("Fetching SENEC data recovered" in r.getMessage() for r in caplog.records)
+    assert any(
+        "Fetching SENEC data recovered" in r.getMessage() for r in caplog.records
+    )
     for secret in (*SECRETS, "another-secret-key-42"):
         assert secret not in caplog.text, secret
         for dump in dumps:

@@ -140,12 +140,12 @@ async def test_odd_values_are_unknown(
     await _setup(hass, senec_entry)
     senec_device.set("ENERGY", "GUI_BAT_DATA_FUEL_CHARGE", "fl_")
     senec_device.set("ENERGY", "STAT_STATE", "u8_FE")
-    senec_device.set("ENERGY", "GUI_HOUSE_POW", "VARIABLE_NOT_FOUND")
+    senec_device.set("ENERGY", "GUI_BAT_DATA_VOLTAGE", "VARIABLE_NOT_FOUND")
     await _poll(hass, freezer, senec_entry)
     await _poll(hass, freezer, senec_entry)
     assert hass.states.get(SOC).state == STATE_UNKNOWN
     assert hass.states.get(STATE).state == STATE_UNKNOWN
-    assert hass.states.get("sensor.senec_house_power").state == STATE_UNKNOWN
+    assert hass.states.get("sensor.senec_battery_voltage").state == STATE_UNKNOWN
     warnings = [r for r in caplog.records if "does not know yet" in r.getMessage()]
     assert len(warnings) == 1
     assert "254" in warnings[0].getMessage()
@@ -163,17 +163,17 @@ async def test_request_follows_enabled_entities(
     coordinator = senec_entry.runtime_data
     assert isinstance(coordinator, SenecCoordinator)
     await _poll(hass, freezer, senec_entry)
-    assert ("ENERGY", "GUI_HOUSE_POW") in senec_device.last_keys
+    assert ("ENERGY", "GUI_BAT_DATA_VOLTAGE") in senec_device.last_keys
     asked = set(senec_device.last_keys)
 
     entity_registry.async_update_entity(
-        "sensor.senec_house_power", disabled_by=er.RegistryEntryDisabler.USER
+        "sensor.senec_battery_voltage", disabled_by=er.RegistryEntryDisabler.USER
     )
     await hass.async_block_till_done()
     # Refresh directly: ticking 30 s would also run the reload that Home
     # Assistant schedules after an entity is disabled.
     await coordinator.async_refresh()
-    assert ("ENERGY", "GUI_HOUSE_POW") not in senec_device.last_keys
+    assert ("ENERGY", "GUI_BAT_DATA_VOLTAGE") not in senec_device.last_keys
     assert senec_device.last_keys < asked
 
 

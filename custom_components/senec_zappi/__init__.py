@@ -31,6 +31,8 @@ from .runtime import SenecZappiConfigEntry
 from .senec import PathStyle, Scheme, SenecClient, SenecError
 from .senec_binary_sensors import SENEC_BINARY_SENSORS
 from .senec_coordinator import SenecCoordinator
+from .senec_energy_sensor import SENEC_ENERGY_SENSORS
+from .senec_entity import initial_keys
 from .senec_sensors import SENEC_SENSORS
 from .zappi_coordinator import ZappiCoordinators
 
@@ -83,20 +85,18 @@ async def _async_setup_senec(
     coordinator = SenecCoordinator(
         hass, entry, client, identity, _interval(entry, SENEC_DEFAULT_INTERVAL)
     )
-    coordinator.set_initial_keys(
-        [
-            *(
-                (description.section, description.field)
-                for description in SENEC_SENSORS
-                if description.entity_registry_enabled_default
-            ),
-            *(
-                (description.section, description.field)
-                for description in SENEC_BINARY_SENSORS
-                if description.entity_registry_enabled_default
-            ),
-        ]
+    keys = initial_keys((*SENEC_SENSORS, *SENEC_BINARY_SENSORS))
+    # The kWh totals read a power and a STATISTIC counter; asking them now
+    # spares a second poll right after setup.
+    keys.update(
+        key
+        for total in SENEC_ENERGY_SENSORS
+        for key in (
+            (total.section, total.power_field),
+            ("STATISTIC", total.statistic_field),
+        )
     )
+    coordinator.set_initial_keys(keys)
     await coordinator.async_config_entry_first_refresh()
     return coordinator
 

@@ -12,7 +12,7 @@ from .senec_binary_sensors import (
     SenecBinarySensorEntityDescription,
 )
 from .senec_coordinator import SenecCoordinator
-from .senec_entity import SenecEntity, read_value
+from .senec_entity import SenecEntity, is_present, read_value
 from .zappi_binary_sensors import (
     ZAPPI_BINARY_SENSORS,
     ZappiBinarySensorEntityDescription,
@@ -34,7 +34,7 @@ async def async_setup_entry(
         async_add_entities(
             SenecBinarySensor(runtime, description)
             for description in SENEC_BINARY_SENSORS
-            if description.exists_fn(runtime.data)
+            if is_present(description, runtime.data)
         )
         return
     async_add_entities(

@@ -37,6 +37,7 @@ PRESENCE_KEYS: frozenset[SenecKey] = frozenset(
         ("BMS", "MODULE_COUNT"),
         ("PM1OBJ2", "ENABLED"),
         ("WIZARD", "SETUP_NUMBER_WALLBOXES"),
+        ("SOCKETS", "NUMBER_OF_SOCKETS"),
     }
 )
 

@@ -59,9 +59,7 @@ POWER = Kind(UnitOfPower.WATT, SensorDeviceClass.POWER, _MEAS, 0)
 POWER_SETTING = Kind(UnitOfPower.WATT, SensorDeviceClass.POWER, None, 0)
 VOLTAGE = Kind(UnitOfElectricPotential.VOLT, SensorDeviceClass.VOLTAGE, _MEAS, 1)
 CELL_VOLTAGE = Kind(UnitOfElectricPotential.VOLT, SensorDeviceClass.VOLTAGE, _MEAS, 3)
-MILLIVOLT = Kind(
-    UnitOfElectricPotential.MILLIVOLT, SensorDeviceClass.VOLTAGE, _MEAS, 0
-)
+MILLIVOLT = Kind(UnitOfElectricPotential.MILLIVOLT, SensorDeviceClass.VOLTAGE, _MEAS, 0)
 CURRENT = Kind(UnitOfElectricCurrent.AMPERE, SensorDeviceClass.CURRENT, _MEAS, 2)
 CURRENT_SETTING = Kind(UnitOfElectricCurrent.AMPERE, SensorDeviceClass.CURRENT, None, 1)
 FREQUENCY = Kind(UnitOfFrequency.HERTZ, SensorDeviceClass.FREQUENCY, _MEAS, 2)

@@ -84,15 +84,19 @@ def module_sensors(index: int) -> tuple[SenecSensorEntityDescription, ...]:
     )
     return (
         *values,
-        describe_enum(
+        # The seed shows STATUS 1 on every healthy module, while BMS_STATUS's
+        # table reads 1 as "cell overvoltage warning": the per-module codes
+        # follow another, unpublished table, so the code is shown as is.
+        describe(
             f"module_{module.lower()}_status",
             BMS,
             "STATUS",
-            BMS_STATUS,
+            PLAIN,
             index=index,
             translation_key="module_status",
             placeholders=placeholders,
             exists_fn=exists_fn,
+            diagnostic=True,
         ),
         describe_text(
             f"module_{module.lower()}_firmware",

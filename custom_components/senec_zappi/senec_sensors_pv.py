@@ -51,11 +51,7 @@ def mpp_sensors(mpp: int) -> tuple[SenecSensorEntityDescription, ...]:
 
 
 PV_SENSORS: tuple[SenecSensorEntityDescription, ...] = (
-    *(
-        description
-        for mpp in range(1, MAX_MPP + 1)
-        for description in mpp_sensors(mpp)
-    ),
+    *(description for mpp in range(1, MAX_MPP + 1) for description in mpp_sensors(mpp)),
     # The inverter's own total; ENERGY.GUI_INVERTER_POWER (pv_power) is the
     # value the unit's web page shows.
     describe("inverter_pv_power", PV1, "P_TOTAL", POWER, enabled=False),

@@ -31,9 +31,7 @@ SYSTEM_SENSORS: tuple[SenecSensorEntityDescription, ...] = (
     describe("grid_power", ENERGY, "GUI_GRID_POW", POWER),
     describe("house_power", ENERGY, "GUI_HOUSE_POW", POWER),
     describe("pv_power", ENERGY, "GUI_INVERTER_POWER", POWER),
-    describe(
-        "battery_state_of_charge", ENERGY, "GUI_BAT_DATA_FUEL_CHARGE", BATTERY
-    ),
+    describe("battery_state_of_charge", ENERGY, "GUI_BAT_DATA_FUEL_CHARGE", BATTERY),
     describe("battery_voltage", ENERGY, "GUI_BAT_DATA_VOLTAGE", VOLTAGE),
     describe("battery_current", ENERGY, "GUI_BAT_DATA_CURRENT", CURRENT),
     describe_enum("system_state", ENERGY, "STAT_STATE", STAT_STATE),
@@ -131,7 +129,5 @@ SYSTEM_SENSORS: tuple[SenecSensorEntityDescription, ...] = (
     ),
     describe("battery_temperature", TEMPMEASURE, "BATTERY_TEMP", TEMPERATURE),
     describe("case_temperature", TEMPMEASURE, "CASE_TEMP", TEMPERATURE),
-    describe(
-        "mcu_temperature", TEMPMEASURE, "MCU_TEMP", TEMPERATURE, diagnostic=True
-    ),
+    describe("mcu_temperature", TEMPMEASURE, "MCU_TEMP", TEMPERATURE, diagnostic=True),
 )

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime
+from decimal import Decimal
+
 from homeassistant.components.sensor import SensorDeviceClass, SensorEntity
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
@@ -11,7 +14,7 @@ from .const import LOGGER
 from .runtime import SenecZappiConfigEntry
 from .senec_coordinator import SenecCoordinator
 from .senec_energy_sensor import SENEC_ENERGY_SENSORS, SenecEnergySensor
-from .senec_entity import SenecEntity, read_value
+from .senec_entity import SenecEntity, is_present, read_value
 from .senec_sensors import SENEC_SENSORS, SenecSensorEntityDescription
 from .zappi_sensor import async_setup_zappi_sensors
 
@@ -30,7 +33,7 @@ async def async_setup_entry(
         async_add_entities(
             SenecSensor(runtime, description)
             for description in SENEC_SENSORS
-            if description.exists_fn(data)
+            if is_present(description, data)
         )
         async_add_entities(
             SenecEnergySensor(runtime, description)
@@ -55,7 +58,7 @@ class SenecSensor(SenecEntity, SensorEntity):
         self._unknown_codes: set[int | float | str] = set()
 
     @property
-    def native_value(self) -> StateType:
+    def native_value(self) -> StateType | date | datetime | Decimal:
         """The converted value; an enum code the table lacks reads as unknown."""
         description = self.entity_description
         raw = read_value(

@@ -1,7 +1,7 @@
 """Client for the myenergi cloud API, zappi part (no Home Assistant code)."""
 
 from .client import DEFAULT_SERVER, MyenergiClient, retry_after_seconds
-from .digest import DigestAuth, parse_challenge
+from .digest import DigestAuth
 from .exceptions import (
     MyenergiAuthError,
     MyenergiConnectionError,
@@ -36,7 +36,6 @@ __all__ = [
     "ZappiStatus",
     "aggregate_day",
     "local_day_window",
-    "parse_challenge",
     "parse_history",
     "parse_names",
     "parse_status",

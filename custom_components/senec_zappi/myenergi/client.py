@@ -9,6 +9,7 @@ from typing import Final
 from urllib.parse import urlsplit
 
 import aiohttp
+from multidict import CIMultiDict
 
 from .digest import DigestAuth
 from .exceptions import (
@@ -124,21 +125,22 @@ class MyenergiClient:
 
     async def _get_from(self, server: str, path: str) -> object:
         uri = f"/{path}"
-        fresh_challenge = False
+        exchanged = False
         while True:
             headers = {"Accept": "application/json"}
-            if self._auth.has_challenge:
+            sent_auth = self._auth.has_challenge
+            if sent_auth:
                 headers["Authorization"] = self._auth.authorization("GET", uri)
             status, response_headers, body = await self._request(server + uri, headers)
-            if status == 401:
-                challenge = response_headers.get("WWW-Authenticate", "")
-                if fresh_challenge or not challenge.lower().startswith("digest"):
-                    raise MyenergiAuthError("The hub serial or API key was refused")
-                self._auth.set_challenge(challenge)
-                fresh_challenge = True
-                continue
-            self._follow_asn(response_headers.get(ASN_HEADER))
-            break
+            if status != 401:
+                break
+            if exchanged or not self._may_retry(
+                response_headers.get("WWW-Authenticate", ""), sent_auth=sent_auth
+            ):
+                self._auth.reset()  # start the next call with a fresh exchange
+                raise MyenergiAuthError("The hub serial or API key was refused")
+            exchanged = True
+        self._follow_asn(response_headers.get(ASN_HEADER))
         if status == 429:
             raise MyenergiRateLimitError(
                 "The server asks to slow down (HTTP 429)",
@@ -157,16 +159,17 @@ class MyenergiClient:
 
     async def _request(
         self, url: str, headers: dict[str, str]
-    ) -> tuple[int, dict[str, str], bytes]:
+    ) -> tuple[int, CIMultiDict[str], bytes]:
         self.requests_sent += 1
         try:
             async with self._session.get(
                 url,
                 headers=headers,
+                allow_redirects=False,  # a redirect is an answer we do not know
                 timeout=aiohttp.ClientTimeout(total=self.request_timeout),
             ) as response:
                 body = await response.read()
-                return response.status, dict(response.headers), body
+                return response.status, CIMultiDict(response.headers), body
         except TimeoutError as err:
             raise MyenergiTimeoutError(
                 "The myenergi server did not answer in time"
@@ -175,6 +178,23 @@ class MyenergiClient:
             raise MyenergiConnectionError(
                 f"Cannot reach the myenergi server: {type(err).__name__}"
             ) from err
+
+    def _may_retry(self, header: str, *, sent_auth: bool) -> bool:
+        """Whether a 401 is a challenge worth answering, not a refusal.
+
+        Without Authorization it is the normal first step; with it, only a
+        stale or a new nonce is worth one more try.
+        """
+        if not header.lower().startswith("digest"):
+            return False
+        old_nonce = self._auth.nonce
+        challenge = self._auth.parse_challenge(header)
+        if not sent_auth:
+            return True
+        return (
+            challenge.get("stale", "").lower() == "true"
+            or challenge["nonce"] != old_nonce
+        )
 
     def _follow_asn(self, asn: str | None) -> None:
         """Go where the director says this hub lives."""

@@ -11,8 +11,8 @@ from .exceptions import MyenergiInvalidAnswerError
 _PARAM = re.compile(r'\s*([\w-]+)\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^,\s]*))\s*,?')
 
 
-def parse_challenge(header: str) -> dict[str, str]:
-    """Parameters of a ``WWW-Authenticate: Digest ...`` header."""
+def split_challenge(header: str) -> dict[str, str]:
+    """Parameters of a ``WWW-Authenticate: Digest ...`` header, names lower case."""
     scheme, _, rest = header.strip().partition(" ")
     if scheme.lower() != "digest":
         raise MyenergiInvalidAnswerError("The server did not ask for digest auth")
@@ -50,9 +50,14 @@ class DigestAuth:
         self._challenge = None
         self._nc = 0
 
-    def set_challenge(self, header: str) -> None:
+    @property
+    def nonce(self) -> str | None:
+        """The nonce in use, to tell a new challenge from a refusal."""
+        return None if self._challenge is None else self._challenge["nonce"]
+
+    def parse_challenge(self, header: str) -> dict[str, str]:
         """Take the server's challenge; the nonce count starts again."""
-        challenge = parse_challenge(header)
+        challenge = split_challenge(header)
         algorithm = challenge.get("algorithm", "MD5").upper()
         if algorithm != "MD5":
             raise MyenergiInvalidAnswerError(
@@ -63,20 +68,23 @@ class DigestAuth:
             raise MyenergiInvalidAnswerError("Unsupported digest qop")
         self._challenge = challenge
         self._nc = 0
+        return challenge
 
-    def authorization(self, method: str, uri: str, *, cnonce: str | None = None) -> str:
-        """The Authorization header for one request."""
+    def authorization(
+        self, method: str, path_with_query: str, *, cnonce: str | None = None
+    ) -> str:
+        """The Authorization header for one request (cnonce fixed only in tests)."""
         if self._challenge is None:
             raise RuntimeError("no challenge yet")
         challenge = self._challenge
         realm, nonce = challenge["realm"], challenge["nonce"]
         ha1 = _md5(f"{self._username}:{realm}:{self._password}")
-        ha2 = _md5(f"{method}:{uri}")
+        ha2 = _md5(f"{method}:{path_with_query}")
         fields = {
             "username": f'"{self._username}"',
             "realm": f'"{realm}"',
             "nonce": f'"{nonce}"',
-            "uri": f'"{uri}"',
+            "uri": f'"{path_with_query}"',
         }
         if challenge.get("qop"):
             self._nc += 1

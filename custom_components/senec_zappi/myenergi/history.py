@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
+import math
 from typing import Any, Final
 
 from .exceptions import MyenergiInvalidAnswerError
@@ -33,6 +34,8 @@ class HistoryRecord:
 def _int(raw: dict[str, Any], key: str) -> int:
     value = raw.get(key, 0)
     if isinstance(value, bool) or not isinstance(value, int | float):
+        return 0
+    if isinstance(value, float) and not math.isfinite(value):
         return 0
     return int(value)
 

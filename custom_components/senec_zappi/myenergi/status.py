@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import time
+import math
 from typing import Any, Final
 
 from .exceptions import MyenergiInvalidAnswerError
@@ -30,7 +31,14 @@ def _number(raw: dict[str, Any], key: str) -> float | None:
     value = raw.get(key)
     if isinstance(value, bool) or not isinstance(value, int | float):
         return None
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
     return value
+
+
+def _float(raw: dict[str, Any], key: str) -> float | None:
+    value = _number(raw, key)
+    return None if value is None else float(value)
 
 
 def _int(raw: dict[str, Any], key: str, default: int | None = None) -> int | None:
@@ -74,9 +82,12 @@ class ZappiStatus:
     raw: dict[str, Any]
 
     def lock_bit(self, bit: int) -> bool | None:
-        """b0 locked now, b1 lock when plugged, b2 when unplugged, b3 when
-        charging, b4 charge session allowed (the seed's bit map)."""
-        if self.lock_state is None:
+        """One bit of lck, per the seed's bit map.
+
+        b0 locked now, b1 lock when plugged, b2 lock when unplugged,
+        b3 lock when charging, b4 charge session allowed.
+        """
+        if self.lock_state is None or bit < 0:
             return None
         return bool(self.lock_state >> bit & 1)
 
@@ -138,7 +149,7 @@ def _parse_zappi(raw: dict[str, Any]) -> ZappiStatus | None:
         ct_clamps=_clamps(raw),
         charge_added_kwh=float(_number(raw, "che") or 0.0),
         voltage_v=_voltage(raw),
-        frequency_hz=_number(raw, "frq"),
+        frequency_hz=_float(raw, "frq"),
         phases=_int(raw, "pha"),
         pwm_percent=None if pwm is None else round(pwm / 100, 2),
         current_offered_a=(
@@ -146,8 +157,8 @@ def _parse_zappi(raw: dict[str, Any]) -> ZappiStatus | None:
         ),
         min_green_level=_int(raw, "mgl"),
         priority=_int(raw, "pri"),
-        manual_boost_kwh=_number(raw, "tbk"),
-        smart_boost_kwh=_number(raw, "sbk"),
+        manual_boost_kwh=_float(raw, "tbk"),
+        smart_boost_kwh=_float(raw, "sbk"),
         smart_boost_time=_boost_time(raw),
         mode=_int(raw, "zmo"),
         status=_int(raw, "sta"),

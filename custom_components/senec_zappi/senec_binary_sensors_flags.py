@@ -1,0 +1,82 @@
+"""Flags of the unit itself: ENERGY modes, problems, updates, backup power.
+
+Modes a user watches (off-peak charging, safe charge, VPP control) are
+enabled; internal handshakes and problem bits for service work are
+diagnostic and disabled by default.
+"""
+
+from __future__ import annotations
+
+from homeassistant.components.binary_sensor import BinarySensorDeviceClass
+
+from .senec_binary_sensors_base import SenecBinarySensorEntityDescription, describe_flag
+
+ENERGY = "ENERGY"
+PROBLEM = BinarySensorDeviceClass.PROBLEM
+
+# (key, field) of ENERGY flags shown by default.
+_ENERGY_MODES = (
+    ("charging_info", "GUI_CHARGING_INFO"),
+    ("boosting_info", "GUI_BOOSTING_INFO"),
+    ("offpeak_charging", "OFFPEAK_RUNNING"),
+    ("safe_charge_running", "SAFE_CHARGE_RUNNING"),
+    ("vpp_active", "VPP_IS_ACTIVE"),
+)
+# (key, field) of ENERGY flags for service work.
+_ENERGY_TECHNICAL = (
+    ("battery_data_collected", "GUI_BAT_DATA_COLLECTED"),
+    ("initial_charge_start", "GUI_INIT_CHARGE_START"),
+    ("initial_charge_stop", "GUI_INIT_CHARGE_STOP"),
+    ("initial_charge_running", "INIT_CHARGE_RUNNING"),
+    ("lithium_storage_mode", "LI_STORAGE_MODE_RUNNING"),
+    ("safe_charge_forced", "SAFE_CHARGE_FORCE"),
+    ("safe_charge_prohibited", "SAFE_CHARGE_PROHIBIT"),
+    ("feed_in_limited", "STAT_LIMITED_NET_SKEW"),
+    ("vpp_export_limit_active", "VPP_ACTIVATE_EXPORT_LIMIT"),
+    ("vpp_target_power_active", "VPP_ACTIVATE_TARGET_POWER"),
+    ("vpp_daily_reset", "VPP_DAILY_PARAMETER_RESET"),
+    ("zero_export", "ZERO_EXPORT"),
+)
+# (key, section, field) of problem bits, for service work.
+_PROBLEMS = (
+    ("power_meter_missing", "PM1", "PWR_METERS_MISSING"),
+    ("pv_missing", "PV1", "PV_MISSING"),
+    ("inverter_version_mismatch", "STECA", "AU2020_VERSION_MISMATCH"),
+    ("battery_inverter_mismatch", "WIZARD", "BATT_IPU_MISMATCH"),
+    ("power_unit_missing", "PWR_UNIT", "PU_MISSING"),
+)
+# (key, section, field) of configuration flags, for service work.
+_SETTINGS = (
+    ("bms_ready", "BMS", "BMS_READY_FLAG"),
+    ("bms_derating", "BMS", "DERATING"),
+    ("peak_shaving", "WIZARD", "PS_ENABLE"),
+    ("sg_ready", "WIZARD", "SG_READY_ENABLED"),
+    ("drm0_asserted", "BAT1", "DRM0_ASSERT"),
+)
+
+FLAG_BINARY_SENSORS: tuple[SenecBinarySensorEntityDescription, ...] = (
+    *(describe_flag(key, ENERGY, field) for key, field in _ENERGY_MODES),
+    *(
+        describe_flag(key, ENERGY, field, diagnostic=True, enabled=False)
+        for key, field in _ENERGY_TECHNICAL
+    ),
+    *(
+        describe_flag(
+            key, section, field, device_class=PROBLEM, diagnostic=True, enabled=False
+        )
+        for key, section, field in _PROBLEMS
+    ),
+    *(
+        describe_flag(key, section, field, diagnostic=True, enabled=False)
+        for key, section, field in _SETTINGS
+    ),
+    describe_flag("bms_error", "BMS", "ERROR", device_class=PROBLEM, diagnostic=True),
+    describe_flag(
+        "update_available",
+        "SYS_UPDATE",
+        "UPDATE_AVAILABLE",
+        device_class=BinarySensorDeviceClass.UPDATE,
+        diagnostic=True,
+    ),
+    describe_flag("backup_power_enabled", "BAT1", "ISLAND_ENABLE", diagnostic=True),
+)

@@ -1,0 +1,243 @@
+"""A myenergi-like server on 127.0.0.1 that checks digest auth itself.
+
+The digest check here is written from RFC 7616 independently of the
+client's code (it parses headers with urllib's helpers) so that both cannot
+share a mistake.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from dataclasses import dataclass, field
+import hashlib
+import itertools
+import json
+from typing import Any
+from urllib.request import parse_http_list, parse_keqv_list
+
+from aiohttp import web
+from aiohttp.test_utils import TestServer
+
+REALM = "MyEnergi Telemetry"
+USERNAME = "12345678"
+PASSWORD = "correct-api-key-abc"
+OPAQUE = "0123456789abcdef"
+
+Answer = tuple[int, dict[str, str], bytes]
+Route = Callable[[web.Request], Answer]
+
+
+def md5(text: str) -> str:
+    """Hex MD5 of a text."""
+    return hashlib.md5(text.encode()).hexdigest()
+
+
+def expected_response(
+    *,
+    username: str,
+    password: str,
+    realm: str,
+    method: str,
+    uri: str,
+    nonce: str,
+    nc: str | None = None,
+    cnonce: str | None = None,
+    qop: str | None = None,
+) -> str:
+    """The digest response per RFC 7616 section 3.4.1 (RFC 2069 without qop)."""
+    ha1 = md5(f"{username}:{realm}:{password}")
+    ha2 = md5(f"{method}:{uri}")
+    if qop is None:
+        return md5(f"{ha1}:{nonce}:{ha2}")
+    return md5(f"{ha1}:{nonce}:{nc}:{cnonce}:{qop}:{ha2}")
+
+
+def parse_authorization(header: str) -> dict[str, str]:
+    """Parameters of an ``Authorization: Digest ...`` header."""
+    scheme, _, rest = header.partition(" ")
+    assert scheme == "Digest"
+    return parse_keqv_list(parse_http_list(rest))
+
+
+def json_answer(payload: object, **headers: str) -> Answer:
+    """A 200 JSON answer."""
+    return (
+        200,
+        {"Content-Type": "application/json", **headers},
+        json.dumps(payload).encode(),
+    )
+
+
+@dataclass
+class Seen:
+    """One request as the server received it."""
+
+    path: str
+    authorization: str | None
+    outcome: str
+
+
+@dataclass
+class FakeCloud:
+    """Routes by path; answers 401 challenges until the digest is right."""
+
+    password: str = PASSWORD
+    qop: bool = True
+    algorithm: str | None = "MD5"
+    asn: str | None = None
+    routes: dict[str, Route] = field(default_factory=dict)
+    seen: list[Seen] = field(default_factory=list)
+    # Answers paths without a route (instead of a 404 HTML page).
+    fallback: Route | None = None
+    # Seconds to wait before an authorised answer.
+    delay: float = 0.0
+    # A refusal of a wrong digest repeats the nonce instead of a new one.
+    refuse_with_same_nonce: bool = False
+    # 401 without any WWW-Authenticate header.
+    bare_401: bool = False
+    _nonces: dict[str, int] = field(default_factory=dict)
+    _stale: set[str] = field(default_factory=set)
+    _counter: itertools.count[int] = field(default_factory=itertools.count)
+    server: TestServer | None = None
+
+    @property
+    def url(self) -> str:
+        """http://127.0.0.1:PORT of the running server."""
+        assert self.server is not None
+        return f"http://127.0.0.1:{self.server.port}"
+
+    @property
+    def host(self) -> str:
+        """127.0.0.1:PORT, as an X_MYENERGI-asn header names a server."""
+        assert self.server is not None
+        return f"127.0.0.1:{self.server.port}"
+
+    def paths(self) -> list[str]:
+        """Paths of all requests, in order."""
+        return [s.path for s in self.seen]
+
+    def expire_nonces(self) -> None:
+        """Every nonce given so far is now stale."""
+        self._stale.update(self._nonces)
+
+    def _challenge(self, *, stale: bool = False, nonce: str | None = None) -> str:
+        if nonce is None:
+            nonce = f"nonce{next(self._counter)}x{id(self):x}"
+            self._nonces[nonce] = 0
+        parts = [f'realm="{REALM}"', f'nonce="{nonce}"', f'opaque="{OPAQUE}"']
+        if self.qop:
+            parts.insert(1, 'qop="auth"')
+        if self.algorithm:
+            parts.append(f"algorithm={self.algorithm}")
+        if stale:
+            parts.append("stale=true")
+        return "Digest " + ", ".join(parts)
+
+    def _refuse(
+        self,
+        request: web.Request,
+        outcome: str,
+        *,
+        stale: bool = False,
+        nonce: str | None = None,
+    ) -> web.Response:
+        self.seen.append(
+            Seen(request.path_qs, request.headers.get("Authorization"), outcome)
+        )
+        headers = (
+            {}
+            if self.bare_401
+            else {"WWW-Authenticate": self._challenge(stale=stale, nonce=nonce)}
+        )
+        return web.Response(status=401, headers=headers, text="Unauthorized")
+
+    def _verify(self, request: web.Request) -> str | None:
+        """None when the digest is right, else why not."""
+        params = parse_authorization(request.headers["Authorization"])
+        nonce = params.get("nonce", "")
+        if nonce not in self._nonces:
+            return "unknown nonce"
+        if nonce in self._stale:
+            return "stale"
+        assert params["uri"] == request.path_qs
+        assert params["realm"] == REALM
+        assert params["opaque"] == OPAQUE
+        if self.algorithm:
+            assert params["algorithm"] == self.algorithm
+        if self.qop:
+            assert params["qop"] == "auth"
+            nc = int(params["nc"], 16)
+            assert len(params["nc"]) == 8
+            if nc <= self._nonces[nonce]:
+                return "replayed nc"
+            self._nonces[nonce] = nc
+            wanted = expected_response(
+                username=USERNAME,
+                password=self.password,
+                realm=REALM,
+                method=request.method,
+                uri=params["uri"],
+                nonce=nonce,
+                nc=params["nc"],
+                cnonce=params["cnonce"],
+                qop="auth",
+            )
+        else:
+            assert "nc" not in params
+            wanted = expected_response(
+                username=USERNAME,
+                password=self.password,
+                realm=REALM,
+                method=request.method,
+                uri=params["uri"],
+                nonce=nonce,
+            )
+        if params["username"] != USERNAME or params["response"] != wanted:
+            return "wrong digest"
+        return None
+
+    async def handle(self, request: web.Request) -> web.StreamResponse:
+        """Check the digest, then answer from the route."""
+        if "Authorization" not in request.headers:
+            return self._refuse(request, "challenged")
+        problem = self._verify(request)
+        if problem == "stale":
+            return self._refuse(request, problem, stale=True)
+        if problem is not None:
+            params = parse_authorization(request.headers["Authorization"])
+            same = params["nonce"] if self.refuse_with_same_nonce else None
+            return self._refuse(request, problem, nonce=same)
+        self.seen.append(Seen(request.path_qs, request.headers["Authorization"], "ok"))
+        if self.delay:
+            await asyncio.sleep(self.delay)
+        route = self.routes.get(request.path_qs.lstrip("/"), self.fallback)
+        if route is None:
+            status, headers, body = (
+                404,
+                {"Content-Type": "text/html"},
+                b"<html>404</html>",
+            )
+        else:
+            status, headers, body = route(request)
+        if self.asn is not None:
+            headers = {"X_MYENERGI-asn": self.asn, **headers}
+        return web.Response(status=status, headers=headers, body=body)
+
+    async def start(self) -> FakeCloud:
+        """Listen on 127.0.0.1, any free port."""
+        app = web.Application()
+        app.router.add_route("*", "/{tail:.*}", self.handle)
+        self.server = TestServer(app, host="127.0.0.1")
+        await self.server.start_server()
+        return self
+
+    async def close(self) -> None:
+        """Stop listening."""
+        if self.server is not None:
+            await self.server.close()
+
+
+def payload_route(payload: Any, **headers: str) -> Route:
+    """A route that always answers this JSON."""
+    return lambda _request: json_answer(payload, **headers)

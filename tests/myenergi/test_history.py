@@ -1,0 +1,204 @@
+"""Hourly history: parsing, kWh, and local days across daylight saving changes."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+import json
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from custom_components.senec_zappi.myenergi import (
+    DayEnergy,
+    HistoryRecord,
+    MyenergiInvalidAnswerError,
+    aggregate_day,
+    local_day_window,
+    parse_history,
+)
+
+DAYHOUR = json.loads(
+    (Path(__file__).parent.parent / "fixtures" / "myenergi_dayhour.json").read_text()
+)
+LONDON = ZoneInfo("Europe/London")
+BERLIN = ZoneInfo("Europe/Berlin")
+
+
+def _hourly(
+    first: datetime, hours: int, joules: int = 3_600_000
+) -> list[HistoryRecord]:
+    """One record per UTC hour, each 1 kWh of import (and 0.5 kWh of the rest)."""
+    return [
+        HistoryRecord(
+            start=first + timedelta(hours=n),
+            import_j=joules,
+            export_j=joules // 2,
+            generation_j=joules // 2,
+            diverted_j=joules // 2,
+            boosted_j=joules // 2,
+            voltage_v=None,
+            frequency_hz=None,
+        )
+        for n in range(hours)
+    ]
+
+
+def test_fixture_parsing() -> None:
+    records = parse_history(DAYHOUR)
+    assert len(records) == 48
+    first, sixth, noon = records[0], records[7], records[12]
+    assert first.start == datetime(2021, 7, 25, 0, 0, tzinfo=UTC)
+    assert first.import_j == 2_160_000
+    assert first.export_j == first.generation_j == first.diverted_j == 0
+    assert first.voltage_v == 244.6
+    assert first.frequency_hz == 50.0
+    assert records[1].boosted_j == 5_400_000
+    assert sixth.start == datetime(2021, 7, 25, 7, tzinfo=UTC)
+    assert sixth.diverted_j == 1_152_755
+    assert noon.generation_j == 12_029_736
+    assert noon.export_j == 3_560_557
+    assert records[-1].start == datetime(2021, 7, 26, 23, tzinfo=UTC)
+
+
+def test_seed_record_all_fields() -> None:
+    raw = {
+        "dom": 25, "dow": "Sun", "exp": 16560, "frq": 5006, "gen": 480,
+        "gep": 2409600, "h1b": 123, "h2b": 7, "h3b": 10, "h1d": 14706420,
+        "h2d": 80, "h3d": 0, "hr": 6, "imp": 13285500, "min": 1, "mon": 7,
+        "v1": 2446, "yr": 2021,
+    }  # fmt: skip
+    (record,) = parse_history({"U16000001": [raw]})
+    assert record == HistoryRecord(
+        start=datetime(2021, 7, 25, 6, 1, tzinfo=UTC),
+        import_j=13_285_500,
+        export_j=16_560,
+        generation_j=2_409_600,
+        diverted_j=14_706_500,
+        boosted_j=140,
+        voltage_v=244.6,
+        frequency_hz=50.06,
+    )
+
+
+def test_bad_records_skipped_and_odd_values_zero() -> None:
+    payload = {
+        "U1": [
+            "junk",
+            None,
+            {"yr": 2021, "mon": 13, "dom": 1},
+            {"mon": 7, "dom": 1},
+            {"yr": 2021, "mon": 7, "dom": 1, "hr": 24},
+            {"yr": 1e300, "mon": 7, "dom": 1},
+            {
+                "yr": 2021,
+                "mon": 7,
+                "dom": 1,
+                "imp": "5",
+                "exp": float("inf"),
+                "v1": True,
+            },
+        ]
+    }
+    (record,) = parse_history(payload)
+    assert record.start == datetime(2021, 7, 1, tzinfo=UTC)
+    assert (record.import_j, record.export_j, record.voltage_v) == (0, 0, None)
+
+
+def test_empty_and_extra_keys() -> None:
+    assert parse_history({"U16000001": []}) == []
+    assert len(parse_history({"U16000001": DAYHOUR["U16000001"][:2], "asn": "s1"})) == 2
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [None, [], [{"U1": []}], "x", {}, {"U1": {}}, {"U1": [], "U2": []}],
+)
+def test_bad_shapes(payload: object) -> None:
+    with pytest.raises(MyenergiInvalidAnswerError):
+        parse_history(payload)
+
+
+@pytest.mark.parametrize(
+    ("tz", "day", "start", "hours"),
+    [
+        (LONDON, date(2024, 7, 1), datetime(2024, 6, 30, 23, tzinfo=UTC), 24),
+        (LONDON, date(2024, 1, 15), datetime(2024, 1, 15, 0, tzinfo=UTC), 24),
+        (LONDON, date(2024, 3, 31), datetime(2024, 3, 31, 0, tzinfo=UTC), 23),
+        (LONDON, date(2024, 10, 27), datetime(2024, 10, 26, 23, tzinfo=UTC), 25),
+        (BERLIN, date(2024, 3, 31), datetime(2024, 3, 30, 23, tzinfo=UTC), 23),
+        (BERLIN, date(2024, 10, 27), datetime(2024, 10, 26, 22, tzinfo=UTC), 25),
+        (UTC, date(2024, 3, 31), datetime(2024, 3, 31, tzinfo=UTC), 24),
+    ],
+)
+def test_local_day_window(tz: ZoneInfo, day: date, start: datetime, hours: int) -> None:
+    window = local_day_window(day, tz)
+    assert window == (start, start + timedelta(hours=hours))
+    assert all(edge.tzinfo is UTC for edge in window)
+
+
+@pytest.mark.parametrize(
+    ("tz", "day", "hours"),
+    [
+        (LONDON, date(2024, 3, 31), 23),
+        (LONDON, date(2024, 10, 27), 25),
+        (BERLIN, date(2024, 3, 31), 23),
+        (BERLIN, date(2024, 10, 27), 25),
+        (BERLIN, date(2024, 6, 15), 24),
+    ],
+)
+def test_aggregate_across_dst_changes(tz: ZoneInfo, day: date, hours: int) -> None:
+    # Three UTC days of hourly records around the local day.
+    records = _hourly(
+        datetime.combine(day - timedelta(days=1), datetime.min.time(), UTC), 72
+    )
+    energy = aggregate_day(records, day, tz)
+    assert energy == DayEnergy(
+        day=day,
+        grid_import_kwh=float(hours),
+        grid_export_kwh=hours / 2,
+        generation_kwh=hours / 2,
+        diverted_kwh=hours / 2,
+        boosted_kwh=hours / 2,
+        records=hours,
+    )
+
+
+def test_aggregate_duplicates_counted_once_and_rounding() -> None:
+    start = datetime(2024, 6, 15, tzinfo=UTC)
+    records = _hourly(start, 3, joules=1_000)
+    energy = aggregate_day([*records, records[1], *records[:1]], date(2024, 6, 15), UTC)
+    assert energy.records == 3
+    assert energy.grid_import_kwh == round(3_000 / 3_600_000, 3) == 0.001
+    assert aggregate_day([], date(2024, 6, 15), UTC) == DayEnergy(
+        date(2024, 6, 15), 0.0, 0.0, 0.0, 0.0, 0.0, 0
+    )
+
+
+def test_aggregate_window_edges() -> None:
+    day = date(2024, 6, 15)
+    start, end = local_day_window(day, BERLIN)
+    edge = [
+        *_hourly(start - timedelta(hours=1), 1),
+        *_hourly(start, 1),
+        *_hourly(end, 1),
+    ]
+    assert aggregate_day(edge, day, BERLIN).records == 1
+    assert aggregate_day(edge, day, BERLIN).grid_import_kwh == 1.0
+
+
+def test_fixture_day_in_several_zones() -> None:
+    records = parse_history(DAYHOUR)
+    for tz in (
+        UTC,
+        LONDON,
+        BERLIN,
+        ZoneInfo("America/New_York"),
+        ZoneInfo("Asia/Tokyo"),
+    ):
+        local = date(2021, 7, 26) if str(tz) == "Asia/Tokyo" else date(2021, 7, 25)
+        energy = aggregate_day(records, local, tz)
+        assert energy.records == 24
+        assert 0 < energy.generation_kwh < 60
+        assert energy.diverted_kwh > 0
+        assert energy.boosted_kwh == 3.0  # two night hours of 1.5 kWh boost

@@ -1,0 +1,225 @@
+"""Parsing of cgi-jstatus-Z answers into ZappiStatus."""
+
+from __future__ import annotations
+
+from datetime import time
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from custom_components.senec_zappi.myenergi import (
+    CtClamp,
+    MyenergiInvalidAnswerError,
+    ZappiStatus,
+    parse_status,
+)
+
+STATUS = json.loads(
+    (Path(__file__).parent.parent / "fixtures" / "myenergi_status.json").read_text()
+)
+
+
+def _one(raw: dict[str, Any]) -> ZappiStatus:
+    (zappi,) = parse_status({"zappi": [raw]})
+    return zappi
+
+
+def test_fixture_all_fields() -> None:
+    (zappi,) = parse_status(STATUS)
+    assert zappi.serial == "16000001"
+    assert zappi.firmware == "3560S5.039"
+    assert zappi.charge_power_w == 5312
+    assert zappi.grid_power_w == 4965
+    assert zappi.generation_w == 552
+    assert zappi.ct_clamps == (
+        CtClamp(1, "Internal Load", 5312),
+        CtClamp(2, "Grid", 4924),
+    )
+    assert zappi.charge_added_kwh == 2.04
+    assert zappi.voltage_v == 223.1
+    assert zappi.frequency_hz == 49.99
+    assert zappi.phases == 1
+    assert zappi.pwm_percent == 41.0
+    assert zappi.current_offered_a == 24.6
+    assert zappi.min_green_level == 10
+    assert zappi.priority == 1
+    assert zappi.manual_boost_kwh == 20.0
+    assert zappi.smart_boost_kwh == 5.0
+    assert zappi.smart_boost_time == time(17, 10)
+    assert zappi.mode == 1
+    assert zappi.status == 3
+    assert zappi.plug_status == "C2"
+    assert zappi.command_timer == 254
+    assert zappi.lock_state == 31
+    assert zappi.new_app_available is False
+    assert zappi.new_bootloader_available is False
+    assert zappi.raw == STATUS["zappi"][0]
+    assert zappi.ev_connected is True
+    assert zappi.charging is True
+
+
+def test_absent_fields() -> None:
+    zappi = _one({"sno": "16000002"})
+    assert zappi.serial == "16000002"
+    # myenergi leaves zero values out.
+    assert (zappi.charge_power_w, zappi.grid_power_w, zappi.generation_w) == (0, 0, 0)
+    assert zappi.charge_added_kwh == 0.0
+    assert zappi.ct_clamps == ()
+    for unknown in (
+        zappi.firmware,
+        zappi.voltage_v,
+        zappi.frequency_hz,
+        zappi.phases,
+        zappi.pwm_percent,
+        zappi.current_offered_a,
+        zappi.min_green_level,
+        zappi.priority,
+        zappi.manual_boost_kwh,
+        zappi.smart_boost_kwh,
+        zappi.smart_boost_time,
+        zappi.mode,
+        zappi.status,
+        zappi.plug_status,
+        zappi.command_timer,
+        zappi.lock_state,
+        zappi.new_app_available,
+        zappi.new_bootloader_available,
+        zappi.ev_connected,
+        zappi.lock_bit(0),
+    ):
+        assert unknown is None
+    assert zappi.charging is False
+
+
+@pytest.mark.parametrize(
+    ("lck", "bits"),
+    [
+        (31, [True, True, True, True, True]),
+        (0, [False] * 5),
+        (16, [False, False, False, False, True]),
+        (1, [True, False, False, False, False]),
+        (0b01010, [False, True, False, True, False]),
+    ],
+)
+def test_lock_bits(lck: int, bits: list[bool]) -> None:
+    zappi = _one({"sno": 1, "lck": lck})
+    assert [zappi.lock_bit(bit) for bit in range(5)] == bits
+    assert zappi.lock_bit(-1) is None
+
+
+@pytest.mark.parametrize(
+    ("pst", "connected", "charging"),
+    [
+        ("A", False, False),
+        ("B1", True, False),
+        ("B2", True, False),
+        ("C1", True, False),
+        ("C2", True, True),
+        ("F", None, False),
+        ("X9", None, False),
+        ("", None, False),
+    ],
+)
+def test_plug_states(pst: str, connected: bool | None, charging: bool) -> None:
+    zappi = _one({"sno": 1, "pst": pst})
+    assert zappi.ev_connected is connected
+    assert zappi.charging is charging
+
+
+def test_clamps_named_none_or_unnamed_are_dropped() -> None:
+    zappi = _one(
+        {
+            "sno": 1,
+            "ectt1": "None",
+            "ectp1": 5,
+            "ectp2": 7,  # no name
+            "ectt3": " Generation ",
+            "ectt4": "",
+            "ectp4": 9,
+            "ectt5": 12,
+            "ectt6": "Storage",
+            "ectp6": "x",
+        }
+    )
+    assert zappi.ct_clamps == (CtClamp(3, "Generation", 0), CtClamp(6, "Storage", 0))
+
+
+@pytest.mark.parametrize(
+    ("vol", "volts"),
+    [(2231, 223.1), (240.2, 240.2), (2402.0, 240.2), (0, 0.0), ("230", None)],
+)
+def test_voltage_units(vol: object, volts: float | None) -> None:
+    assert _one({"sno": 1, "vol": vol}).voltage_v == volts
+
+
+def test_odd_types_read_as_unknown_or_zero() -> None:
+    zappi = _one(
+        {
+            "sno": 7,
+            "div": "5312",
+            "grd": None,
+            "gen": True,
+            "che": [1],
+            "frq": float("nan"),
+            "pha": float("inf"),
+            "pwm": "4100",
+            "mgl": {},
+            "sbh": 25,
+            "sbm": 10,
+            "zmo": 2.0,
+            "pst": 3,
+            "fwv": 5,
+            "lck": "31",
+            "newAppAvailable": "yes",
+            "newBootloaderAvailable": 1,
+        }
+    )
+    assert (zappi.charge_power_w, zappi.grid_power_w, zappi.generation_w) == (0, 0, 0)
+    assert zappi.charge_added_kwh == 0.0
+    assert zappi.frequency_hz is None
+    assert zappi.phases is None
+    assert zappi.pwm_percent is None
+    assert zappi.current_offered_a is None
+    assert zappi.min_green_level is None
+    assert zappi.smart_boost_time is None
+    assert zappi.mode == 2
+    assert zappi.plug_status is None
+    assert zappi.firmware is None
+    assert zappi.lock_state is None
+    assert zappi.new_app_available is None
+    assert zappi.new_bootloader_available is None
+
+
+def test_smart_boost_minute_defaults_to_zero() -> None:
+    assert _one({"sno": 1, "sbh": 6}).smart_boost_time == time(6, 0)
+    assert _one({"sno": 1, "sbh": 6, "sbm": 60}).smart_boost_time is None
+
+
+def test_list_of_groups_form() -> None:
+    payload = [
+        {"eddi": [{"sno": 20000001}]},
+        {"zappi": [STATUS["zappi"][0], {"sno": "16000009", "pst": "A"}]},
+        {"harvi": []},
+        {"asn": "s18.myenergi.net", "fwv": "3401S3.051"},
+    ]
+    assert [z.serial for z in parse_status(payload)] == ["16000001", "16000009"]
+    assert parse_status([{"eddi": []}, {"asn": "x"}]) == []
+
+
+def test_entries_without_serial_are_skipped() -> None:
+    payload = {
+        "zappi": [{"div": 5}, {"sno": None}, {"sno": True}, {"sno": ""}, 3, {"sno": 1}]
+    }
+    assert [z.serial for z in parse_status(payload)] == ["1"]
+    assert parse_status({"zappi": []}) == []
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [None, 42, "zappi", {}, {"eddi": []}, {"zappi": {"sno": 1}}, [{"zappi": 5}]],
+)
+def test_bad_shapes(payload: object) -> None:
+    with pytest.raises(MyenergiInvalidAnswerError):
+        parse_status(payload)

@@ -1,0 +1,135 @@
+"""Translations: every entity name and state in English and German, none unused.
+
+Descriptions are imported from every family (SENEC, SENEC kWh totals, zappi),
+so a new description without texts, or a text left behind after a rename,
+fails here.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+import json
+from pathlib import Path
+import re
+from typing import Any
+
+from homeassistant.components.sensor import SensorDeviceClass
+from homeassistant.helpers.entity import EntityDescription
+import pytest
+
+from custom_components.senec_zappi.myenergi import CtClamp
+from custom_components.senec_zappi.senec_binary_sensors import SENEC_BINARY_SENSORS
+from custom_components.senec_zappi.senec_energy_sensor import SENEC_ENERGY_SENSORS
+from custom_components.senec_zappi.senec_sensors import SENEC_SENSORS
+from custom_components.senec_zappi.zappi_binary_sensors import ZAPPI_BINARY_SENSORS
+from custom_components.senec_zappi.zappi_sensors import (
+    ZAPPI_ENERGY_SENSORS,
+    ZAPPI_SENSORS,
+    ct_clamp_description,
+)
+
+PACKAGE = Path(__file__).resolve().parents[1] / "custom_components" / "senec_zappi"
+LANGUAGES = ("en", "de")
+PLACEHOLDER = re.compile(r"\{(\w+)\}")
+
+DESCRIPTIONS: dict[str, tuple[EntityDescription, ...]] = {
+    "sensor": (
+        *SENEC_SENSORS,
+        *SENEC_ENERGY_SENSORS,
+        *ZAPPI_SENSORS,
+        *ZAPPI_ENERGY_SENSORS,
+        ct_clamp_description(CtClamp(index=1, name="Grid", power_w=0)),
+    ),
+    "binary_sensor": (*SENEC_BINARY_SENSORS, *ZAPPI_BINARY_SENSORS),
+}
+
+
+def _load(name: str) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads((PACKAGE / name).read_text(encoding="utf-8"))
+    return data
+
+
+def _by_key(
+    descriptions: Iterable[EntityDescription],
+) -> dict[str, list[EntityDescription]]:
+    keys: dict[str, list[EntityDescription]] = defaultdict(list)
+    for description in descriptions:
+        if description.translation_key is not None:
+            keys[description.translation_key].append(description)
+    return keys
+
+
+def _structure(value: Any, path: str = "") -> set[str]:
+    """Every key path of a JSON object."""
+    if not isinstance(value, dict):
+        return set()
+    paths: set[str] = set()
+    for key, child in value.items():
+        paths.add(f"{path}/{key}")
+        paths |= _structure(child, f"{path}/{key}")
+    return paths
+
+
+def _options(descriptions: list[EntityDescription]) -> set[str]:
+    return {
+        option
+        for description in descriptions
+        if getattr(description, "device_class", None) is SensorDeviceClass.ENUM
+        for option in getattr(description, "options", None) or ()
+    }
+
+
+def test_en_and_de_have_the_same_structure() -> None:
+    """Both files hold the same keys everywhere: config, options, entity, exceptions."""
+    assert _structure(_load("translations/en.json")) == _structure(
+        _load("translations/de.json")
+    )
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("platform", sorted(DESCRIPTIONS))
+def test_every_name_and_state_is_translated(language: str, platform: str) -> None:
+    """Each translation key has a name; each enum option has a state text."""
+    texts = _load(f"translations/{language}.json")["entity"][platform]
+    for key, descriptions in _by_key(DESCRIPTIONS[platform]).items():
+        assert key in texts, f"{language}: {platform}.{key} has no name"
+        assert texts[key].get("name"), f"{language}: {platform}.{key} has no name"
+        states = texts[key].get("state", {})
+        for option in _options(descriptions):
+            assert states.get(option), f"{language}: {key}.{option} has no text"
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_no_entity_text_is_unused(language: str) -> None:
+    """Every name and state text belongs to a description and an option."""
+    entity = _load(f"translations/{language}.json")["entity"]
+    assert set(entity) == set(DESCRIPTIONS)
+    for platform, texts in entity.items():
+        used = _by_key(DESCRIPTIONS[platform])
+        assert set(texts) == set(used), platform
+        for key, text in texts.items():
+            assert set(text.get("state", {})) == _options(used[key]), key
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_placeholders_are_provided(language: str) -> None:
+    """Each {placeholder} of a name is filled by every description using it."""
+    entity = _load(f"translations/{language}.json")["entity"]
+    for platform, texts in entity.items():
+        for key, descriptions in _by_key(DESCRIPTIONS[platform]).items():
+            wanted = set(PLACEHOLDER.findall(texts[key]["name"]))
+            for description in descriptions:
+                given = set(description.translation_placeholders or {})
+                assert given == wanted, f"{language}: {description.key}"
+
+
+def test_every_family_has_an_icon() -> None:
+    """icons.json covers every translation key, and nothing else."""
+    icons = _load("icons.json")["entity"]
+    for platform, descriptions in DESCRIPTIONS.items():
+        used = _by_key(descriptions)
+        assert set(icons[platform]) == set(used), platform
+        for key, icon in icons[platform].items():
+            assert icon["default"].startswith("mdi:")
+            assert set(icon.get("state", {})) <= _options(used[key]) | {"on", "off"}
