@@ -3,7 +3,7 @@
 Run: .venv/bin/python scripts/entity_reference.py [--write]
 Every key is one row: the entities that read it (from the descriptions), or
 "not exposed" with the reason from senec_omitted. --write also stores the
-table in docs/entity-reference.md.
+table in docs/entity-reference.md and in README.md between its markers.
 """
 
 from __future__ import annotations
@@ -21,11 +21,16 @@ sys.path.insert(0, str(ROOT))
 from custom_components.senec_zappi.senec_binary_sensors import (  # noqa: E402
     SENEC_BINARY_SENSORS,
 )
+from custom_components.senec_zappi.senec_energy_sensor import (  # noqa: E402
+    SENEC_ENERGY_SENSORS,
+)
 from custom_components.senec_zappi.senec_omitted import OMITTED  # noqa: E402
 from custom_components.senec_zappi.senec_sensors import SENEC_SENSORS  # noqa: E402
 
 PACKAGE = ROOT / "custom_components" / "senec_zappi"
 OUTPUT = ROOT / "docs" / "entity-reference.md"
+README = ROOT / "README.md"
+START, END = "<!-- entity-reference:start -->", "<!-- entity-reference:end -->"
 HEADER = (
     "| Section | Key | Entity | Unit | Device class | State class "
     "| Category | Enabled by default |\n"
@@ -91,6 +96,15 @@ def _groups() -> dict[tuple[str, str], list[tuple[str, list[Any]]]]:
                 description.translation_key,
             )
             families.setdefault(family, []).append(description)
+    # kWh totals read a power (integrated) and, on older firmware, a counter.
+    for description in SENEC_ENERGY_SENSORS:
+        for section, field in (
+            (description.section, description.power_field),
+            ("STATISTIC", description.statistic_field),
+        ):
+            families[section, field, "sensor", description.translation_key] = [
+                description
+            ]
     groups: dict[tuple[str, str], list[tuple[str, list[Any]]]] = defaultdict(list)
     for (section, field, platform, _), descriptions in families.items():
         groups[section, field].append((platform, descriptions))
@@ -128,6 +142,10 @@ def main(argv: Sequence[str]) -> None:
             "list their members as 1/2/3 (MPP trackers, phases) or 1…14 (cells).\n\n"
             + table
         )
+        readme = README.read_text()
+        head, _, rest = readme.partition(START)
+        _, _, tail = rest.partition(END)
+        README.write_text(f"{head}{START}\n{table}{END}{tail}")
     sys.stdout.write(table)
 
 

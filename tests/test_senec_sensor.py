@@ -320,8 +320,15 @@ def test_entity_reference_is_current() -> None:
     table = _entity_reference().build_table()
     document = (ROOT / "docs" / "entity-reference.md").read_text()
     assert table in document
+    assert table in (ROOT / "README.md").read_text()
     rows = table.splitlines()[2:]
     pairs = [tuple(row.split(" | ")[:2]) for row in rows]
     assert len(pairs) == len(set(pairs))
-    assert "| BMS | CHARGED_ENERGY | not exposed: issue 7" in table
+    assert (
+        "| BMS | CHARGED_ENERGY | sensor: Module A/B/C/D charged energy | kWh |"
+        in table
+    )
+    assert (
+        "| STATISTIC | LIVE_GRID_IMPORT | sensor: Grid import energy | kWh |" in table
+    )
     assert "| PV1 | MPP_VOL | sensor: MPP 1/2/3 voltage | V |" in table

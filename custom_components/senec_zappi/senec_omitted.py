@@ -26,7 +26,6 @@ UNUSED = "unused on V3 units (always 0 or empty)"
 SERVICE = "BMS service parameter"
 CASCADE = "per-unit values of cascaded systems; the cascade totals are exposed"
 PRESENCE = "decides which entities exist (meters, modules, trackers, wallboxes)"
-ISSUE_7 = "issue 7 (battery kWh counters for the Energy dashboard)"
 INITIAL_CHARGE = "parameter of the initial charge at commissioning"
 VPP_SCHEDULE = "VPP operator schedule; the VPP flags and powers are exposed"
 POWER_UNIT = "power unit internals; type and power of the first unit are exposed"
@@ -88,7 +87,6 @@ OMITTED: Final[tuple[Omitted, ...]] = (
         "RECOVERLOCKED",
         "TF_ERROR",
     ),
-    *_same("BMS", ISSUE_7, "CHARGED_ENERGY", "DISCHARGED_ENERGY"),
     *_same("BMS", "module hardware revisions", "HW_EXTENSION", "HW_MAINBOARD"),
     *_same("BMS", PRESENCE, "MODULE_COUNT", "NR_INSTALLED"),
     *_same("BMS", IDENTIFIES, "SERIAL", "SN"),
@@ -276,7 +274,7 @@ OMITTED: Final[tuple[Omitted, ...]] = (
     ),
     *_same(
         "STATISTIC",
-        "empty on V3 firmware; kWh totals are computed locally (issue 7)",
+        "the section itself: empty on current V3 firmware, so kWh totals are integrated from the powers; older firmware fills the LIVE_* counters, used where present",
         SECTION,
     ),
     *_same(

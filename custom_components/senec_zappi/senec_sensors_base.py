@@ -68,6 +68,12 @@ BATTERY = Kind(PERCENTAGE, SensorDeviceClass.BATTERY, _MEAS, 0)
 PERCENT = Kind(PERCENTAGE, None, _MEAS, 0)
 PERCENT_SETTING = Kind(PERCENTAGE, None, None, 0)
 ENERGY_STORAGE = Kind(UnitOfEnergy.WATT_HOUR, SensorDeviceClass.ENERGY_STORAGE)
+MODULE_ENERGY = Kind(
+    UnitOfEnergy.KILO_WATT_HOUR,
+    SensorDeviceClass.ENERGY,
+    SensorStateClass.TOTAL_INCREASING,
+    1,
+)
 HOURS = Kind(
     UnitOfTime.HOURS, SensorDeviceClass.DURATION, SensorStateClass.TOTAL_INCREASING, 0
 )

@@ -16,6 +16,7 @@ from .senec_sensors_base import (
     CURRENT,
     CURRENT_SETTING,
     MILLIVOLT,
+    MODULE_ENERGY,
     PERCENT,
     PLAIN,
     POWER_SETTING,
@@ -97,6 +98,27 @@ def module_sensors(index: int) -> tuple[SenecSensorEntityDescription, ...]:
             placeholders=placeholders,
             exists_fn=exists_fn,
             diagnostic=True,
+        ),
+        *(
+            # mWh on the wire: the seed's 60293836 on a 2.5 kWh module with 27
+            # cycles is 60.3 kWh; read as Wh it would be 60 MWh.
+            describe(
+                f"module_{module.lower()}_{suffix}",
+                BMS,
+                field,
+                MODULE_ENERGY,
+                index=index,
+                translation_key=f"module_{suffix}",
+                placeholders=placeholders,
+                value_fn=scaled(1e-6),
+                exists_fn=exists_fn,
+                diagnostic=True,
+                enabled=False,
+            )
+            for suffix, field in (
+                ("charged_energy", "CHARGED_ENERGY"),
+                ("discharged_energy", "DISCHARGED_ENERGY"),
+            )
         ),
         describe_text(
             f"module_{module.lower()}_firmware",
