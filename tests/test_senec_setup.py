@@ -233,3 +233,28 @@ async def test_backoff_after_failures(
     await _poll(hass, freezer, senec_entry)
     assert coordinator.update_interval == timedelta(seconds=30)
     assert hass.states.get(SOC).state != STATE_UNAVAILABLE
+
+
+async def test_device_counter_never_goes_backwards(
+    hass: HomeAssistant,
+    senec_device: FakeSenec,
+    senec_entry: MockConfigEntry,
+    freezer: FrozenDateTimeFactory,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """A counter that reads lower once is a glitch, not a meter reset."""
+    await _setup(hass, senec_entry)
+    cycles = next(
+        state.entity_id
+        for state in hass.states.async_all("sensor")
+        if state.entity_id.endswith("_cycles")
+    )
+    assert hass.states.get(cycles).state == "27"
+    caplog.set_level("DEBUG", "custom_components.senec_zappi")
+    senec_device.set("BMS", "CYCLES", ["u1_001A", "u1_001D", "u1_000E", "u1_0000"])
+    await _poll(hass, freezer, senec_entry)
+    assert hass.states.get(cycles).state == "27"
+    assert any("ignoring a decrease from 27 to 26" in m for m in caplog.messages)
+    senec_device.set("BMS", "CYCLES", ["u1_001C", "u1_001D", "u1_000E", "u1_0000"])
+    await _poll(hass, freezer, senec_entry)
+    assert hass.states.get(cycles).state == "28"

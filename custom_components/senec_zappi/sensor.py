@@ -5,7 +5,11 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
-from homeassistant.components.sensor import SensorDeviceClass, SensorEntity
+from homeassistant.components.sensor import (
+    SensorDeviceClass,
+    SensorEntity,
+    SensorStateClass,
+)
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.typing import StateType
@@ -56,6 +60,7 @@ class SenecSensor(SenecEntity, SensorEntity):
             coordinator, description, ((description.section, description.field),)
         )
         self._unknown_codes: set[int | float | str] = set()
+        self._highest: float | None = None
 
     @property
     def native_value(self) -> StateType | date | datetime | Decimal:
@@ -74,6 +79,23 @@ class SenecSensor(SenecEntity, SensorEntity):
             and description.device_class is SensorDeviceClass.ENUM
         ):
             self._report_unknown_code(raw)
+        if description.state_class is SensorStateClass.TOTAL_INCREASING and isinstance(
+            value, int | float
+        ):
+            return self._never_decreasing(value)
+        return value
+
+    def _never_decreasing(self, value: float) -> float:
+        """A counter glitch must not look like a meter reset to the statistics."""
+        if self._highest is not None and value < self._highest:
+            LOGGER.debug(
+                "%s: ignoring a decrease from %s to %s",
+                self.entity_id,
+                self._highest,
+                value,
+            )
+            return self._highest
+        self._highest = value
         return value
 
     @callback

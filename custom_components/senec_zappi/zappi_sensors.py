@@ -61,7 +61,7 @@ class ZappiEnergyEntityDescription(SensorEntityDescription):
 
 
 def _power(
-    key: str, value_fn: Callable[[ZappiStatus], int]
+    key: str, value_fn: Callable[[ZappiStatus], int | None]
 ) -> ZappiSensorEntityDescription:
     return ZappiSensorEntityDescription(
         key=key,

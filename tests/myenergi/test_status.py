@@ -154,7 +154,8 @@ def test_voltage_units(vol: object, volts: float | None) -> None:
     assert _one({"sno": 1, "vol": vol}).voltage_v == volts
 
 
-def test_odd_types_read_as_unknown_or_zero() -> None:
+def test_odd_types_read_as_unknown() -> None:
+    """Absent powers are zero (the hub leaves zeros out); odd ones are unknown."""
     zappi = _one(
         {
             "sno": 7,
@@ -176,7 +177,11 @@ def test_odd_types_read_as_unknown_or_zero() -> None:
             "newBootloaderAvailable": 1,
         }
     )
-    assert (zappi.charge_power_w, zappi.grid_power_w, zappi.generation_w) == (0, 0, 0)
+    assert (zappi.charge_power_w, zappi.grid_power_w, zappi.generation_w) == (
+        None,
+        None,
+        None,
+    )
     assert zappi.charge_added_kwh == 0.0
     assert zappi.frequency_hz is None
     assert zappi.phases is None

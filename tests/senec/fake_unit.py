@@ -22,8 +22,9 @@ HTML_404 = b"<html><body><h1>404 Not Found</h1></body></html>"
 class FakeUnit:
     """Answers exactly the keys asked, from wire-format values.
 
-    ``fault`` switches the next answers to a failure: "html_404", "http_500",
-    "truncated", "empty", "doubled", "string", "hang", "no_cookie_check".
+    ``fault`` switches the next answers to a failure: "hang", "html_404",
+    "http_500", "html_200", "truncated", "empty", "reset", "sentinel", or to
+    a firmware quirk: "doubled" (escaped quotes), "string" (JSON in a string).
     """
 
     values: dict[str, Any]
@@ -36,6 +37,10 @@ class FakeUnit:
     in_flight: int = 0
     max_in_flight: int = 0
     cookie_value: str = "session-1"
+    # False: the handshake sets no cookie, so every session is refused.
+    sets_cookie: bool = True
+    # Wire values that replace the stored ones while set ("sentinel" etc.).
+    overrides: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     def answer_for(self, body: dict[str, Any]) -> dict[str, Any]:
         """The unit's answer to one request body."""
@@ -44,12 +49,15 @@ class FakeUnit:
             stored = self.values.get(section)
             if not isinstance(stored, dict):
                 answer[section] = "OBJECT_NOT_FOUND"
-            elif not keys:
-                answer[section] = dict(stored)
             else:
-                answer[section] = {
-                    key: stored.get(key, "VARIABLE_NOT_FOUND") for key in keys
-                }
+                stored = {**stored, **self.overrides.get(section, {})}
+                if self.fault == "sentinel":
+                    stored = dict.fromkeys(stored, "VARIABLE_NOT_FOUND")
+                answer[section] = (
+                    dict(stored)
+                    if not keys
+                    else {key: stored.get(key, "VARIABLE_NOT_FOUND") for key in keys}
+                )
         return answer
 
     async def lala(self, request: web.Request) -> web.StreamResponse:
@@ -80,11 +88,14 @@ class FakeUnit:
         }:
             self.handshakes += 1
             response = web.json_response(self.answer_for(body))
-            response.set_cookie(COOKIE, self.cookie_value)
+            if self.sets_cookie:
+                response.set_cookie(COOKIE, self.cookie_value)
             return response
         if self.require_cookie and request.cookies.get(COOKIE) != self.cookie_value:
             return web.Response(status=403, body=HTML_404, content_type="text/html")
         text = json.dumps(self.answer_for(body))
+        if self.fault == "reset":
+            return await self._reset(request, text.encode())
         if self.fault == "truncated":
             text = text[: len(text) // 2]
         elif self.fault == "empty":
@@ -96,6 +107,17 @@ class FakeUnit:
         elif self.fault == "bare_string":
             text = json.dumps("hello")
         return web.Response(text=text, content_type="application/json")
+
+    @staticmethod
+    async def _reset(request: web.Request, data: bytes) -> web.StreamResponse:
+        """Announce the whole body, send half of it, then drop the connection."""
+        response = web.StreamResponse(headers={"Content-Type": "application/json"})
+        response.content_length = len(data)
+        await response.prepare(request)
+        await response.write(data[: len(data) // 2])
+        assert request.transport is not None
+        request.transport.abort()
+        return response
 
     async def page(self, request: web.Request) -> web.Response:
         """GET of the unit's web pages: only the vars page of its style exists."""

@@ -19,6 +19,7 @@ from custom_components.senec_zappi.senec import (
     SenecConnectionError,
     SenecError,
     SenecInvalidAnswerError,
+    SenecSessionError,
     SenecTimeoutError,
     client as client_module,
     decode_value,
@@ -122,6 +123,34 @@ async def test_new_handshake_after_error_and_after_max_age(
         assert unit.handshakes == 3
 
 
+async def test_reboot_gets_a_new_session_within_the_same_read(
+    session: aiohttp.ClientSession,
+) -> None:
+    unit = FakeUnit(FULL)
+    async with serve(unit, tls=True) as running:
+        client = SenecClient(session, running.host)
+        await client.read(WANTED)
+        unit.cookie_value = "after-reboot"  # the old cookie is refused now
+        answer = await client.read(WANTED)
+        assert answer.sections["ENERGY"]["STAT_STATE"] == _expected(
+            "ENERGY", "STAT_STATE"
+        )
+        assert unit.handshakes == 2
+        assert client.requests_sent == 5  # handshake, read, refused, handshake, read
+
+
+async def test_session_refused_even_after_new_handshake(
+    session: aiohttp.ClientSession,
+) -> None:
+    unit = FakeUnit(FULL, sets_cookie=False)
+    async with serve(unit, tls=False) as running:
+        client = SenecClient(session, running.host, scheme=Scheme.HTTP)
+        with pytest.raises(SenecSessionError, match="HTTP 403"):
+            await client.read(WANTED)
+        assert unit.handshakes == 1  # no retry loop right after a handshake
+        assert client.requests_sent == 2
+
+
 @pytest.mark.parametrize(
     ("fault", "message"),
     [
@@ -131,6 +160,7 @@ async def test_new_handshake_after_error_and_after_max_age(
         ("truncated", "not JSON"),
         ("empty", "empty body"),
         ("bare_string", "bare string"),
+        ("reset", "ClientPayloadError"),
     ],
 )
 async def test_invalid_answers(
@@ -141,7 +171,8 @@ async def test_invalid_answers(
         client = SenecClient(session, running.host)
         await client.read(WANTED)  # handshake done
         unit.fault = fault
-        with pytest.raises(SenecInvalidAnswerError, match=message) as err:
+        expected = SenecConnectionError if fault == "reset" else SenecInvalidAnswerError
+        with pytest.raises(expected, match=message) as err:
             await client.read(WANTED)
         assert "127.0.0.1" not in str(err.value)
         unit.fault = None

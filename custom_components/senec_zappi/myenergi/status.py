@@ -46,6 +46,11 @@ def _int(raw: dict[str, Any], key: str, default: int | None = None) -> int | Non
     return default if value is None else int(value)
 
 
+def _power(raw: dict[str, Any], key: str) -> int | None:
+    """The hub leaves out powers that are zero; a value it sends must be a number."""
+    return _int(raw, key) if key in raw else 0
+
+
 def _flag(raw: dict[str, Any], key: str) -> bool | None:
     value = raw.get(key)
     return value if isinstance(value, bool) else None
@@ -57,9 +62,9 @@ class ZappiStatus:
 
     serial: str
     firmware: str | None
-    charge_power_w: int
-    grid_power_w: int
-    generation_w: int
+    charge_power_w: int | None
+    grid_power_w: int | None
+    generation_w: int | None
     ct_clamps: tuple[CtClamp, ...]
     charge_added_kwh: float
     voltage_v: float | None
@@ -143,9 +148,9 @@ def _parse_zappi(raw: dict[str, Any]) -> ZappiStatus | None:
     return ZappiStatus(
         serial=str(serial),
         firmware=firmware if isinstance(firmware, str) and firmware else None,
-        charge_power_w=_int(raw, "div", 0) or 0,
-        grid_power_w=_int(raw, "grd", 0) or 0,
-        generation_w=_int(raw, "gen", 0) or 0,
+        charge_power_w=_power(raw, "div"),
+        grid_power_w=_power(raw, "grd"),
+        generation_w=_power(raw, "gen"),
         ct_clamps=_clamps(raw),
         charge_added_kwh=float(_number(raw, "che") or 0.0),
         voltage_v=_voltage(raw),

@@ -6,6 +6,7 @@ from .exceptions import (
     SenecConnectionError,
     SenecError,
     SenecInvalidAnswerError,
+    SenecSessionError,
     SenecTimeoutError,
 )
 from .identity import IDENTITY_REQUEST, SenecIdentity, parse_identity
@@ -23,6 +24,7 @@ __all__ = [
     "SenecError",
     "SenecIdentity",
     "SenecInvalidAnswerError",
+    "SenecSessionError",
     "SenecTimeoutError",
     "Value",
     "decode_answer",

@@ -13,7 +13,12 @@ from typing import Any, Final
 import aiohttp
 
 from .answer import DecodedAnswer, decode_answer
-from .exceptions import SenecConnectionError, SenecInvalidAnswerError, SenecTimeoutError
+from .exceptions import (
+    SenecConnectionError,
+    SenecInvalidAnswerError,
+    SenecSessionError,
+    SenecTimeoutError,
+)
 from .identity import IDENTITY_REQUEST, SenecIdentity, parse_identity
 
 # Newer NPU images want this as the first POST of a session; the answer sets
@@ -156,19 +161,32 @@ class SenecClient:
         body = _body(request)
         async with self._lock:
             try:
-                if (
+                fresh = (
                     self._handshake_at is None
                     or time.monotonic() - self._handshake_at > HANDSHAKE_MAX_AGE
-                ):
-                    await self._post(HANDSHAKE_BODY)
-                    self._handshake_at = time.monotonic()
+                )
+                if fresh:
+                    await self._handshake()
                 answer = DecodedAnswer()
                 for part in split_body(body, self.max_body_bytes):
-                    answer = answer.merge(decode_answer(await self._post(part)))
+                    try:
+                        payload = await self._post(part)
+                    except SenecSessionError:
+                        if fresh:
+                            raise
+                        # Rebooted or expired session: one new handshake.
+                        await self._handshake()
+                        fresh = True
+                        payload = await self._post(part)
+                    answer = answer.merge(decode_answer(payload))
             except BaseException:
                 self._handshake_at = None  # the unit may have rebooted: new cookie
                 raise
         return answer
+
+    async def _handshake(self) -> None:
+        await self._post(HANDSHAKE_BODY)
+        self._handshake_at = time.monotonic()
 
     async def read_identity(self) -> SenecIdentity:
         """Ids, versions and battery type of the unit."""
@@ -195,6 +213,8 @@ class SenecClient:
             raise SenecConnectionError(
                 f"Cannot talk to the unit: {type(err).__name__}"
             ) from err
+        if status in (401, 403):
+            raise SenecSessionError(f"The unit refused the session (HTTP {status})")
         if status != 200:
             raise SenecInvalidAnswerError(f"The unit answered HTTP {status}")
         return parse_body(content)

@@ -17,3 +17,7 @@ class SenecTimeoutError(SenecConnectionError):
 
 class SenecInvalidAnswerError(SenecError):
     """The unit answered, but not with lala.cgi JSON."""
+
+
+class SenecSessionError(SenecInvalidAnswerError):
+    """The unit refused the session cookie (it rebooted or the session expired)."""
