@@ -44,7 +44,7 @@ def _json(keys: st.SearchStrategy[str]) -> st.SearchStrategy[Any]:
 
 
 _SETTINGS = settings(
-    max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+    max_examples=1000, deadline=None, suppress_health_check=[HealthCheck.too_slow]
 )
 
 
@@ -87,7 +87,7 @@ def test_parse_history_any_records(records: list[dict[str, Any]]) -> None:
     assert all(isinstance(r.import_j, int) for r in result)
 
 
-@_SETTINGS
+@settings(_SETTINGS, max_examples=300)
 @given(_json(st.sampled_from(["siteName", "Z16000001", "key", "val", "H1"])))
 def test_parse_names_never_raises(payload: Any) -> None:
     names = parse_names(payload)
