@@ -1,0 +1,66 @@
+"""python -m benchmarks: prints the numbers the README's Performance section quotes."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import sys
+
+from .decode import decode_timing
+from .ha import run_all
+from .simulator_process import simulator_process
+
+
+def main() -> int:
+    """Run every benchmark once and print a report."""
+    logging.basicConfig(level=logging.WARNING)
+    logging.getLogger("homeassistant.loader").setLevel(logging.ERROR)
+    print(f"machine: {os.cpu_count()} CPUs, Python {sys.version.split()[0]}")
+    decode = decode_timing()
+    print(
+        f"SENEC decode of a full answer ({decode['keys']:.0f} keys, "
+        f"{decode['body_kb']:.1f} KiB): parse+decode {decode['parse_decode_ms']:.2f} ms, "
+        f"decode {decode['decode_ms']:.2f} ms (median of 200)"
+    )
+    with simulator_process() as sim:
+        results = asyncio.run(run_all(sim))
+    for label, key in (
+        ("default entities", "senec_default"),
+        ("all entities", "senec_all"),
+    ):
+        senec = results[key]
+        print(
+            f"SENEC {label} ({senec['entities']} entities): "
+            f"{senec['requests_per_poll']:.2f} requests/poll, "
+            f"{senec['request_bytes']:.0f} request bytes/poll, "
+            f"CPU/poll median {senec['cpu_ms_median']:.2f} ms "
+            f"(p95 {senec['cpu_ms_p95']:.2f} ms), setup {senec['setup_s'] * 1000:.0f} ms"
+        )
+    zappi = results["zappi"]
+    print(
+        f"zappi, one hour at default intervals (status every "
+        f"{zappi['status_interval_s']:.0f} s, history every "
+        f"{zappi['history_interval_s']:.0f} s): {zappi['status_per_hour']} status "
+        f"requests, {zappi['history_per_hour']} history requests, "
+        f"{zappi['other_per_hour']} other (HTTP requests incl. digest challenges); "
+        f"setup {zappi['setup_s'] * 1000:.0f} ms with {zappi['setup_requests']} requests"
+    )
+    memory = results["memory"]
+    print(
+        f"memory held per entry: SENEC {memory['senec_kib']:.0f} KiB "
+        f"({memory['senec_own_code_kib']:.0f} KiB allocated in our code), "
+        f"myenergi {memory['myenergi_kib']:.0f} KiB "
+        f"({memory['myenergi_own_code_kib']:.0f} KiB in our code)"
+    )
+    blocking = results["blocking_calls"]
+    print(
+        f"blocking calls in the event loop reported by Home Assistant: {len(blocking)}"
+    )
+    for message in blocking:
+        print(f"  {message}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,143 @@
+"""python -m simulator: a SENEC V3 and the myenergi cloud on 127.0.0.1."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+from collections.abc import Sequence
+import contextlib
+import sys
+
+from .config import Device, Fault, PathStyle, SimConfig
+from .server import Simulator, run_simulator
+
+EPILOG = f"""\
+faults: {", ".join(fault.value for fault in Fault)}
+  slow            answer after --slow-seconds
+  timeout         hang until the fault is cleared
+  http_500        HTTP 500
+  html_404        HTML error page with HTTP 404
+  truncated_json  HTTP 200 with half the JSON body
+  reset           connection reset in the middle of the body
+  unauthorized    HTTP 401 (myenergi: digest refused even for the right key)
+  rate_limited    HTTP 429 with Retry-After
+  no_asn          myenergi answers without the X_MYENERGI-asn header
+  sentinel        values replaced by VARIABLE_NOT_FOUND
+  none            healthy again
+
+control endpoint (on both ports; plain http on the myenergi port):
+  GET  /_sim/state
+  POST /_sim/fault  {{"device": "senec"|"myenergi", "fault": "http_500", "for": 30}}
+  POST /_sim/asn    {{"server": 1}}  director names the second server in
+                    X_MYENERGI-asn (0: itself)
+example:
+  curl -X POST http://127.0.0.1:PORT/_sim/fault \\
+       -d '{{"device": "senec", "fault": "timeout", "for": 60}}'
+"""
+
+
+def _fault_arg(text: str) -> tuple[Device, Fault]:
+    device, _, fault = text.partition("=")
+    try:
+        return Device(device), Fault(fault)
+    except ValueError as err:
+        raise argparse.ArgumentTypeError(
+            f"expected DEVICE=FAULT (e.g. senec=http_500): {err}"
+        ) from None
+
+
+def parse_args(argv: Sequence[str] | None = None) -> SimConfig:
+    """The command line as a SimConfig."""
+    parser = argparse.ArgumentParser(
+        prog="python -m simulator",
+        description=(
+            "Simulated SENEC V3 (lala.cgi, vars.html, logs, cookie handshake) and "
+            "myenergi cloud (director, digest auth, zappi status and history), "
+            "both on 127.0.0.1 and both reading one simulated home."
+        ),
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--senec-port", type=int, default=0, help="0: any free port")
+    parser.add_argument("--myenergi-port", type=int, default=0, help="the director")
+    parser.add_argument(
+        "--http", action="store_true", help="SENEC over http (firmware before 0825)"
+    )
+    parser.add_argument(
+        "--path-style",
+        choices=[style.value for style in PathStyle],
+        default=PathStyle.DOUBLE.value,
+        help="double: //vars.html (0826+), capital: /Vars.html, lower: /vars.html",
+    )
+    parser.add_argument(
+        "--no-cookie", action="store_true", help="do not demand the session cookie"
+    )
+    parser.add_argument("--hub-serial", default="12345678")
+    parser.add_argument("--api-key", default="sim-api-key")
+    parser.add_argument("--zappi-serial", default="16000001")
+    parser.add_argument(
+        "--nonce-lifetime", type=float, default=300.0, help="seconds, then stale=true"
+    )
+    parser.add_argument("--slow-seconds", type=float, default=3.0)
+    parser.add_argument("--retry-after", type=int, default=30, help="for 429")
+    parser.add_argument(
+        "--fault",
+        type=_fault_arg,
+        action="append",
+        default=[],
+        metavar="DEVICE=FAULT",
+        help="start in a fault mode, e.g. --fault senec=slow (repeatable)",
+    )
+    args = parser.parse_args(argv)
+    faults: dict[Device, Fault] = dict(args.fault)
+    if faults.get(Device.SENEC) is Fault.NO_ASN:
+        parser.error("no_asn only applies to myenergi")
+    return SimConfig(
+        senec_port=args.senec_port,
+        myenergi_port=args.myenergi_port,
+        senec_https=not args.http,
+        path_style=PathStyle(args.path_style),
+        require_cookie=not args.no_cookie,
+        hub_serial=args.hub_serial,
+        api_key=args.api_key,
+        zappi_serial=args.zappi_serial,
+        nonce_lifetime=args.nonce_lifetime,
+        slow_seconds=args.slow_seconds,
+        retry_after=args.retry_after,
+        faults=faults,
+    )
+
+
+def banner(sim: Simulator) -> str:
+    """What the simulator prints at start."""
+    return "\n".join(
+        [
+            f"SENEC host:       {sim.senec_host} ({sim.senec_scheme})",
+            f"SENEC URL:        {sim.senec_url}/lala.cgi",
+            f"myenergi server:  {sim.myenergi_url}",
+            f"myenergi server2: http://127.0.0.1:{sim.myenergi_ports[1]}",
+            f"hub serial:       {sim.config.hub_serial}",
+            f"API key:          {sim.config.api_key}",
+            f"zappi serial:     {sim.config.zappi_serial}",
+            f"control:          {sim.control_url}/_sim/state",
+        ]
+    )
+
+
+async def serve(config: SimConfig) -> None:
+    """Run until cancelled (Ctrl-C)."""
+    async with run_simulator(config) as sim:
+        print(banner(sim), flush=True)
+        await asyncio.Event().wait()
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of python -m simulator."""
+    config = parse_args(argv)
+    with contextlib.suppress(KeyboardInterrupt):
+        asyncio.run(serve(config))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

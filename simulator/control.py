@@ -1,0 +1,77 @@
+"""/_sim/...: switch faults and the asn target while the simulator runs."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from aiohttp import web
+
+from .config import Device, Fault
+from .state import STATE_KEY, SimState
+
+
+def describe(state: SimState) -> dict[str, Any]:
+    """What GET /_sim/state shows: faults, live values, counters."""
+    snap = state.plant.advance()
+    return {
+        "faults": {
+            device.value: {
+                "fault": state.board.get(device).value,
+                "remaining": state.board.remaining(device),
+            }
+            for device in Device
+        },
+        "asn": state.asn if state.myenergi_ports else None,
+        "live": {
+            "pv_w": round(snap.pv_w, 1),
+            "house_w": round(snap.house_w, 1),
+            "battery_w": round(snap.battery_w, 1),
+            "grid_w": round(snap.grid_w, 1),
+            "soc": round(snap.soc, 2),
+            "zappi_w": round(snap.zappi_w, 1),
+            "state": snap.state,
+        },
+        "requests": {
+            "senec": state.senec_requests,
+            "myenergi": state.myenergi_requests,
+        },
+    }
+
+
+async def get_state(request: web.Request) -> web.Response:
+    """GET /_sim/state."""
+    return web.json_response(describe(request.app[STATE_KEY]))
+
+
+async def post_fault(request: web.Request) -> web.Response:
+    """POST /_sim/fault {"device": ..., "fault": ..., "for": seconds}."""
+    state = request.app[STATE_KEY]
+    try:
+        body = await request.json()
+        device = Device(body["device"])
+        fault = Fault(body["fault"])
+        duration = body.get("for")
+        state.board.set(device, fault, None if duration is None else float(duration))
+    except (ValueError, KeyError, TypeError) as err:
+        return web.json_response({"error": str(err)}, status=400)
+    return web.json_response(describe(state))
+
+
+async def post_asn(request: web.Request) -> web.Response:
+    """POST /_sim/asn {"server": 0|1}: which port the director sends hubs to."""
+    state = request.app[STATE_KEY]
+    try:
+        index = int((await request.json())["server"])
+        if not 0 <= index < len(state.myenergi_ports):
+            raise ValueError(f"no server {index}")
+    except (ValueError, KeyError, TypeError) as err:
+        return web.json_response({"error": str(err)}, status=400)
+    state.asn_index = index
+    return web.json_response(describe(state))
+
+
+def add_control_routes(app: web.Application) -> None:
+    """The control endpoint, on both devices' ports."""
+    app.router.add_get("/_sim/state", get_state)
+    app.router.add_post("/_sim/fault", post_fault)
+    app.router.add_post("/_sim/asn", post_asn)

@@ -1,0 +1,79 @@
+"""The myenergi cloud: director and hub server, digest auth, zappi endpoints."""
+
+from __future__ import annotations
+
+from datetime import date
+import json
+import re
+from typing import Any, Final
+
+from aiohttp import web
+
+from .config import Device, Fault
+from .control import add_control_routes
+from .myenergi_payloads import dayhour_payload, names_payload, status_payload
+from .responses import delay, reset, short_circuit, truncated
+from .state import STATE_KEY, SimState
+
+ASN_HEADER: Final = "X_MYENERGI-asn"
+_STATUS = re.compile(r"^/cgi-jstatus-(?:Z|\*)(?P<serial>\d*)$")
+_DAYHOUR = re.compile(r"^/cgi-jdayhour-Z(?P<serial>\d+)-(\d{4})-(\d{1,2})-(\d{1,2})$")
+
+
+def payload_for(state: SimState, path: str, *, sentinel: bool) -> object | None:
+    """The JSON a path answers; None for paths this hub does not know."""
+    serial = state.config.zappi_serial
+    if match := _STATUS.match(path):
+        if match["serial"] not in ("", serial):
+            return {"zappi": []}
+        return status_payload(state.plant, serial, sentinel=sentinel)
+    if match := _DAYHOUR.match(path):
+        try:
+            day = date(int(match[2]), int(match[3]), int(match[4]))
+        except ValueError:
+            return None
+        if match["serial"] != serial:
+            return {f"U{match['serial']}": []}
+        return dayhour_payload(state.plant, serial, day)
+    if path == "/cgi-get-app-key-":
+        return names_payload(state.config.hub_serial, serial)
+    return None
+
+
+async def handle(request: web.Request) -> web.StreamResponse:
+    """Every myenergi GET: faults, then digest auth, then the answer."""
+    state = request.app[STATE_KEY]
+    state.myenergi_requests += 1
+    fault = await delay(state.board, Device.MYENERGI, state.config)
+    if (response := short_circuit(fault, state.config)) is not None:
+        return response
+    headers: dict[str, str] = {} if fault is Fault.NO_ASN else {ASN_HEADER: state.asn}
+    challenge = state.digest.check(
+        request.headers.get("Authorization"), request.method, request.path_qs
+    )
+    if fault is Fault.UNAUTHORIZED and challenge is None:
+        challenge = state.digest.challenge()  # refuse even the right key
+    if challenge is not None:
+        return web.Response(
+            status=401,
+            text="401 Unauthorized",
+            headers={**headers, "WWW-Authenticate": challenge},
+        )
+    payload: Any = payload_for(state, request.path, sentinel=fault is Fault.SENTINEL)
+    if payload is None:
+        return web.Response(status=404, text="404 Not Found", headers=headers)
+    body = json.dumps(payload, separators=(",", ":")).encode()
+    if fault is Fault.TRUNCATED_JSON:
+        return truncated(body, headers)
+    if fault is Fault.RESET:
+        return await reset(request, body)
+    return web.Response(body=body, content_type="application/json", headers=headers)
+
+
+def make_myenergi_app(state: SimState) -> web.Application:
+    """One app, served on the director port and on the hub's server port."""
+    app = web.Application()
+    app[STATE_KEY] = state
+    add_control_routes(app)
+    app.router.add_get("/{tail:.*}", handle)
+    return app

@@ -1,0 +1,132 @@
+"""myenergi answers built from the plant: zappi status and hourly history."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Any, Final
+
+from .plant import Plant, Snapshot
+
+SENTINEL: Final = "VARIABLE_NOT_FOUND"
+FIRMWARE: Final = "3560S5.039"
+MODE_ECO_PLUS: Final = 3
+
+
+def plug_and_status(snap: Snapshot) -> tuple[str, int]:
+    """pst and sta: unplugged, charging, complete or waiting for surplus."""
+    if not snap.plugged:
+        return "A", 1
+    if snap.zappi_w > 0:
+        return "C2", 3
+    if snap.car_complete:
+        return "B1", 5
+    return "B2", 1
+
+
+def zappi_status(snap: Snapshot, serial: str) -> dict[str, Any]:
+    """One zappi as cgi-jstatus-Z lists it (zero fields left out, as myenergi does)."""
+    pst, sta = plug_and_status(snap)
+    now = datetime.fromtimestamp(snap.at, UTC)
+    charge = round(snap.zappi_w)
+    fields: dict[str, Any] = {
+        "sno": int(serial),
+        "dat": f"{now:%d-%m-%Y}",
+        "tim": f"{now:%H:%M:%S}",
+        "fwv": FIRMWARE,
+        "grd": round(snap.grid_w),
+        "gen": round(snap.pv_w),
+        "ectp1": charge,
+        "ectt1": "Internal Load",
+        "ectp2": round(snap.grid_w),
+        "ectt2": "Grid",
+        "ectt3": "None",
+        "ectt4": "None",
+        "ectt5": "None",
+        "ectt6": "None",
+        "che": round(snap.session_wh / 1000, 2),
+        "vol": round(snap.phase_v[0] * 10),
+        "frq": round(snap.frequency, 2),
+        "pha": 1,
+        "pst": pst,
+        "sta": sta,
+        "zmo": MODE_ECO_PLUS,
+        "mgl": 100,
+        "pri": 1,
+        "cmt": 254,
+        "lck": 16,
+        "pwm": round(snap.zappi_w / 230 / 60 * 10000) if charge else 5300,
+        "tz": 3,
+        "dst": 1,
+        "bsm": 0,
+        "bss": 0,
+        "bst": 0,
+        "tbk": 5,
+        "sbk": 5,
+        "sbh": 17,
+        "sbm": 0,
+        "newAppAvailable": False,
+        "newBootloaderAvailable": False,
+    }
+    if charge:
+        fields["div"] = charge
+    return fields
+
+
+def status_payload(
+    plant: Plant, serial: str, *, sentinel: bool = False
+) -> dict[str, list[dict[str, Any]]]:
+    """{"zappi": [...]}; sentinel replaces every number by VARIABLE_NOT_FOUND."""
+    status = zappi_status(plant.advance(), serial)
+    if sentinel:
+        status = {
+            key: SENTINEL
+            if isinstance(value, int | float)
+            and not isinstance(value, bool)
+            and key != "sno"
+            else value
+            for key, value in status.items()
+        }
+    return {"zappi": [status]}
+
+
+def dayhour_payload(plant: Plant, serial: str, day: date) -> dict[str, Any]:
+    """Hourly records of one UTC day up to the current hour ({"U<serial>": [...]})."""
+    plant.advance()
+    start = int(datetime(day.year, day.month, day.day, tzinfo=UTC).timestamp())
+    records: list[dict[str, Any]] = []
+    for hour in range(24):
+        bucket = plant.buckets.get(start + hour * 3600)
+        if bucket is None:
+            continue
+        snap = plant.snapshot_at(start + hour * 3600)
+        record: dict[str, Any] = {
+            "yr": day.year,
+            "mon": day.month,
+            "dom": day.day,
+            "dow": f"{day:%a}",
+            "v1": round(snap.phase_v[0] * 10),
+            "frq": round(snap.frequency * 100),
+        }
+        if hour:
+            record["hr"] = hour
+        for key, joules in (
+            ("imp", bucket.import_j),
+            ("exp", bucket.export_j),
+            ("gep", bucket.generation_j),
+            ("h1d", bucket.diverted_j),
+        ):
+            if round(joules):
+                record[key] = round(joules)
+        records.append(record)
+    return {f"U{serial}": records}
+
+
+def names_payload(hub_serial: str, zappi_serial: str) -> dict[str, Any]:
+    """cgi-get-app-key-: the names the owner gave."""
+    return {
+        f"H{hub_serial}": [
+            {"key": "siteName", "val": "Simulated home"},
+            {"key": f"Z{zappi_serial}", "val": "Driveway"},
+            {"key": f"H{hub_serial}", "val": "Hub"},
+        ]
+    }

@@ -1,0 +1,142 @@
+"""The SENEC unit's variables: a real capture for the static sections, the
+plant for the live ones, encoded with the integration's own encoder."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+import json
+from pathlib import Path
+from typing import Any, Final
+
+from custom_components.senec_zappi.senec import Value, decode_value, encode_value
+
+from .plant import BATTERY_WH, Snapshot, Totals
+
+CAPTURE: Final = (
+    Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "senec_full.json"
+)
+SENTINEL: Final = "VARIABLE_NOT_FOUND"
+OBJECT_NOT_FOUND: Final = "OBJECT_NOT_FOUND"
+
+type Wire = str | list[object]
+type Sections = dict[str, dict[str, Wire]]
+
+
+def load_capture(path: Path = CAPTURE) -> Sections:
+    """Every section of the seed, in wire format."""
+    data: Sections = json.loads(path.read_text(encoding="utf-8"))
+    return data
+
+
+def prefix_of(raw: object) -> str:
+    """fl, u8, st...: the type the device uses for this key."""
+    if isinstance(raw, list):
+        return prefix_of(raw[0]) if raw else "fl"
+    return str(raw).split("_", 1)[0]
+
+
+def live_values(snap: Snapshot, totals: Totals) -> dict[str, dict[str, Value]]:
+    """The keys that follow the plant, as Python values."""
+    battery_v = 50.0 + 0.06 * snap.soc
+    mpp_v: list[Value] = [
+        355.0 if snap.pv_w > 0 else 0.0,
+        349.0 if snap.pv_w > 0 else 0.0,
+        0.0,
+    ]
+    mpp_a: list[Value] = [
+        p / v if v else 0.0
+        for p, v in zip(snap.mpp_w, (355.0, 349.0, 0.0), strict=True)
+    ]
+    phase_a: list[Value] = [
+        abs(p) / v for p, v in zip(snap.phase_w, snap.phase_v, strict=True)
+    ]
+    soc_permille = round(snap.soc * 10)
+    energy: dict[str, Value] = {
+        "STAT_STATE": snap.state,
+        "GUI_BAT_DATA_POWER": snap.battery_w,
+        "GUI_INVERTER_POWER": snap.pv_w,
+        "GUI_HOUSE_POW": snap.house_w,
+        "GUI_GRID_POW": snap.grid_w,
+        "GUI_BAT_DATA_FUEL_CHARGE": snap.soc,
+        "GUI_BAT_DATA_VOLTAGE": battery_v,
+        "GUI_BAT_DATA_CURRENT": snap.battery_w / battery_v,
+        "GUI_CHARGING_INFO": int(snap.battery_w > 1.0),
+        "GUI_BOOSTING_INFO": int(snap.battery_w < -1.0),
+    }
+    return {
+        "ENERGY": energy,
+        "PM1OBJ1": {
+            "P_TOTAL": snap.grid_w,
+            "P_AC": list(snap.phase_w),
+            "U_AC": list(snap.phase_v),
+            "I_AC": phase_a,
+            "FREQ": snap.frequency,
+        },
+        "PV1": {
+            "P_TOTAL": snap.pv_w,
+            "MPP_POWER": list(snap.mpp_w),
+            "MPP_VOL": mpp_v,
+            "MPP_CUR": mpp_a,
+        },
+        "BMS": {
+            "SYSTEM_SOC": soc_permille,
+            "CHARGED_ENERGY": [round(totals.charged_wh), 0, 0, 0],
+            "DISCHARGED_ENERGY": [round(totals.discharged_wh), 0, 0, 0],
+        },
+        "FACTORY": {"DESIGN_CAPACITY": BATTERY_WH},
+        "RTC": {"WEB_TIME": int(snap.at)},
+    }
+
+
+class SenecVariables:
+    """Answers lala.cgi requests the way the unit does."""
+
+    def __init__(self, capture: Sections | None = None) -> None:
+        """Static sections from the capture (the seed's every section)."""
+        self._static = capture if capture is not None else load_capture()
+
+    def sections(self, snap: Snapshot, totals: Totals) -> Sections:
+        """Every section with the live keys filled in, in wire format."""
+        result = {name: dict(keys) for name, keys in self._static.items()}
+        for section, values in live_values(snap, totals).items():
+            keys = result.setdefault(section, {})
+            for key, value in values.items():
+                raw = keys.get(key)
+                if isinstance(raw, list) and isinstance(value, list):
+                    value = value[: len(raw)] + [
+                        decode_value(item) for item in raw[len(value) :]
+                    ]
+                keys[key] = encode_value(value, prefix_of(raw) if raw else "fl")
+        return result
+
+    def answer(
+        self,
+        request: Mapping[str, Any],
+        snap: Snapshot,
+        totals: Totals,
+        *,
+        sentinel: bool = False,
+    ) -> dict[str, dict[str, object]]:
+        """Exactly the sections and keys asked for; {} asks a whole section."""
+        sections = self.sections(snap, totals)
+        answer: dict[str, dict[str, object]] = {}
+        for name, asked in request.items():
+            section = sections.get(name)
+            if section is None:
+                answer[name] = {OBJECT_NOT_FOUND: ""}
+                continue
+            keys = (
+                list(asked) if isinstance(asked, Mapping) and asked else list(section)
+            )
+            answer[name] = {
+                key: SENTINEL if sentinel else section.get(key, SENTINEL)
+                for key in keys
+            }
+        return answer
+
+    def decoded(self, snap: Snapshot, totals: Totals) -> dict[str, dict[str, Value]]:
+        """Every value as Python values, for vars.html."""
+        return {
+            name: {key: decode_value(raw) for key, raw in keys.items()}
+            for name, keys in self.sections(snap, totals).items()
+        }

@@ -1,0 +1,46 @@
+"""What both simulated devices share: the plant, the faults, the settings."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Final
+
+from aiohttp import web
+
+from .config import SimConfig
+from .digest import DigestServer
+from .faults import FaultBoard
+from .plant import Plant
+from .senec_values import SenecVariables
+
+
+@dataclass(slots=True)
+class SimState:
+    """One simulated home; the web apps read it, the control endpoint sets it."""
+
+    config: SimConfig
+    plant: Plant = field(default_factory=Plant)
+    board: FaultBoard = field(default_factory=FaultBoard)
+    senec: SenecVariables = field(default_factory=SenecVariables)
+    cookies: set[str] = field(default_factory=set)
+    myenergi_ports: list[int] = field(default_factory=list)
+    asn_index: int = 0  # which myenergi port the director points hubs at
+    senec_requests: int = 0
+    myenergi_requests: int = 0
+    digest: DigestServer = field(init=False)
+
+    def __post_init__(self) -> None:
+        """Digest credentials come from the configuration."""
+        self.digest = DigestServer(
+            self.config.hub_serial,
+            self.config.api_key,
+            lifetime=self.config.nonce_lifetime,
+        )
+
+    @property
+    def asn(self) -> str:
+        """host:port the director names in X_MYENERGI-asn."""
+        return f"127.0.0.1:{self.myenergi_ports[self.asn_index]}"
+
+
+STATE_KEY: Final = web.AppKey("state", SimState)

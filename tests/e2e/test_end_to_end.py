@@ -1,0 +1,182 @@
+"""The integration inside a real Home Assistant, against the simulator."""
+
+from __future__ import annotations
+
+from pathlib import Path
+import time
+from typing import Any
+
+import pytest
+
+from .hass_process import (
+    CONFIGURATION,
+    HASS,
+    PYTHON,
+    REPO,
+    Api,
+    add_entry,
+    free_port,
+    onboard,
+    running,
+    set_interval,
+    wait_for,
+)
+
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.usefixtures("socket_enabled"),
+    pytest.mark.skipif(
+        not HASS.exists(), reason=f"{HASS} does not exist: run scripts/test first"
+    ),
+]
+
+SENEC_STATES = {
+    "battery_full",
+    "charging",
+    "battery_empty",
+    "discharging",
+    "passive",
+}
+
+
+def _states(api: Api, entity_ids: list[str]) -> dict[str, dict[str, Any]]:
+    states = api.ok("GET", "/api/states")
+    return {s["entity_id"]: s for s in states if s["entity_id"] in entity_ids}
+
+
+def _ours(api: Api) -> list[str]:
+    status, text = api.request(
+        "POST",
+        "/api/template",
+        {"template": "{{ integration_entities('senec_zappi') | join(',') }}"},
+    )
+    assert status == 200, text
+    return [e for e in str(text).split(",") if e]
+
+
+def _find(
+    states: dict[str, dict[str, Any]], needle: str, prefix: str
+) -> dict[str, Any]:
+    matches = [
+        s for eid, s in states.items() if needle in eid and eid.startswith(prefix)
+    ]
+    assert matches, (needle, prefix, sorted(states))
+    return matches[0]
+
+
+def test_end_to_end(tmp_path: Path) -> None:
+    started = time.monotonic()
+    config_dir = tmp_path / "config"
+    (config_dir / "custom_components").mkdir(parents=True)
+    (config_dir / "custom_components" / "senec_zappi").symlink_to(
+        REPO / "custom_components" / "senec_zappi"
+    )
+    hass_port, senec_port, myenergi_port = free_port(), free_port(), free_port()
+    (config_dir / "configuration.yaml").write_text(CONFIGURATION.format(port=hass_port))
+    simulator_args = [
+        str(PYTHON),
+        "-m",
+        "simulator",
+        "--senec-port",
+        str(senec_port),
+        "--myenergi-port",
+        str(myenergi_port),
+    ]
+    with (
+        running(simulator_args, tmp_path / "simulator.log") as simulator,
+        running([str(HASS), "-c", str(config_dir)], tmp_path / "hass.stderr"),
+    ):
+        assert simulator.stdout is not None
+        banner = {}
+        while "control" not in banner:
+            line = simulator.stdout.readline()
+            assert line, "the simulator exited"
+            key, _, value = line.partition(":")
+            banner[key.strip()] = value.strip()
+        sim = Api(f"http://127.0.0.1:{myenergi_port}")
+        api = Api(f"http://127.0.0.1:{hass_port}")
+        wait_for(
+            lambda: api.request("GET", "/api/onboarding")[0] == 200, 60, "hass http"
+        )
+        onboard(api)
+        senec = add_entry(
+            api,
+            "senec",
+            {"host": f"127.0.0.1:{senec_port}", "scheme": "auto", "path_style": "auto"},
+        )
+        zappi = add_entry(
+            api,
+            "myenergi",
+            {
+                "hub_serial": "12345678",
+                "api_key": "sim-api-key",
+                "advanced": {"server": f"http://127.0.0.1:{myenergi_port}"},
+            },
+        )
+        assert senec["title"].startswith("SENEC")
+        set_interval(api, senec["entry_id"], 10)  # the minimums, to keep it fast
+        set_interval(api, zappi["entry_id"], 30)
+
+        ours = wait_for(
+            lambda: (
+                (ids := _ours(api))
+                and any("system_state" in e for e in ids)
+                and any("plug_status" in e for e in ids)
+                and ids
+            ),
+            30,
+            "entities of both entries",
+        )
+        states = wait_for(
+            lambda: (
+                (s := _states(api, ours))
+                and all(
+                    _find(s, n, "sensor.")["state"] not in ("unavailable", "unknown")
+                    for n in ("state_of_charge", "system_state", "plug_status")
+                )
+                and s
+            ),
+            30,
+            "entity states",
+        )
+        soc = _find(states, "state_of_charge", "sensor.")
+        assert 0 <= float(soc["state"]) <= 100
+        system = _find(states, "system_state", "sensor.")
+        assert system["state"] in system["attributes"]["options"]
+        phases = [s for eid, s in states.items() if "_l1_" in eid or "_l2_" in eid]
+        assert len(phases) >= 2
+        assert all(s["state"] != "unavailable" for s in phases)
+        plug = _find(states, "plug_status", "sensor.")
+        assert plug["state"] in plug["attributes"]["options"]
+        status = _find(states, "driveway_status", "sensor.")  # named by the hub
+        assert status["state"] in status["attributes"]["options"]
+        watched = [soc["entity_id"], plug["entity_id"]]
+
+        for device in ("senec", "myenergi"):
+            sim.ok("POST", "/_sim/fault", {"device": device, "fault": "http_500"})
+        wait_for(
+            lambda: all(
+                s["state"] == "unavailable" for s in _states(api, watched).values()
+            ),
+            45,
+            f"unavailable entities {watched}",
+        )
+        for device in ("senec", "myenergi"):
+            sim.ok("POST", "/_sim/fault", {"device": device, "fault": "none"})
+        wait_for(
+            lambda: all(
+                s["state"] != "unavailable" for s in _states(api, watched).values()
+            ),
+            50,
+            "recovered entities",
+        )
+    log = (config_dir / "home-assistant.log").read_text()
+    # HA's camera helper logs one traceback when libturbojpeg is not installed.
+    tracebacks = log.count("Traceback") - log.count("Unable to locate turbojpeg")
+    assert tracebacks == 0, log
+    assert log.count("Error fetching SENEC data") == 1, log
+    assert log.count("Fetching SENEC data recovered") == 1, log
+    assert log.count("Error fetching myenergi data") == 1, log
+    assert log.count("Fetching myenergi data recovered") == 1, log
+    assert zappi["title"] == "myenergi"
+    assert time.monotonic() - started < 120
