@@ -109,6 +109,33 @@ def add_entry(base: str, token: str, step: str, user_input: dict[str, Any]) -> N
     print(f"== added {result['title']}")
 
 
+SHOWN = ("battery_state_of_charge", "system_state", "grid_power", "plug_status")
+
+
+def show_states(base: str, token: str, timeout: float = 60) -> None:
+    """Print a few live values once both devices have answered."""
+    deadline = time.monotonic() + timeout
+    while True:
+        states = {
+            s["entity_id"]: s
+            for s in call(base, "GET", "/api/states", token=token)
+            if s["entity_id"].startswith("sensor.")
+        }
+        found = {
+            eid: s
+            for eid, s in states.items()
+            if eid.endswith(SHOWN) and s["state"] not in ("unavailable", "unknown")
+        }
+        if any(eid.endswith("plug_status") for eid in found) or (
+            time.monotonic() > deadline
+        ):
+            break
+        time.sleep(2)
+    for eid, state in sorted(found.items()):
+        unit = state["attributes"].get("unit_of_measurement", "")
+        print(f"   {eid}: {state['state']} {unit}".rstrip())
+
+
 def main(base: str, senec_host: str, myenergi_url: str, serial: str, key: str) -> None:
     """Onboard (once) and add the two entries."""
     wait_ready(base)
@@ -128,6 +155,7 @@ def main(base: str, senec_host: str, myenergi_url: str, serial: str, key: str) -
         "myenergi",
         {"hub_serial": serial, "api_key": key, "advanced": {"server": myenergi_url}},
     )
+    show_states(base, token)
 
 
 if __name__ == "__main__":
