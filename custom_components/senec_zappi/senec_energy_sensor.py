@@ -22,8 +22,8 @@ from homeassistant.const import UnitOfEnergy
 from homeassistant.core import callback
 from homeassistant.util import dt as dt_util
 
-from .const import LOGGER
 from .energy_integrator import EnergyIntegrator
+from .high_water_mark import HighWaterMark
 from .senec_coordinator import SenecCoordinator
 from .senec_entity import SenecEntity, read_value
 from .senec_values import number
@@ -120,7 +120,7 @@ class SenecEnergySensor(SenecEntity, RestoreSensor):
             sign=description.sign, max_gap=gap.total_seconds()
         )
         self._source = SOURCE_INTEGRATED
-        self._device_total: float | None = None
+        self._device_total = HighWaterMark()
 
     async def async_added_to_hass(self) -> None:
         """Continue from the last stored total, then take the current sample."""
@@ -129,7 +129,7 @@ class SenecEnergySensor(SenecEntity, RestoreSensor):
         restored = number(last.native_value) if last else None  # type: ignore[arg-type]
         if restored is not None and restored >= 0:
             self._integrator.total_kwh = float(restored)
-            self._device_total = float(restored)
+            self._device_total.value = float(restored)
         if self.coordinator.last_update_success:
             self._sample()
 
@@ -148,15 +148,7 @@ class SenecEnergySensor(SenecEntity, RestoreSensor):
         )
         if counter is not None and counter >= 0:
             self._source = SOURCE_DEVICE
-            if self._device_total is not None and counter < self._device_total:
-                LOGGER.debug(
-                    "Ignoring a decrease of %s from %s to %s kWh",
-                    self.entity_id,
-                    self._device_total,
-                    counter,
-                )
-                return
-            self._device_total = float(counter)
+            self._device_total.update(float(counter), self.entity_id)
             return
         self._source = SOURCE_INTEGRATED
         power = number(
@@ -169,8 +161,8 @@ class SenecEnergySensor(SenecEntity, RestoreSensor):
     @property
     def native_value(self) -> float:
         """kWh so far."""
-        if self._source == SOURCE_DEVICE and self._device_total is not None:
-            return round(self._device_total, 3)
+        if self._source == SOURCE_DEVICE and self._device_total.value is not None:
+            return round(self._device_total.value, 3)
         return round(self._integrator.total_kwh, 3)
 
     @property

@@ -15,6 +15,7 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.typing import StateType
 
 from .const import LOGGER
+from .high_water_mark import HighWaterMark
 from .runtime import SenecZappiConfigEntry
 from .senec_coordinator import SenecCoordinator
 from .senec_energy_sensor import SENEC_ENERGY_SENSORS, SenecEnergySensor
@@ -60,7 +61,7 @@ class SenecSensor(SenecEntity, SensorEntity):
             coordinator, description, ((description.section, description.field),)
         )
         self._unknown_codes: set[int | float | str] = set()
-        self._highest: float | None = None
+        self._highest = HighWaterMark()
 
     @property
     def native_value(self) -> StateType | date | datetime | Decimal:
@@ -82,20 +83,7 @@ class SenecSensor(SenecEntity, SensorEntity):
         if description.state_class is SensorStateClass.TOTAL_INCREASING and isinstance(
             value, int | float
         ):
-            return self._never_decreasing(value)
-        return value
-
-    def _never_decreasing(self, value: float) -> float:
-        """A counter glitch must not look like a meter reset to the statistics."""
-        if self._highest is not None and value < self._highest:
-            LOGGER.debug(
-                "%s: ignoring a decrease from %s to %s",
-                self.entity_id,
-                self._highest,
-                value,
-            )
-            return self._highest
-        self._highest = value
+            return self._highest.update(value, self.entity_id)
         return value
 
     @callback

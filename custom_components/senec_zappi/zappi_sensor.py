@@ -8,7 +8,7 @@ from homeassistant.components.sensor import SensorEntity
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.typing import StateType
 
-from .const import LOGGER
+from .high_water_mark import HighWaterMark
 from .zappi_coordinator import (
     ZappiCoordinators,
     ZappiHistoryCoordinator,
@@ -66,21 +66,14 @@ class ZappiEnergySensor(ZappiEntity[ZappiHistoryCoordinator], SensorEntity):
     """
 
     entity_description: ZappiEnergyEntityDescription
-    _last: tuple[date, float] | None = None
+    _day: date | None = None
+    _today: HighWaterMark | None = None
 
     @property
     def native_value(self) -> StateType:
         """Sum of today's hourly records, never lower than before on the same day."""
         energy = self.coordinator.data[self.serial]
         value = round(self.entity_description.value_fn(energy), 3)
-        last = self._last
-        if last is not None and last[0] == energy.day and value < last[1]:
-            LOGGER.debug(
-                "Ignoring a decrease of %s from %s to %s kWh",
-                self.entity_id,
-                last[1],
-                value,
-            )
-            return last[1]
-        self._last = (energy.day, value)
-        return value
+        if self._today is None or self._day != energy.day:
+            self._day, self._today = energy.day, HighWaterMark()
+        return self._today.update(value, self.entity_id)
