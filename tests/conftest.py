@@ -8,7 +8,7 @@ tests/myenergi.
 
 from __future__ import annotations
 
-from collections.abc import Generator, Iterable, Mapping
+from collections.abc import AsyncIterator, Generator, Iterable, Mapping
 import copy
 from datetime import date, tzinfo
 import json
@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 from unittest.mock import PropertyMock, patch
 
+import aiohttp
 from homeassistant.const import CONF_HOST
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
@@ -66,6 +67,19 @@ def _custom_integrations(request: pytest.FixtureRequest) -> None:
     """Let Home Assistant load custom_components in every test that has hass."""
     if "hass" in request.fixturenames:
         request.getfixturevalue("enable_custom_integrations")
+
+
+@pytest.fixture
+async def session() -> AsyncIterator[aiohttp.ClientSession]:
+    """A client session for the device clients' tests against real servers.
+
+    Its cookie jar keeps cookies of IP hosts, as the integration's SENEC
+    session does (the unit's session cookie comes from 127.0.0.1 here).
+    """
+    async with aiohttp.ClientSession(
+        cookie_jar=aiohttp.CookieJar(unsafe=True)
+    ) as client_session:
+        yield client_session
 
 
 @pytest.fixture

@@ -13,7 +13,6 @@ from contextlib import AsyncExitStack
 from dataclasses import dataclass
 import json
 import logging
-import socket
 from typing import Any
 
 from homeassistant.config_entries import ConfigEntryState
@@ -35,6 +34,7 @@ from custom_components.senec_zappi.const import (
 )
 
 from .conftest import load_json
+from .helpers import closed_port
 from .myenergi.fake_cloud import PASSWORD, USERNAME, FakeCloud, json_answer
 from .senec.fake_unit import FakeUnit, Running, serve
 
@@ -69,13 +69,6 @@ class Row:
     warnings: int
     recovered: bool
     reauth: bool
-
-
-def _closed_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-    return port
 
 
 def _entity_id(hass: HomeAssistant, entry: MockConfigEntry, key: str) -> str:
@@ -205,7 +198,7 @@ async def test_senec_fault_matrix(
         fake.cookie_value = f"{fake.cookie_value}-rebooted"
 
     def refuse() -> None:
-        client.host = f"127.0.0.1:{_closed_port()}"
+        client.host = f"127.0.0.1:{closed_port()}"
 
     faults = [
         Fault("timeout", fault("hang"), clear, UNAVAILABLE),
@@ -285,7 +278,7 @@ async def test_myenergi_fault_matrix(
         cloud.delay = 1
 
     def refuse() -> None:
-        client.active_server = client.server_url = f"http://127.0.0.1:{_closed_port()}"
+        client.active_server = client.server_url = f"http://127.0.0.1:{closed_port()}"
 
     def wrong_key() -> None:
         cloud.password = "revoked"

@@ -27,6 +27,7 @@ from custom_components.senec_zappi.myenergi import (
 from custom_components.senec_zappi.zappi_coordinator import ZappiCoordinators
 
 from .conftest import HUB_SERIAL, FakeMyenergi
+from .helpers import setup_entry, tick
 
 # 20:00 local time (US/Pacific, the test time zone) on the day of the captures.
 pytestmark = pytest.mark.freeze_time("2021-07-26 03:00:00+00:00")
@@ -36,20 +37,6 @@ PLUG_STATUS = "sensor.driveway_plug_status"
 IMPORT_TODAY = "sensor.driveway_grid_import_today"
 
 
-async def _setup(hass: HomeAssistant, entry: MockConfigEntry) -> None:
-    entry.add_to_hass(hass)
-    await hass.config_entries.async_setup(entry.entry_id)
-    await hass.async_block_till_done()
-
-
-async def _tick(
-    hass: HomeAssistant, freezer: FrozenDateTimeFactory, seconds: float
-) -> None:
-    freezer.tick(timedelta(seconds=seconds))
-    async_fire_time_changed(hass)
-    await hass.async_block_till_done()
-
-
 async def test_setup_devices_and_states(
     hass: HomeAssistant,
     myenergi_account: FakeMyenergi,
@@ -57,7 +44,7 @@ async def test_setup_devices_and_states(
     device_registry: dr.DeviceRegistry,
 ) -> None:
     """A hub device, a zappi device under it, live values and today's energy."""
-    await _setup(hass, myenergi_entry)
+    await setup_entry(hass, myenergi_entry)
     assert myenergi_entry.state is ConfigEntryState.LOADED
 
     hub = device_registry.async_get_device(identifiers={(DOMAIN, f"hub_{HUB_SERIAL}")})
@@ -96,7 +83,7 @@ async def test_wrong_key_starts_reauth(
 ) -> None:
     """A rejected key stops setup and asks the user for a new one."""
     myenergi_account.error = MyenergiAuthError("401")
-    await _setup(hass, myenergi_entry)
+    await setup_entry(hass, myenergi_entry)
     assert myenergi_entry.state is ConfigEntryState.SETUP_ERROR
     flows = hass.config_entries.flow.async_progress_by_handler(DOMAIN)
     assert [flow["context"]["source"] for flow in flows] == [SOURCE_REAUTH]
@@ -109,7 +96,7 @@ async def test_cloud_down_at_start_retries(
 ) -> None:
     """An outage at start is retried, the configuration kept."""
     myenergi_account.error = MyenergiConnectionError("down")
-    await _setup(hass, myenergi_entry)
+    await setup_entry(hass, myenergi_entry)
     assert myenergi_entry.state is ConfigEntryState.SETUP_RETRY
 
 
@@ -120,9 +107,9 @@ async def test_key_revoked_while_running(
     freezer: FrozenDateTimeFactory,
 ) -> None:
     """A 401 during polling starts the reauth flow."""
-    await _setup(hass, myenergi_entry)
+    await setup_entry(hass, myenergi_entry)
     myenergi_account.error = MyenergiAuthError("401")
-    await _tick(hass, freezer, 61)
+    await tick(hass, freezer, 61)
     flows = hass.config_entries.flow.async_progress_by_handler(DOMAIN)
     assert [flow["context"]["source"] for flow in flows] == [SOURCE_REAUTH]
 
@@ -135,14 +122,14 @@ async def test_outage_then_recovery(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     """Unavailable during an outage, logged once each way, no traceback."""
-    await _setup(hass, myenergi_entry)
+    await setup_entry(hass, myenergi_entry)
     caplog.clear()
     myenergi_account.error = MyenergiConnectionError("down")
     for _ in range(3):
-        await _tick(hass, freezer, 61)
+        await tick(hass, freezer, 61)
         assert hass.states.get(CHARGE_POWER).state == STATE_UNAVAILABLE
     myenergi_account.error = None
-    await _tick(hass, freezer, 61)
+    await tick(hass, freezer, 61)
     assert hass.states.get(CHARGE_POWER).state == "5312"
     ours = [
         record.getMessage()
@@ -161,18 +148,18 @@ async def test_rate_limit_stretches_interval(
     freezer: FrozenDateTimeFactory,
 ) -> None:
     """After a 429 the hub is left alone for Retry-After, then polled normally."""
-    await _setup(hass, myenergi_entry)
+    await setup_entry(hass, myenergi_entry)
     runtime = myenergi_entry.runtime_data
     assert isinstance(runtime, ZappiCoordinators)
     myenergi_account.error = MyenergiRateLimitError("429", retry_after=600)
-    await _tick(hass, freezer, 61)
+    await tick(hass, freezer, 61)
     calls = myenergi_account.status_calls
     assert runtime.status.update_interval == timedelta(seconds=600)
 
     myenergi_account.error = None
-    await _tick(hass, freezer, 300)
+    await tick(hass, freezer, 300)
     assert myenergi_account.status_calls == calls
-    await _tick(hass, freezer, 301)
+    await tick(hass, freezer, 301)
     assert myenergi_account.status_calls == calls + 1
     assert runtime.status.update_interval == timedelta(seconds=60)
 
@@ -184,11 +171,11 @@ async def test_rate_limit_without_retry_after(
     freezer: FrozenDateTimeFactory,
 ) -> None:
     """No Retry-After still backs off, by a bounded default."""
-    await _setup(hass, myenergi_entry)
+    await setup_entry(hass, myenergi_entry)
     runtime = myenergi_entry.runtime_data
     assert isinstance(runtime, ZappiCoordinators)
     myenergi_account.error = MyenergiRateLimitError("429", retry_after=None)
-    await _tick(hass, freezer, 61)
+    await tick(hass, freezer, 61)
     assert runtime.status.update_interval == timedelta(minutes=5)
 
 
@@ -199,14 +186,14 @@ async def test_history_every_15_minutes_and_at_midnight(
     freezer: FrozenDateTimeFactory,
 ) -> None:
     """Status every minute; history only every 15 minutes, plus after midnight."""
-    await _setup(hass, myenergi_entry)
+    await setup_entry(hass, myenergi_entry)
     assert myenergi_account.history_calls == 1
     status_calls = myenergi_account.status_calls
     for _ in range(14):
-        await _tick(hass, freezer, 60)
+        await tick(hass, freezer, 60)
     assert myenergi_account.status_calls == status_calls + 14
     assert myenergi_account.history_calls == 1
-    await _tick(hass, freezer, 61)
+    await tick(hass, freezer, 61)
     assert myenergi_account.history_calls == 2
 
     # 20:15 -> midnight: one refresh at 00:00:30, besides the 15-minute ones.
@@ -227,9 +214,9 @@ async def test_history_failure_only_affects_energy(
     freezer: FrozenDateTimeFactory,
 ) -> None:
     """A failing history read leaves live values alone."""
-    await _setup(hass, myenergi_entry)
+    await setup_entry(hass, myenergi_entry)
     myenergi_account.history_error = MyenergiConnectionError("down")
-    await _tick(hass, freezer, 15 * 60 + 1)
+    await tick(hass, freezer, 15 * 60 + 1)
     assert hass.states.get(IMPORT_TODAY).state == STATE_UNAVAILABLE
     assert hass.states.get(CHARGE_POWER).state == "5312"
 
@@ -241,8 +228,8 @@ async def test_zappi_gone_from_hub(
     freezer: FrozenDateTimeFactory,
 ) -> None:
     """A zappi the hub stops listing becomes unavailable, not an error."""
-    await _setup(hass, myenergi_entry)
+    await setup_entry(hass, myenergi_entry)
     myenergi_account.status_payload = {"zappi": []}
-    await _tick(hass, freezer, 61)
+    await tick(hass, freezer, 61)
     assert hass.states.get(CHARGE_POWER).state == STATE_UNAVAILABLE
     assert myenergi_entry.state is ConfigEntryState.LOADED

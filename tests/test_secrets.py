@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
 import json
 import logging
 
@@ -11,7 +10,6 @@ from homeassistant.core import HomeAssistant
 import pytest
 from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
-    async_fire_time_changed,
 )
 
 from custom_components.senec_zappi.const import CONF_API_KEY
@@ -37,6 +35,7 @@ from .conftest import (
     FakeMyenergi,
     FakeSenec,
 )
+from .helpers import tick
 
 SECRETS = (
     API_KEY,
@@ -46,14 +45,6 @@ SECRETS = (
     "783234JD028547840519",  # battery serial
     SENEC_HOST,
 )
-
-
-async def _tick(
-    hass: HomeAssistant, freezer: FrozenDateTimeFactory, seconds: int
-) -> None:
-    freezer.tick(timedelta(seconds=seconds))
-    async_fire_time_changed(hass)
-    await hass.async_block_till_done()
 
 
 @pytest.mark.freeze_time("2021-07-26 03:00:00+00:00")
@@ -80,7 +71,7 @@ async def test_no_secret_in_log_or_diagnostics(
         None,
     ):
         senec_device.error = error
-        await _tick(hass, freezer, 301)
+        await tick(hass, freezer, 301)
     for failure in (
         MyenergiConnectionError("down"),
         MyenergiRateLimitError("429", retry_after=60),
@@ -88,7 +79,7 @@ async def test_no_secret_in_log_or_diagnostics(
         MyenergiAuthError("401"),
     ):
         myenergi_account.error = failure
-        await _tick(hass, freezer, 601)
+        await tick(hass, freezer, 601)
 
     # The 401 started a reauth flow: finish it with a new key.
     (flow,) = hass.config_entries.flow.async_progress_by_handler("senec_zappi")

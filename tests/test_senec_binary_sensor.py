@@ -21,6 +21,7 @@ from syrupy.assertion import SnapshotAssertion
 from custom_components.senec_zappi.senec_coordinator import SenecCoordinator
 
 from .conftest import SENEC_DEVICE_ID, FakeSenec
+from .helpers import setup_entry
 
 
 @pytest.fixture(autouse=True)
@@ -30,9 +31,7 @@ def _binary_sensors_only() -> Generator[None]:
 
 
 async def _setup(hass: HomeAssistant, entry: MockConfigEntry) -> SenecCoordinator:
-    entry.add_to_hass(hass)
-    await hass.config_entries.async_setup(entry.entry_id)
-    await hass.async_block_till_done()
+    await setup_entry(hass, entry)
     coordinator = entry.runtime_data
     assert isinstance(coordinator, SenecCoordinator)
     await coordinator.async_refresh()

@@ -2,20 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.core import HomeAssistant, State
 import pytest
 from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
-    async_fire_time_changed,
     mock_restore_cache_with_extra_data,
 )
 
 from custom_components.senec_zappi.senec import SenecConnectionError, encode_value
 
 from .conftest import FakeSenec
+from .helpers import setup_entry, tick
 
 IMPORT = "sensor.senec_grid_import_energy"
 EXPORT = "sensor.senec_grid_export_energy"
@@ -24,20 +22,6 @@ CHARGE = "sensor.senec_battery_charge_energy"
 
 def _kwh(watts: float, seconds: float) -> float:
     return watts * seconds / 3_600_000
-
-
-async def _setup(hass: HomeAssistant, entry: MockConfigEntry) -> None:
-    entry.add_to_hass(hass)
-    await hass.config_entries.async_setup(entry.entry_id)
-    await hass.async_block_till_done()
-
-
-async def _tick(
-    hass: HomeAssistant, freezer: FrozenDateTimeFactory, seconds: float
-) -> None:
-    freezer.tick(timedelta(seconds=seconds))
-    async_fire_time_changed(hass)
-    await hass.async_block_till_done()
 
 
 def _state(hass: HomeAssistant, entity_id: str) -> float:
@@ -62,10 +46,10 @@ async def test_totals_integrate_polled_power(
     freezer: FrozenDateTimeFactory,
 ) -> None:
     """Ten 30 s polls at 1 kW import add 300 s worth; export stays at zero."""
-    await _setup(hass, senec_entry)
+    await setup_entry(hass, senec_entry)
     assert _state(hass, IMPORT) == 0
     for _ in range(10):
-        await _tick(hass, freezer, 30)
+        await tick(hass, freezer, 30)
     assert _state(hass, IMPORT) == pytest.approx(_kwh(1000, 300), abs=0.001)
     assert _state(hass, CHARGE) == pytest.approx(_kwh(500, 300), abs=0.001)
     assert _state(hass, EXPORT) == 0
@@ -92,9 +76,9 @@ async def test_restart_continues_the_total(
             )
         ],
     )
-    await _setup(hass, senec_entry)
+    await setup_entry(hass, senec_entry)
     assert _state(hass, IMPORT) == 12.5
-    await _tick(hass, freezer, 30)
+    await tick(hass, freezer, 30)
     assert _state(hass, IMPORT) == pytest.approx(12.5 + _kwh(1000, 30), abs=0.001)
 
 
@@ -105,16 +89,16 @@ async def test_outage_adds_no_energy(
     freezer: FrozenDateTimeFactory,
 ) -> None:
     """Two hours unreachable: nothing is invented for the time in between."""
-    await _setup(hass, senec_entry)
-    await _tick(hass, freezer, 30)
+    await setup_entry(hass, senec_entry)
+    await tick(hass, freezer, 30)
     before = _state(hass, IMPORT)
     steady_grid.error = SenecConnectionError("unreachable")
     for _ in range(24):  # 2 h in 5-minute steps (the backoff's longest interval)
-        await _tick(hass, freezer, 300)
+        await tick(hass, freezer, 300)
     steady_grid.error = None
-    await _tick(hass, freezer, 300)
+    await tick(hass, freezer, 300)
     assert _state(hass, IMPORT) == pytest.approx(before, abs=0.0005)
-    await _tick(hass, freezer, 30)
+    await tick(hass, freezer, 30)
     assert _state(hass, IMPORT) == pytest.approx(before + _kwh(1000, 30), abs=0.001)
 
 
@@ -126,17 +110,17 @@ async def test_device_counters_win_and_never_fall(
 ) -> None:
     """Older firmware fills STATISTIC: its counter is shown, a dip is ignored."""
     steady_grid.capture["STATISTIC"] = {"LIVE_GRID_IMPORT": encode_value(100.0, "fl")}
-    await _setup(hass, senec_entry)
+    await setup_entry(hass, senec_entry)
     state = hass.states.get(IMPORT)
     assert state is not None
     assert float(state.state) == 100.0
     assert state.attributes["source"] == "device"
 
     steady_grid.set("STATISTIC", "LIVE_GRID_IMPORT", encode_value(99.0, "fl"))
-    await _tick(hass, freezer, 30)
+    await tick(hass, freezer, 30)
     assert _state(hass, IMPORT) == 100.0
     steady_grid.set("STATISTIC", "LIVE_GRID_IMPORT", encode_value(100.5, "fl"))
-    await _tick(hass, freezer, 30)
+    await tick(hass, freezer, 30)
     assert _state(hass, IMPORT) == 100.5
     # The export counter is missing on this unit: integrated (no export here).
     export = hass.states.get(EXPORT)

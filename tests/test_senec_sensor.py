@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Generator
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 import importlib.util
 import json
 from pathlib import Path
@@ -17,7 +17,6 @@ from homeassistant.helpers import entity_registry as er
 import pytest
 from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
-    async_fire_time_changed,
     snapshot_platform,
 )
 from syrupy.assertion import SnapshotAssertion
@@ -41,6 +40,7 @@ from custom_components.senec_zappi.senec_values import (
 )
 
 from .conftest import SENEC_DEVICE_ID, FakeSenec, load_json
+from .helpers import poll, setup_entry
 
 ROOT = Path(__file__).resolve().parents[1]
 BOTH = pytest.mark.parametrize(
@@ -64,21 +64,10 @@ def _sensors_only() -> Generator[None]:
 
 
 async def _setup(hass: HomeAssistant, entry: MockConfigEntry) -> SenecCoordinator:
-    entry.add_to_hass(hass)
-    await hass.config_entries.async_setup(entry.entry_id)
-    await hass.async_block_till_done()
+    await setup_entry(hass, entry)
     coordinator = entry.runtime_data
     assert isinstance(coordinator, SenecCoordinator)
     return coordinator
-
-
-async def _poll(
-    hass: HomeAssistant, freezer: FrozenDateTimeFactory, coordinator: SenecCoordinator
-) -> None:
-    assert coordinator.update_interval is not None
-    freezer.tick(coordinator.update_interval + timedelta(seconds=1))
-    async_fire_time_changed(hass)
-    await hass.async_block_till_done()
 
 
 def _unique_ids(entity_registry: er.EntityRegistry, entry: MockConfigEntry) -> set[str]:
@@ -217,8 +206,8 @@ async def test_unknown_code_is_unknown_and_warned_once(
     coordinator = await _setup(hass, senec_entry)
     senec_device.set("BMS", "BMS_STATUS", "u8_63")
     senec_device.set("ENERGY", "GUI_HOUSE_POW", "VARIABLE_NOT_FOUND")
-    await _poll(hass, freezer, coordinator)
-    await _poll(hass, freezer, coordinator)
+    await poll(hass, freezer, coordinator)
+    await poll(hass, freezer, coordinator)
     assert _state(hass, "sensor.senec_bms_status") == STATE_UNKNOWN
     assert _state(hass, "sensor.senec_house_power") == STATE_UNKNOWN
     warnings = [r for r in caplog.records if "does not know yet" in r.getMessage()]
@@ -241,7 +230,7 @@ async def test_request_holds_only_added_entities(
     # The first poll samples every section a description reads.
     assert {section for section, _ in USED} <= first.keys()
 
-    await _poll(hass, freezer, coordinator)
+    await poll(hass, freezer, coordinator)
     by_key = {d.key: (d.section, d.field) for d in SENEC_SENSORS}
     added = {by_key[key] for key in _unique_ids(entity_registry, senec_entry)}
     enabled = {

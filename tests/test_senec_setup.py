@@ -24,36 +24,10 @@ from custom_components.senec_zappi.senec import (
 from custom_components.senec_zappi.senec_coordinator import SenecCoordinator
 
 from .conftest import SENEC_DEVICE_ID, FakeSenec
+from .helpers import log_lines, poll, setup_entry
 
 SOC = "sensor.senec_battery_state_of_charge"
 STATE = "sensor.senec_system_state"
-
-
-def _lines(caplog: pytest.LogCaptureFixture, text: str) -> list[str]:
-    """Log lines of this integration that contain text."""
-    return [
-        record.getMessage()
-        for record in caplog.records
-        if record.name.startswith("custom_components.senec_zappi")
-        and text in record.getMessage()
-    ]
-
-
-async def _setup(hass: HomeAssistant, entry: MockConfigEntry) -> None:
-    entry.add_to_hass(hass)
-    await hass.config_entries.async_setup(entry.entry_id)
-    await hass.async_block_till_done()
-
-
-async def _poll(
-    hass: HomeAssistant, freezer: FrozenDateTimeFactory, entry: MockConfigEntry
-) -> None:
-    """Move time past the next scheduled poll (which stretches after failures)."""
-    interval = entry.runtime_data.update_interval
-    assert interval is not None
-    freezer.tick(interval + timedelta(seconds=1))
-    async_fire_time_changed(hass)
-    await hass.async_block_till_done()
 
 
 async def test_setup_and_unload(
@@ -63,7 +37,7 @@ async def test_setup_and_unload(
     device_registry: dr.DeviceRegistry,
 ) -> None:
     """The unit becomes a device with its entities; unloading removes them."""
-    await _setup(hass, senec_entry)
+    await setup_entry(hass, senec_entry)
     assert senec_entry.state is ConfigEntryState.LOADED
     assert float(hass.states.get(SOC).state) == pytest.approx(82.83, abs=0.01)
     assert hass.states.get(STATE).state == "charging"
@@ -94,7 +68,7 @@ async def test_setup_retry_when_unreachable(
 ) -> None:
     """An offline unit at start makes Home Assistant retry, not give up."""
     senec_device.error = error
-    await _setup(hass, senec_entry)
+    await setup_entry(hass, senec_entry)
     assert senec_entry.state is ConfigEntryState.SETUP_RETRY
 
 
@@ -106,7 +80,7 @@ async def test_unavailable_then_recovered(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     """Failures make entities unavailable, logged once; the next answer restores them."""
-    await _setup(hass, senec_entry)
+    await setup_entry(hass, senec_entry)
     caplog.clear()
     for error in (
         SenecTimeoutError("slow"),
@@ -114,18 +88,18 @@ async def test_unavailable_then_recovered(
         SenecInvalidAnswerError("truncated"),
     ):
         senec_device.error = error
-        await _poll(hass, freezer, senec_entry)
+        await poll(hass, freezer, senec_entry.runtime_data)
         assert hass.states.get(SOC).state == STATE_UNAVAILABLE
         assert hass.states.get(STATE).state == STATE_UNAVAILABLE
-    unavailable = _lines(caplog, "unavailable")
+    unavailable = log_lines(caplog, "unavailable")
     assert len(unavailable) == 1
     assert "Traceback" not in caplog.text
     assert senec_entry.state is ConfigEntryState.LOADED
 
     senec_device.error = None
-    await _poll(hass, freezer, senec_entry)
+    await poll(hass, freezer, senec_entry.runtime_data)
     assert float(hass.states.get(SOC).state) == pytest.approx(82.83, abs=0.01)
-    recovered = _lines(caplog, "recovered")
+    recovered = log_lines(caplog, "recovered")
     assert len(recovered) == 1
 
 
@@ -137,12 +111,12 @@ async def test_odd_values_are_unknown(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     """Sentinels, bad hex and unknown codes give unknown states, never errors."""
-    await _setup(hass, senec_entry)
+    await setup_entry(hass, senec_entry)
     senec_device.set("ENERGY", "GUI_BAT_DATA_FUEL_CHARGE", "fl_")
     senec_device.set("ENERGY", "STAT_STATE", "u8_FE")
     senec_device.set("ENERGY", "GUI_BAT_DATA_VOLTAGE", "VARIABLE_NOT_FOUND")
-    await _poll(hass, freezer, senec_entry)
-    await _poll(hass, freezer, senec_entry)
+    await poll(hass, freezer, senec_entry.runtime_data)
+    await poll(hass, freezer, senec_entry.runtime_data)
     assert hass.states.get(SOC).state == STATE_UNKNOWN
     assert hass.states.get(STATE).state == STATE_UNKNOWN
     assert hass.states.get("sensor.senec_battery_voltage").state == STATE_UNKNOWN
@@ -159,10 +133,10 @@ async def test_request_follows_enabled_entities(
     freezer: FrozenDateTimeFactory,
 ) -> None:
     """Only keys of enabled entities are asked; disabling drops a key at once."""
-    await _setup(hass, senec_entry)
+    await setup_entry(hass, senec_entry)
     coordinator = senec_entry.runtime_data
     assert isinstance(coordinator, SenecCoordinator)
-    await _poll(hass, freezer, senec_entry)
+    await poll(hass, freezer, senec_entry.runtime_data)
     assert ("ENERGY", "GUI_BAT_DATA_VOLTAGE") in senec_device.last_keys
     asked = set(senec_device.last_keys)
 
@@ -194,7 +168,7 @@ async def test_interval_from_options(
         },
         options={CONF_SCAN_INTERVAL: 120},
     )
-    await _setup(hass, entry)
+    await setup_entry(hass, entry)
     coordinator = entry.runtime_data
     assert isinstance(coordinator, SenecCoordinator)
     assert coordinator.update_interval == timedelta(seconds=120)
@@ -217,20 +191,20 @@ async def test_backoff_after_failures(
     freezer: FrozenDateTimeFactory,
 ) -> None:
     """Each failure doubles the interval up to 5 minutes; success restores it."""
-    await _setup(hass, senec_entry)
+    await setup_entry(hass, senec_entry)
     coordinator = senec_entry.runtime_data
     assert isinstance(coordinator, SenecCoordinator)
     senec_device.error = SenecTimeoutError("slow")
     seen = []
     for _ in range(5):
         calls = len(senec_device.requests)
-        await _poll(hass, freezer, senec_entry)
+        await poll(hass, freezer, senec_entry.runtime_data)
         assert len(senec_device.requests) == calls + 1
         seen.append(coordinator.update_interval.total_seconds())
     assert seen == [60, 120, 240, 300, 300]
 
     senec_device.error = None
-    await _poll(hass, freezer, senec_entry)
+    await poll(hass, freezer, senec_entry.runtime_data)
     assert coordinator.update_interval == timedelta(seconds=30)
     assert hass.states.get(SOC).state != STATE_UNAVAILABLE
 
@@ -243,7 +217,7 @@ async def test_device_counter_never_goes_backwards(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     """A counter that reads lower once is a glitch, not a meter reset."""
-    await _setup(hass, senec_entry)
+    await setup_entry(hass, senec_entry)
     cycles = next(
         state.entity_id
         for state in hass.states.async_all("sensor")
@@ -252,9 +226,9 @@ async def test_device_counter_never_goes_backwards(
     assert hass.states.get(cycles).state == "27"
     caplog.set_level("DEBUG", "custom_components.senec_zappi")
     senec_device.set("BMS", "CYCLES", ["u1_001A", "u1_001D", "u1_000E", "u1_0000"])
-    await _poll(hass, freezer, senec_entry)
+    await poll(hass, freezer, senec_entry.runtime_data)
     assert hass.states.get(cycles).state == "27"
     assert any("ignoring a decrease from 27 to 26" in m for m in caplog.messages)
     senec_device.set("BMS", "CYCLES", ["u1_001C", "u1_001D", "u1_000E", "u1_0000"])
-    await _poll(hass, freezer, senec_entry)
+    await poll(hass, freezer, senec_entry.runtime_data)
     assert hass.states.get(cycles).state == "28"

@@ -19,6 +19,7 @@ from pytest_homeassistant_custom_component.common import (
 from syrupy.assertion import SnapshotAssertion
 
 from .conftest import FakeMyenergi
+from .helpers import setup_entry
 
 pytestmark = pytest.mark.freeze_time("2021-07-26 03:00:00+00:00")
 
@@ -35,12 +36,6 @@ def _only_platform(platform: Platform) -> Generator[None]:
         yield
 
 
-async def _setup(hass: HomeAssistant, entry: MockConfigEntry) -> None:
-    entry.add_to_hass(hass)
-    await hass.config_entries.async_setup(entry.entry_id)
-    await hass.async_block_till_done()
-
-
 @pytest.mark.usefixtures("entity_registry_enabled_by_default")
 @pytest.mark.parametrize("platform", [Platform.SENSOR, Platform.BINARY_SENSOR])
 async def test_entity_set(
@@ -51,7 +46,7 @@ async def test_entity_set(
     snapshot: SnapshotAssertion,
 ) -> None:
     """Every zappi entity, all enabled, with its state."""
-    await _setup(hass, myenergi_entry)
+    await setup_entry(hass, myenergi_entry)
     await snapshot_platform(hass, entity_registry, snapshot, myenergi_entry.entry_id)
 
 
@@ -61,7 +56,7 @@ async def test_ct_clamps_named_by_label(
     myenergi_entry: MockConfigEntry,
 ) -> None:
     """Clamps get the owner's label; clamps labelled "None" get no entity."""
-    await _setup(hass, myenergi_entry)
+    await setup_entry(hass, myenergi_entry)
     assert hass.states.get("sensor.driveway_ct_internal_load_power").state == "5312"
     assert hass.states.get("sensor.driveway_ct_grid_power").state == "4924"
     clamps = sorted(
@@ -81,7 +76,7 @@ async def test_values_converted(
     myenergi_entry: MockConfigEntry,
 ) -> None:
     """deciVolt, PWM and boost time arrive in user units."""
-    await _setup(hass, myenergi_entry)
+    await setup_entry(hass, myenergi_entry)
     assert float(hass.states.get("sensor.driveway_voltage").state) == 223.1
     assert float(hass.states.get("sensor.driveway_current_offered").state) == 24.6
     assert hass.states.get("sensor.driveway_smart_boost_time").state == "17:10"
@@ -95,7 +90,7 @@ async def test_unknown_codes_are_unknown(
     freezer: FrozenDateTimeFactory,
 ) -> None:
     """A mode, status or plug code we do not know reads as unknown."""
-    await _setup(hass, myenergi_entry)
+    await setup_entry(hass, myenergi_entry)
     zappi = myenergi_account.status_payload["zappi"][0]
     zappi.update({"zmo": 9, "sta": 42, "pst": "Z9", "cmt": 100})
     freezer.tick(timedelta(seconds=61))
@@ -112,7 +107,7 @@ async def test_today_never_falls_within_a_day(
     freezer: FrozenDateTimeFactory,
 ) -> None:
     """A shorter history answer mid-day keeps the total; a new day resets it."""
-    await _setup(hass, myenergi_entry)
+    await setup_entry(hass, myenergi_entry)
     entity_id = "sensor.driveway_grid_import_today"
     before = float(hass.states.get(entity_id).state)
     assert before > 0

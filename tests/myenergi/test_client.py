@@ -7,16 +7,11 @@ from datetime import UTC, date, datetime, timedelta
 from email.utils import format_datetime
 import json
 from pathlib import Path
-import ssl
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import aiohttp
 from aiohttp import web
-from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec
-from cryptography.x509.oid import NameOID
 import pytest
 
 from custom_components.senec_zappi.myenergi import (
@@ -30,6 +25,7 @@ from custom_components.senec_zappi.myenergi import (
     MyenergiTimeoutError,
 )
 from custom_components.senec_zappi.myenergi.client import retry_after_seconds
+from simulator.tls import make_self_signed, server_ssl_context
 
 from .fake_cloud import (
     PASSWORD,
@@ -51,13 +47,6 @@ ZAPPI = "16000001"
 
 def _fail(status: int, body: bytes = b"", **headers: str) -> Answer:
     return status, headers, body
-
-
-@pytest.fixture
-async def session() -> AsyncIterator[aiohttp.ClientSession]:
-    """A plain client session."""
-    async with aiohttp.ClientSession() as client_session:
-        yield client_session
 
 
 @pytest.fixture
@@ -305,39 +294,8 @@ async def test_connection_refused(session: aiohttp.ClientSession) -> None:
     assert client.requests_sent == 1
 
 
-def _self_signed(tmp_path: Path) -> ssl.SSLContext:
-    key = ec.generate_private_key(ec.SECP256R1())
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
-    now = datetime.now(UTC)
-    cert = (
-        x509.CertificateBuilder()
-        .subject_name(name)
-        .issuer_name(name)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now - timedelta(days=1))
-        .not_valid_after(now + timedelta(days=1))
-        .add_extension(
-            x509.SubjectAlternativeName([x509.DNSName("localhost")]), critical=False
-        )
-        .sign(key, hashes.SHA256())
-    )
-    cert_file, key_file = tmp_path / "cert.pem", tmp_path / "key.pem"
-    cert_file.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
-    key_file.write_bytes(
-        key.private_bytes(
-            serialization.Encoding.PEM,
-            serialization.PrivateFormat.PKCS8,
-            serialization.NoEncryption(),
-        )
-    )
-    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
-    context.load_cert_chain(cert_file, key_file)
-    return context
-
-
 async def test_self_signed_certificate_is_refused(
-    session: aiohttp.ClientSession, tmp_path: Path
+    session: aiohttp.ClientSession,
 ) -> None:
     hits: list[str] = []
 
@@ -349,7 +307,12 @@ async def test_self_signed_certificate_is_refused(
     app.router.add_get("/{tail:.*}", handler)
     runner = web.AppRunner(app)
     await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0, ssl_context=_self_signed(tmp_path))
+    site = web.TCPSite(
+        runner,
+        "127.0.0.1",
+        0,
+        ssl_context=server_ssl_context(*make_self_signed("127.0.0.1")),
+    )
     await site.start()
     port = runner.addresses[0][1]
     try:

@@ -50,13 +50,6 @@ async def cloud() -> AsyncIterator[FakeCloud]:
     await server.close()
 
 
-@pytest.fixture
-async def session() -> AsyncIterator[aiohttp.ClientSession]:
-    """A plain client session."""
-    async with aiohttp.ClientSession() as client_session:
-        yield client_session
-
-
 def test_split_challenge_myenergi_header() -> None:
     assert split_challenge(MYENERGI_CHALLENGE) == {
         "realm": "MyEnergi Telemetry",

@@ -3,11 +3,8 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
 from datetime import date
 import json
-from pathlib import Path
-import socket
 
 import aiohttp
 import pytest
@@ -26,27 +23,18 @@ from custom_components.senec_zappi.senec import (
     parse_body,
     split_body,
 )
+from tests.conftest import load_json
+from tests.helpers import closed_port
 
 from .fake_unit import FakeUnit, serve
 
 pytestmark = pytest.mark.usefixtures("socket_enabled")
 
-FULL = json.loads(
-    (Path(__file__).parent.parent / "fixtures" / "senec_full.json").read_text()
-)
+FULL = load_json("senec_full.json")
 WANTED = {
     "ENERGY": ["GUI_BAT_DATA_FUEL_CHARGE", "STAT_STATE", "GUI_GRID_POW"],
     "PM1OBJ1": ["P_AC"],
 }
-
-
-@pytest.fixture
-async def session() -> AsyncIterator[aiohttp.ClientSession]:
-    """A session that keeps cookies of IP hosts, as the integration's does."""
-    async with aiohttp.ClientSession(
-        cookie_jar=aiohttp.CookieJar(unsafe=True)
-    ) as client_session:
-        yield client_session
 
 
 def _expected(section: str, key: str) -> object:
@@ -204,9 +192,7 @@ async def test_timeout(session: aiohttp.ClientSession) -> None:
 
 
 async def test_connection_refused(session: aiohttp.ClientSession) -> None:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
+    port = closed_port()
     client = SenecClient(session, f"127.0.0.1:{port}", scheme=Scheme.HTTP)
     with pytest.raises(SenecConnectionError) as err:
         await client.read(WANTED)

@@ -2,11 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-import json
-from pathlib import Path
-import socket
-
 import aiohttp
 import pytest
 
@@ -18,23 +13,14 @@ from custom_components.senec_zappi.senec import (
     detect_path_style,
     probe,
 )
+from tests.conftest import load_json
+from tests.helpers import closed_port
 
 from .fake_unit import FakeUnit, serve
 
 pytestmark = pytest.mark.usefixtures("socket_enabled")
 
-FULL = json.loads(
-    (Path(__file__).parent.parent / "fixtures" / "senec_full.json").read_text()
-)
-
-
-@pytest.fixture
-async def session() -> AsyncIterator[aiohttp.ClientSession]:
-    """A session that keeps cookies of IP hosts, as the integration's does."""
-    async with aiohttp.ClientSession(
-        cookie_jar=aiohttp.CookieJar(unsafe=True)
-    ) as client_session:
-        yield client_session
+FULL = load_json("senec_full.json")
 
 
 @pytest.mark.parametrize(
@@ -78,9 +64,7 @@ async def test_style_defaults_by_firmware_when_no_page_answers(
 async def test_style_default_when_the_host_is_gone(
     session: aiohttp.ClientSession,
 ) -> None:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
+    port = closed_port()
     style = await detect_path_style(session, f"http://127.0.0.1:{port}", Scheme.HTTP)
     assert style is PathStyle.LOWER
 
@@ -98,8 +82,6 @@ async def test_probe_reports_invalid_answer_before_connection_error(
 async def test_probe_of_nothing_is_a_connection_error(
     session: aiohttp.ClientSession,
 ) -> None:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
+    port = closed_port()
     with pytest.raises(SenecConnectionError):
         await probe(session, f"127.0.0.1:{port}", request_timeout=3)

@@ -41,14 +41,6 @@ async def sim() -> AsyncIterator[Simulator]:
         yield running
 
 
-@pytest.fixture
-async def session() -> AsyncIterator[aiohttp.ClientSession]:
-    async with aiohttp.ClientSession(
-        cookie_jar=aiohttp.CookieJar(unsafe=True)
-    ) as session:
-        yield session
-
-
 def _senec(sim: Simulator, session: aiohttp.ClientSession) -> SenecClient:
     return SenecClient(session, sim.senec_host, scheme=Scheme.HTTP, request_timeout=0.5)
 

@@ -28,12 +28,6 @@ async def sim() -> AsyncIterator[Simulator]:
         yield running
 
 
-@pytest.fixture
-async def session() -> AsyncIterator[aiohttp.ClientSession]:
-    async with aiohttp.ClientSession() as session:
-        yield session
-
-
 def _client(
     sim: Simulator, session: aiohttp.ClientSession, key: str = "k3y"
 ) -> MyenergiClient:

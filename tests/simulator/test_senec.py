@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import date
 import math
 from typing import Any
@@ -33,14 +32,6 @@ LIVE = {
 }
 # pytest-homeassistant blocks sockets; the simulator only binds 127.0.0.1.
 pytestmark = pytest.mark.usefixtures("socket_enabled")
-
-
-@pytest.fixture
-async def session() -> AsyncIterator[aiohttp.ClientSession]:
-    async with aiohttp.ClientSession(
-        cookie_jar=aiohttp.CookieJar(unsafe=True)
-    ) as session:
-        yield session
 
 
 @pytest.mark.parametrize("https", [True, False])

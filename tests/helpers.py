@@ -1,0 +1,61 @@
+"""Steps the Home Assistant tests share: set up an entry, move time, read the log."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+import socket
+from typing import Any
+
+from freezegun.api import FrozenDateTimeFactory
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers.update_coordinator import DataUpdateCoordinator
+import pytest
+from pytest_homeassistant_custom_component.common import (
+    MockConfigEntry,
+    async_fire_time_changed,
+)
+
+
+async def setup_entry(hass: HomeAssistant, entry: MockConfigEntry) -> None:
+    """Add the entry and wait until its platforms are set up."""
+    entry.add_to_hass(hass)
+    await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+
+
+async def tick(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory, seconds: float
+) -> None:
+    """Move time on and run what became due."""
+    freezer.tick(timedelta(seconds=seconds))
+    async_fire_time_changed(hass)
+    await hass.async_block_till_done()
+
+
+async def poll(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    coordinator: DataUpdateCoordinator[Any],
+) -> None:
+    """Move time past the next scheduled poll (which stretches after failures)."""
+    interval = coordinator.update_interval
+    assert interval is not None
+    await tick(hass, freezer, (interval + timedelta(seconds=1)).total_seconds())
+
+
+def log_lines(caplog: pytest.LogCaptureFixture, text: str) -> list[str]:
+    """Log lines of this integration that contain text."""
+    return [
+        record.getMessage()
+        for record in caplog.records
+        if record.name.startswith("custom_components.senec_zappi")
+        and text in record.getMessage()
+    ]
+
+
+def closed_port() -> int:
+    """A port on 127.0.0.1 that nothing listens on: connections are refused."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+    return port
