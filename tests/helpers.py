@@ -53,8 +53,8 @@ def log_lines(caplog: pytest.LogCaptureFixture, text: str) -> list[str]:
     ]
 
 
-def closed_port() -> int:
-    """A port on 127.0.0.1 that nothing listens on: connections are refused."""
+def free_port() -> int:
+    """A port on 127.0.0.1 nothing listens on right now: connections are refused."""
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port: int = sock.getsockname()[1]

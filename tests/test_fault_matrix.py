@@ -34,7 +34,7 @@ from custom_components.senec_zappi.const import (
 )
 
 from .conftest import load_json
-from .helpers import closed_port
+from .helpers import free_port
 from .myenergi.fake_cloud import PASSWORD, USERNAME, FakeCloud, json_answer
 from .senec.fake_unit import FakeUnit, Running, serve
 
@@ -198,7 +198,7 @@ async def test_senec_fault_matrix(
         fake.cookie_value = f"{fake.cookie_value}-rebooted"
 
     def refuse() -> None:
-        client.host = f"127.0.0.1:{closed_port()}"
+        client.host = f"127.0.0.1:{free_port()}"
 
     faults = [
         Fault("timeout", fault("hang"), clear, UNAVAILABLE),
@@ -278,7 +278,7 @@ async def test_myenergi_fault_matrix(
         cloud.delay = 1
 
     def refuse() -> None:
-        client.active_server = client.server_url = f"http://127.0.0.1:{closed_port()}"
+        client.active_server = client.server_url = f"http://127.0.0.1:{free_port()}"
 
     def wrong_key() -> None:
         cloud.password = "revoked"

@@ -8,15 +8,14 @@ from typing import Any
 
 import pytest
 
+from scripts.lib.ha_rest import JsonApi, add_entry, onboard
+from tests.helpers import free_port
+
 from .hass_process import (
     CONFIGURATION,
     HASS,
     PYTHON,
     REPO,
-    Api,
-    add_entry,
-    free_port,
-    onboard,
     running,
     set_interval,
     wait_for,
@@ -39,12 +38,12 @@ SENEC_STATES = {
 }
 
 
-def _states(api: Api, entity_ids: list[str]) -> dict[str, dict[str, Any]]:
+def _states(api: JsonApi, entity_ids: list[str]) -> dict[str, dict[str, Any]]:
     states = api.ok("GET", "/api/states")
     return {s["entity_id"]: s for s in states if s["entity_id"] in entity_ids}
 
 
-def _ours(api: Api) -> list[str]:
+def _ours(api: JsonApi) -> list[str]:
     status, text = api.request(
         "POST",
         "/api/template",
@@ -93,12 +92,12 @@ def test_end_to_end(tmp_path: Path) -> None:
             assert line, "the simulator exited"
             key, _, value = line.partition(":")
             banner[key.strip()] = value.strip()
-        sim = Api(f"http://127.0.0.1:{myenergi_port}")
-        api = Api(f"http://127.0.0.1:{hass_port}")
+        sim = JsonApi(f"http://127.0.0.1:{myenergi_port}")
+        api = JsonApi(f"http://127.0.0.1:{hass_port}")
         wait_for(
             lambda: api.request("GET", "/api/onboarding")[0] == 200, 60, "hass http"
         )
-        onboard(api)
+        onboard(api, "e2e", "e2e-password", finish=False)
         senec = add_entry(
             api,
             "senec",

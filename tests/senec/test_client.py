@@ -24,7 +24,7 @@ from custom_components.senec_zappi.senec import (
     split_body,
 )
 from tests.conftest import load_json
-from tests.helpers import closed_port
+from tests.helpers import free_port
 
 from .fake_unit import FakeUnit, serve
 
@@ -192,7 +192,7 @@ async def test_timeout(session: aiohttp.ClientSession) -> None:
 
 
 async def test_connection_refused(session: aiohttp.ClientSession) -> None:
-    port = closed_port()
+    port = free_port()
     client = SenecClient(session, f"127.0.0.1:{port}", scheme=Scheme.HTTP)
     with pytest.raises(SenecConnectionError) as err:
         await client.read(WANTED)

@@ -14,7 +14,7 @@ from custom_components.senec_zappi.senec import (
     probe,
 )
 from tests.conftest import load_json
-from tests.helpers import closed_port
+from tests.helpers import free_port
 
 from .fake_unit import FakeUnit, serve
 
@@ -64,7 +64,7 @@ async def test_style_defaults_by_firmware_when_no_page_answers(
 async def test_style_default_when_the_host_is_gone(
     session: aiohttp.ClientSession,
 ) -> None:
-    port = closed_port()
+    port = free_port()
     style = await detect_path_style(session, f"http://127.0.0.1:{port}", Scheme.HTTP)
     assert style is PathStyle.LOWER
 
@@ -82,6 +82,6 @@ async def test_probe_reports_invalid_answer_before_connection_error(
 async def test_probe_of_nothing_is_a_connection_error(
     session: aiohttp.ClientSession,
 ) -> None:
-    port = closed_port()
+    port = free_port()
     with pytest.raises(SenecConnectionError):
         await probe(session, f"127.0.0.1:{port}", request_timeout=3)

@@ -1,0 +1,1 @@
+"""Helpers of the scripts (Python parts of scripts/demo)."""
