@@ -8,6 +8,8 @@ from dataclasses import dataclass
 import subprocess
 import sys
 
+from simulator.__main__ import read_banner
+
 
 @dataclass(frozen=True)
 class SimulatorInfo:
@@ -29,13 +31,7 @@ def simulator_process() -> Iterator[SimulatorInfo]:
     )
     try:
         assert process.stdout is not None
-        fields: dict[str, str] = {}
-        while "control" not in fields:
-            line = process.stdout.readline()
-            if not line:
-                raise RuntimeError("the simulator stopped before printing its banner")
-            name, _, value = line.partition(":")
-            fields[name.strip()] = value.strip()
+        fields = read_banner(process.stdout)
         yield SimulatorInfo(
             senec_host=fields["SENEC host"].split()[0],
             myenergi_url=fields["myenergi server"],

@@ -7,6 +7,7 @@ import asyncio
 from collections.abc import Sequence
 import contextlib
 import sys
+from typing import IO
 
 from .config import Device, Fault, PathStyle, SimConfig
 from .server import Simulator, run_simulator
@@ -122,6 +123,18 @@ def banner(sim: Simulator) -> str:
             f"control:          {sim.control_url}/_sim/state",
         ]
     )
+
+
+def read_banner(stream: IO[str]) -> dict[str, str]:
+    """The banner's fields as printed by a simulator process, read until complete."""
+    fields: dict[str, str] = {}
+    while "control" not in fields:
+        line = stream.readline()
+        if not line:
+            raise RuntimeError("the simulator stopped before printing its banner")
+        name, _, value = line.partition(":")
+        fields[name.strip()] = value.strip()
+    return fields
 
 
 async def serve(config: SimConfig) -> None:

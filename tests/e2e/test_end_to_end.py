@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from scripts.lib.ha_rest import JsonApi, add_entry, onboard
+from simulator.__main__ import read_banner
 from tests.helpers import free_port
 
 from .hass_process import (
@@ -86,12 +87,7 @@ def test_end_to_end(tmp_path: Path) -> None:
         running([str(HASS), "-c", str(config_dir)], tmp_path / "hass.stderr"),
     ):
         assert simulator.stdout is not None
-        banner = {}
-        while "control" not in banner:
-            line = simulator.stdout.readline()
-            assert line, "the simulator exited"
-            key, _, value = line.partition(":")
-            banner[key.strip()] = value.strip()
+        read_banner(simulator.stdout)  # the simulator is up
         sim = JsonApi(f"http://127.0.0.1:{myenergi_port}")
         api = JsonApi(f"http://127.0.0.1:{hass_port}")
         wait_for(

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from datetime import datetime
+import io
 import math
 
 import aiohttp
 import pytest
 
-from simulator.__main__ import banner, parse_args
+from simulator.__main__ import banner, parse_args, read_banner
 from simulator.config import Device, Fault, PathStyle, SimConfig
 from simulator.plant import (
     BATTERY_WH,
@@ -141,3 +142,8 @@ async def test_banner_and_start_faults() -> None:
     assert f"{sim.senec_host} (https)" in text
     assert "API key:          xyz" in text
     assert sim.myenergi_url in text
+    fields = read_banner(io.StringIO(text + "\n"))
+    assert fields["myenergi server"] == sim.myenergi_url
+    assert fields["API key"] == "xyz"
+    with pytest.raises(RuntimeError, match="stopped before"):
+        read_banner(io.StringIO("SENEC host: x\n"))
