@@ -48,6 +48,8 @@ async def async_setup_entry(hass: HomeAssistant, entry: SenecZappiConfigEntry) -
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
     if isinstance(entry.runtime_data, SenecCoordinator):
         entry.runtime_data.async_entities_ready()
+    else:
+        entry.runtime_data.async_link_zappis_to_hub(hass)
     return True
 
 

@@ -45,7 +45,7 @@ class SenecEnergySensorEntityDescription(SensorEntityDescription):
     statistic_field: str
     section: str = "ENERGY"
     device_class: SensorDeviceClass | None = SensorDeviceClass.ENERGY
-    state_class: SensorStateClass | str | None = SensorStateClass.TOTAL_INCREASING
+    state_class: SensorStateClass | None = SensorStateClass.TOTAL_INCREASING
     native_unit_of_measurement: str | None = UnitOfEnergy.KILO_WATT_HOUR
     suggested_display_precision: int | None = 2
 

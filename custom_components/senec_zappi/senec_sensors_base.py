@@ -67,7 +67,7 @@ TEMPERATURE = Kind(UnitOfTemperature.CELSIUS, SensorDeviceClass.TEMPERATURE, _ME
 BATTERY = Kind(PERCENTAGE, SensorDeviceClass.BATTERY, _MEAS, 0)
 PERCENT = Kind(PERCENTAGE, None, _MEAS, 0)
 PERCENT_SETTING = Kind(PERCENTAGE, None, None, 0)
-ENERGY_STORAGE = Kind(UnitOfEnergy.WATT_HOUR, SensorDeviceClass.ENERGY_STORAGE)
+ENERGY_STORAGE = Kind(UnitOfEnergy.WATT_HOUR, SensorDeviceClass.ENERGY_STORAGE, None, 0)
 MODULE_ENERGY = Kind(
     UnitOfEnergy.KILO_WATT_HOUR,
     SensorDeviceClass.ENERGY,

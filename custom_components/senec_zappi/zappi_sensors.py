@@ -69,6 +69,7 @@ def _power(
         native_unit_of_measurement=UnitOfPower.WATT,
         device_class=SensorDeviceClass.POWER,
         state_class=SensorStateClass.MEASUREMENT,
+        suggested_display_precision=0,
         value_fn=value_fn,
     )
 
@@ -162,6 +163,7 @@ ZAPPI_SENSORS: tuple[ZappiSensorEntityDescription, ...] = (
         translation_key="manual_boost_energy",
         native_unit_of_measurement=UnitOfEnergy.KILO_WATT_HOUR,
         device_class=SensorDeviceClass.ENERGY,
+        suggested_display_precision=0,
         value_fn=lambda z: z.manual_boost_kwh,
     ),
     ZappiSensorEntityDescription(
@@ -169,6 +171,7 @@ ZAPPI_SENSORS: tuple[ZappiSensorEntityDescription, ...] = (
         translation_key="smart_boost_energy",
         native_unit_of_measurement=UnitOfEnergy.KILO_WATT_HOUR,
         device_class=SensorDeviceClass.ENERGY,
+        suggested_display_precision=0,
         value_fn=lambda z: z.smart_boost_kwh,
     ),
     ZappiSensorEntityDescription(
@@ -212,6 +215,7 @@ def ct_clamp_description(clamp: CtClamp) -> ZappiSensorEntityDescription:
         native_unit_of_measurement=UnitOfPower.WATT,
         device_class=SensorDeviceClass.POWER,
         state_class=SensorStateClass.MEASUREMENT,
+        suggested_display_precision=0,
         value_fn=value,
     )
 
