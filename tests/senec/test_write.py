@@ -39,7 +39,7 @@ SAFE_CHARGE_ALONG = {
 
 
 def _values() -> dict[str, Any]:
-    values = copy.deepcopy(FULL)
+    values: dict[str, Any] = copy.deepcopy(FULL)
     values["SYS_UPDATE"]["BOOT_REPORT_SUCCESS"] = "u8_01"
     return values
 
