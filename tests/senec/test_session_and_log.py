@@ -137,9 +137,12 @@ async def test_read_log_per_path_style(
     async with serve(unit, tls=True) as running:
         client = SenecClient(session, running.host, path_style=style)
         assert await client.read_log(DAY) == "first\nsecond\n"
+        await client.read(ASK)
         unit.pages = {other: b"wrong place\n"}
         with pytest.raises(SenecNotFoundError, match="HTTP 404"):
             await client.read_log(DAY)
+        await client.read(ASK)
+    assert unit.handshakes == 1  # a missing log is no reason for a new session
 
 
 async def test_read_log_keeps_the_tail(session: aiohttp.ClientSession) -> None:

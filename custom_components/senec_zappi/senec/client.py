@@ -353,7 +353,7 @@ class SenecClient:
         async with self._lock:
             try:
                 return await operation()
-            except SenecWriteError:
+            except (SenecWriteError, SenecNotFoundError):
                 raise  # the unit answered: the session is fine
             except BaseException:
                 self._handshake_at = None  # the unit may have rebooted: new cookie
