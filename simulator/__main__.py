@@ -9,7 +9,7 @@ import contextlib
 import sys
 from typing import IO
 
-from .config import Device, Fault, PathStyle, SimConfig
+from .config import MYENERGI_ONLY_FAULTS, Device, Fault, PathStyle, SimConfig
 from .server import Simulator, run_simulator
 
 EPILOG = f"""\
@@ -24,6 +24,11 @@ faults: {", ".join(fault.value for fault in Fault)}
   rate_limited    HTTP 429 with Retry-After
   no_asn          myenergi answers without the X_MYENERGI-asn header
   sentinel        values replaced by VARIABLE_NOT_FOUND
+  zappi_busy           zappi commands answer status -26 (busy)
+  zappi_bad_parameter  zappi commands answer status -14 (bad parameter)
+  zappi_never_applied  commands taken, but cmt stays 255 and nothing changes
+  zappi_slow_apply     commands applied after --slow-command-delay
+  zappi_rejected       cmt counts down, then 253 (failed); nothing changes
   none            healthy again
 
 control endpoint (on both ports; plain http on the myenergi port):
@@ -31,6 +36,8 @@ control endpoint (on both ports; plain http on the myenergi port):
   POST /_sim/fault  {{"device": "senec"|"myenergi", "fault": "http_500", "for": 30}}
   POST /_sim/asn    {{"server": 1}}  director names the second server in
                     X_MYENERGI-asn (0: itself)
+  POST /_sim/zappi  {{"command_delay": 2, "slow_command_delay": 15}}  seconds
+                    until the zappi applies a command (cmt counts 10..1, 254)
 example:
   curl -X POST http://127.0.0.1:PORT/_sim/fault \\
        -d '{{"device": "senec", "fault": "timeout", "for": 60}}'
@@ -82,6 +89,18 @@ def parse_args(argv: Sequence[str] | None = None) -> SimConfig:
     parser.add_argument("--slow-seconds", type=float, default=3.0)
     parser.add_argument("--retry-after", type=int, default=30, help="for 429")
     parser.add_argument(
+        "--command-delay",
+        type=float,
+        default=2.0,
+        help="seconds until the zappi applies a command",
+    )
+    parser.add_argument(
+        "--slow-command-delay",
+        type=float,
+        default=15.0,
+        help="the same with the zappi_slow_apply fault",
+    )
+    parser.add_argument(
         "--fault",
         type=_fault_arg,
         action="append",
@@ -91,8 +110,9 @@ def parse_args(argv: Sequence[str] | None = None) -> SimConfig:
     )
     args = parser.parse_args(argv)
     faults: dict[Device, Fault] = dict(args.fault)
-    if faults.get(Device.SENEC) is Fault.NO_ASN:
-        parser.error("no_asn only applies to myenergi")
+    senec_fault = faults.get(Device.SENEC, Fault.NONE)
+    if senec_fault in MYENERGI_ONLY_FAULTS:
+        parser.error(f"{senec_fault.value} only applies to myenergi")
     return SimConfig(
         senec_port=args.senec_port,
         myenergi_port=args.myenergi_port,
@@ -106,6 +126,8 @@ def parse_args(argv: Sequence[str] | None = None) -> SimConfig:
         slow_seconds=args.slow_seconds,
         retry_after=args.retry_after,
         faults=faults,
+        command_delay=args.command_delay,
+        slow_command_delay=args.slow_command_delay,
     )
 
 

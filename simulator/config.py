@@ -30,6 +30,25 @@ class Fault(StrEnum):
     RATE_LIMITED = "rate_limited"  # 429 with Retry-After
     NO_ASN = "no_asn"  # myenergi only: answers lack X_MYENERGI-asn
     SENTINEL = "sentinel"  # values replaced by VARIABLE_NOT_FOUND
+    # myenergi only: zappi commands (reads stay healthy).
+    ZAPPI_BUSY = "zappi_busy"  # commands answer status -26
+    ZAPPI_BAD_PARAMETER = "zappi_bad_parameter"  # commands answer status -14
+    ZAPPI_NEVER_APPLIED = "zappi_never_applied"  # taken, cmt 255, nothing changes
+    ZAPPI_SLOW_APPLY = "zappi_slow_apply"  # applied after slow_command_delay
+    ZAPPI_REJECTED = "zappi_rejected"  # counts down, then cmt 253, nothing changes
+
+
+# Faults that only the myenergi side can be in.
+MYENERGI_ONLY_FAULTS: Final = frozenset(
+    {
+        Fault.NO_ASN,
+        Fault.ZAPPI_BUSY,
+        Fault.ZAPPI_BAD_PARAMETER,
+        Fault.ZAPPI_NEVER_APPLIED,
+        Fault.ZAPPI_SLOW_APPLY,
+        Fault.ZAPPI_REJECTED,
+    }
+)
 
 
 class PathStyle(StrEnum):
@@ -56,3 +75,6 @@ class SimConfig:
     slow_seconds: float = 3.0
     retry_after: int = 30
     faults: dict[Device, Fault] = field(default_factory=dict)
+    # zappi commands: applied this many seconds after they arrive.
+    command_delay: float = 2.0
+    slow_command_delay: float = 15.0  # with the zappi_slow_apply fault

@@ -7,7 +7,7 @@ from collections.abc import Callable
 import contextlib
 import time
 
-from .config import Device, Fault
+from .config import MYENERGI_ONLY_FAULTS, Device, Fault
 
 
 class FaultBoard:
@@ -21,8 +21,8 @@ class FaultBoard:
 
     def set(self, device: Device, fault: Fault, duration: float | None = None) -> None:
         """Put a device into a fault (NONE clears), for duration seconds if given."""
-        if fault is Fault.NO_ASN and device is Device.SENEC:
-            raise ValueError("no_asn only applies to myenergi")
+        if fault in MYENERGI_ONLY_FAULTS and device is Device.SENEC:
+            raise ValueError(f"{fault.value} only applies to myenergi")
         until = None if duration is None else self._clock() + duration
         self._faults[device] = (fault, until)
         self.changed.set()  # wakes hung answers; later waits use a new event

@@ -12,6 +12,8 @@ import math
 import time
 from typing import Final
 
+from .zappi import ZappiSettings
+
 PV_PEAK_W: Final = 8000.0
 BATTERY_WH: Final = 7500.0  # FACTORY.DESIGN_CAPACITY of the capture
 MAX_CHARGE_W: Final = 1875.0  # FACTORY.MAX_CHARGE_POWER_DC
@@ -52,6 +54,7 @@ class Snapshot:
     phase_v: tuple[float, float, float]
     mpp_w: tuple[float, float, float]
     frequency: float
+    zappi_boosting: bool = False  # a manual or smart boost drives zappi_w
 
 
 @dataclass(slots=True)
@@ -132,6 +135,7 @@ class Plant:
     session_wh: float = 0.0
     car_need_wh: float = CAR_NEED_WH
     was_plugged: bool = True
+    zappi: ZappiSettings = field(default_factory=ZappiSettings)
     _t: float = 0.0
 
     def __post_init__(self) -> None:
@@ -148,9 +152,13 @@ class Plant:
         complete = plugged and self.car_need_wh <= 0
         battery_room = MAX_CHARGE_W if self.soc < 100.0 else 0.0
         surplus = pv - base - battery_room
-        zappi = 0.0
-        if plugged and not complete and surplus >= ZAPPI_MIN_W:
-            zappi = min(surplus, ZAPPI_MAX_W)
+        zappi, boosting = self.zappi.charge_power(
+            local_hour(t),
+            car_wants=plugged and not complete,
+            surplus=surplus,
+            min_w=ZAPPI_MIN_W,
+            max_w=ZAPPI_MAX_W,
+        )
         house = base + zappi
         # The inverter regulates the grid to about zero, never exactly.
         regulation = 12.0 * _wiggle(t, 7.0, 29.0)
@@ -189,6 +197,7 @@ class Plant:
             phase_v=(volts[0], volts[1], volts[2]),
             mpp_w=(pv * MPP_SHARE[0], pv * MPP_SHARE[1], pv * MPP_SHARE[2]),
             frequency=50.0 + 0.04 * _wiggle(t, 13.0, 47.0),
+            zappi_boosting=boosting,
         )
 
     def advance(self) -> Snapshot:
@@ -211,6 +220,8 @@ class Plant:
             100.0, max(0.0, self.soc + snap.battery_w * hours / BATTERY_WH * 100)
         )
         self.session_wh += snap.zappi_w * hours
+        if snap.zappi_boosting:
+            self.zappi.delivered(snap.zappi_w * hours)
         self.car_need_wh -= snap.zappi_w * hours
         totals = self.totals
         totals.import_wh += max(snap.grid_w, 0.0) * hours

@@ -12,6 +12,7 @@ from .digest import DigestServer
 from .faults import FaultBoard
 from .plant import Plant
 from .senec_values import SenecVariables
+from .zappi_commands import ZappiCommands
 
 
 @dataclass(slots=True)
@@ -28,6 +29,7 @@ class SimState:
     senec_requests: int = 0
     myenergi_requests: int = 0
     digest: DigestServer = field(init=False)
+    zappi: ZappiCommands = field(init=False)
 
     def __post_init__(self) -> None:
         """Digest credentials come from the configuration."""
@@ -35,6 +37,12 @@ class SimState:
             self.config.hub_serial,
             self.config.api_key,
             lifetime=self.config.nonce_lifetime,
+        )
+        self.zappi = ZappiCommands(
+            self.plant,
+            self.config.zappi_serial,
+            command_delay=self.config.command_delay,
+            slow_command_delay=self.config.slow_command_delay,
         )
 
     @property
