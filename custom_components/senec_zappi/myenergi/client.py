@@ -88,6 +88,9 @@ class MyenergiClient:
     One request is in flight per client at a time (reads and commands, the
     digest retry included): the digest nonce count then never repeats, and
     two callers never both restart the exchange after a stale nonce.
+
+    A command answered means the server took it, not that the zappi applied
+    it (see confirm_command); a command that timed out may still be applied.
     """
 
     def __init__(
@@ -168,6 +171,8 @@ class MyenergiClient:
         later read can still confirm; if it was the last one, it is the cause
         of the not-confirmed error. A 429 ends the reading (more requests
         would only prolong it) as not confirmed; an auth error propagates.
+        A 253 left from an earlier command reads as a rejection too if the
+        zappi has not taken the new one by the first read.
         """
         check_serial(serial)
         if not delays or any(delay < 0 for delay in delays):

@@ -38,7 +38,7 @@ class MyenergiInvalidAnswerError(MyenergiError):
 
 
 class MyenergiCommandError(MyenergiError):
-    """The server refused a command with a negative status (nothing was sent on).
+    """The server refused a command with a negative status; it was not applied.
 
     ``code`` is the server's status; the known ones are class attributes, an
     unknown code is kept as it came.
@@ -68,7 +68,7 @@ class MyenergiCommandRejectedError(MyenergiError):
     def __init__(self, message: str, last_status: ZappiStatus) -> None:
         """Keep the status that reported the failure."""
         super().__init__(message)
-        self.last_status: ZappiStatus | None = last_status
+        self.last_status = last_status
 
 
 class MyenergiCommandNotConfirmedError(MyenergiError):
