@@ -124,8 +124,8 @@ def main(
     serial: str,
     key: str,
     hass_pid: str | None = None,
-) -> None:
-    """Sign in, make sure both entries exist, show a few values."""
+) -> JsonApi:
+    """Sign in, make sure both entries exist, show a few values; the session."""
     api = JsonApi(base)
     steps = wait_ready(api, int(hass_pid) if hass_pid else None)
     sign_in(api, steps)
@@ -141,6 +141,7 @@ def main(
         },
     )
     show_states(api)
+    return api
 
 
 if __name__ == "__main__":
