@@ -11,11 +11,12 @@ into a real Home Assistant.
 
 from __future__ import annotations
 
-from collections.abc import Generator
+from collections.abc import AsyncIterator, Generator
 import socket
 from unittest.mock import AsyncMock, patch
 
 import aiohttp
+from aiohttp.resolver import AsyncResolver
 from homeassistant.config_entries import SOURCE_USER
 from homeassistant.const import CONF_HOST
 from homeassistant.core import HomeAssistant
@@ -33,6 +34,24 @@ from tests.conftest import load_json
 from tests.senec.fake_unit import FakeUnit, serve
 
 pytestmark = pytest.mark.usefixtures("socket_enabled")
+
+
+@pytest.fixture(autouse=True)
+async def _resolver_on_the_test_loop() -> AsyncIterator[None]:
+    """aiohttp's AsyncResolver (aiodns) made on the test's own event loop.
+
+    The harness of Home Assistant 2026 makes its stand-in resolver in a
+    fixture on another loop ("attached to a different loop"); the resolver is
+    the same class on both lines, so the aiodns path under test is unchanged.
+    """
+    resolver = AsyncResolver()
+    # 2026 closes the resolver at shutdown through real_close, as the harness sets it.
+    resolver.real_close = resolver.close  # type: ignore[attr-defined]
+    with patch(
+        "homeassistant.helpers.aiohttp_client._async_make_resolver",
+        return_value=resolver,
+    ):
+        yield
 
 
 @pytest.fixture(autouse=True)
