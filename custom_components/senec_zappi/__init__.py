@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import aiohttp
-from homeassistant.const import CONF_HOST, Platform
+from homeassistant.const import CONF_API_KEY, CONF_HOST, CONF_SCAN_INTERVAL, Platform
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import ConfigEntryNotReady
 from homeassistant.helpers.aiohttp_client import (
@@ -14,11 +14,9 @@ from homeassistant.helpers.aiohttp_client import (
 )
 
 from .const import (
-    CONF_API_KEY,
     CONF_DEVICE_TYPE,
     CONF_HUB_SERIAL,
     CONF_PATH_STYLE,
-    CONF_SCAN_INTERVAL,
     CONF_SCHEME,
     CONF_SERVER,
     DOMAIN,
@@ -26,15 +24,10 @@ from .const import (
     SENEC_DEFAULT_INTERVAL,
     DeviceType,
 )
+from .coordinator import SenecCoordinator, SenecZappiConfigEntry, ZappiCoordinators
+from .descriptions.senec import initial_keys
 from .myenergi import DEFAULT_SERVER, MyenergiClient
-from .runtime import SenecZappiConfigEntry
 from .senec import PathStyle, Scheme, SenecClient, SenecError
-from .senec_binary_sensors import SENEC_BINARY_SENSORS
-from .senec_coordinator import SenecCoordinator
-from .senec_energy_sensor import SENEC_ENERGY_SENSORS
-from .senec_entity import initial_keys
-from .senec_sensors import SENEC_SENSORS
-from .zappi_coordinator import ZappiCoordinators
 
 PLATFORMS = [Platform.BINARY_SENSOR, Platform.SENSOR]
 
@@ -46,8 +39,7 @@ async def async_setup_entry(hass: HomeAssistant, entry: SenecZappiConfigEntry) -
     else:
         entry.runtime_data = await _async_setup_senec(hass, entry)
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
-    if isinstance(entry.runtime_data, SenecCoordinator):
-        entry.runtime_data.async_entities_ready()
+    entry.runtime_data.async_platforms_ready()
     return True
 
 
@@ -85,18 +77,7 @@ async def _async_setup_senec(
     coordinator = SenecCoordinator(
         hass, entry, client, identity, _interval(entry, SENEC_DEFAULT_INTERVAL)
     )
-    keys = initial_keys((*SENEC_SENSORS, *SENEC_BINARY_SENSORS))
-    # The kWh totals read a power and a STATISTIC counter; asking them now
-    # spares a second poll right after setup.
-    keys.update(
-        key
-        for total in SENEC_ENERGY_SENSORS
-        for key in (
-            (total.section, total.power_field),
-            ("STATISTIC", total.statistic_field),
-        )
-    )
-    coordinator.set_initial_keys(keys)
+    coordinator.set_initial_keys(initial_keys())
     await coordinator.async_config_entry_first_refresh()
     return coordinator
 

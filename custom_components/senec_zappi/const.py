@@ -14,9 +14,7 @@ CONF_DEVICE_TYPE: Final = "device_type"
 CONF_SCHEME: Final = "scheme"
 CONF_PATH_STYLE: Final = "path_style"
 CONF_HUB_SERIAL: Final = "hub_serial"
-CONF_API_KEY: Final = "api_key"
 CONF_SERVER: Final = "server"
-CONF_SCAN_INTERVAL: Final = "scan_interval"
 
 AUTO: Final = "auto"
 

@@ -1,4 +1,9 @@
-"""Base entity for one zappi of a myenergi hub."""
+"""Base entities: one SENEC unit, or one zappi of a myenergi hub.
+
+Both give the entity its unique id ``{device}_{key}`` and the device info;
+the SENEC one also registers the keys it reads, so the coordinator asks the
+unit for those only.
+"""
 
 from __future__ import annotations
 
@@ -12,7 +17,31 @@ from homeassistant.helpers.update_coordinator import (
 )
 
 from .const import DOMAIN
-from .zappi_coordinator import ZappiCoordinators
+from .coordinator import SenecCoordinator, SenecKey, ZappiCoordinators
+
+
+class SenecEntity(CoordinatorEntity[SenecCoordinator]):
+    """Registers the keys it reads so the coordinator asks only for those."""
+
+    _attr_has_entity_name = True
+
+    def __init__(
+        self,
+        coordinator: SenecCoordinator,
+        description: EntityDescription,
+        keys: tuple[SenecKey, ...],
+    ) -> None:
+        """Bind the description to the unit."""
+        super().__init__(coordinator)
+        self.entity_description = description
+        self._keys = keys
+        self._attr_unique_id = f"{coordinator.device_identifier}_{description.key}"
+        self._attr_device_info = coordinator.device_info
+
+    async def async_added_to_hass(self) -> None:
+        """Start asking the device for this entity's keys."""
+        await super().async_added_to_hass()
+        self.async_on_remove(self.coordinator.async_want(self._keys))
 
 
 class ZappiEntity[CoordinatorT: DataUpdateCoordinator[dict[str, Any]]](

@@ -6,18 +6,16 @@ noise otherwise.
 
 from __future__ import annotations
 
-from .senec_enums import PWR_UNIT_TYPE
-from .senec_sensors_base import (
+from custom_components.senec_zappi.descriptions.kinds import (
     CURRENT,
     GAUGE,
     POWER,
     TEMPERATURE,
     VOLTAGE,
-    SenecSensorEntityDescription,
-    describe,
-    describe_enum,
-    describe_text,
 )
+
+from .base import SenecSensorEntityDescription, describe, describe_enum, describe_text
+from .enums import PWR_UNIT_TYPE
 
 BAT1OBJ1 = "BAT1OBJ1"
 SELFTEST_RESULTS = "SELFTEST_RESULTS"

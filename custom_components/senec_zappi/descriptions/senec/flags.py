@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from homeassistant.components.binary_sensor import BinarySensorDeviceClass
 
-from .senec_binary_sensors_base import SenecBinarySensorEntityDescription, describe_flag
+from .base import SenecBinarySensorEntityDescription, describe_flag
 
 ENERGY = "ENERGY"
 PROBLEM = BinarySensorDeviceClass.PROBLEM

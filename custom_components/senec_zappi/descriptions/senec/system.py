@@ -1,9 +1,10 @@
-"""ENERGY and TEMPMEASURE sensors: the power flows, charge, state and temperatures."""
+"""ENERGY and TEMPMEASURE: the power flows, charge, state and temperatures."""
 
 from __future__ import annotations
 
-from .senec_enums import STAT_STATE
-from .senec_sensors_base import (
+from homeassistant.components.binary_sensor import BinarySensorDeviceClass
+
+from custom_components.senec_zappi.descriptions.kinds import (
     BATTERY,
     CURRENT,
     GAUGE,
@@ -15,14 +16,22 @@ from .senec_sensors_base import (
     TEMPERATURE,
     TIMESTAMP,
     VOLTAGE,
+)
+
+from .base import (
+    SenecBinarySensorEntityDescription,
     SenecSensorEntityDescription,
     describe,
     describe_enum,
+    describe_flag,
 )
-from .senec_values import timestamp
+from .enums import STAT_STATE
+from .values import above, below, timestamp
 
 ENERGY = "ENERGY"
 TEMPMEASURE = "TEMPMEASURE"
+# Below this many watts a flow is noise, not charging or exporting.
+FLOW_THRESHOLD_W = 10.0
 
 SYSTEM_SENSORS: tuple[SenecSensorEntityDescription, ...] = (
     # Positive while charging, negative while discharging (the device's sign).
@@ -130,4 +139,35 @@ SYSTEM_SENSORS: tuple[SenecSensorEntityDescription, ...] = (
     describe("battery_temperature", TEMPMEASURE, "BATTERY_TEMP", TEMPERATURE),
     describe("case_temperature", TEMPMEASURE, "CASE_TEMP", TEMPERATURE),
     describe("mcu_temperature", TEMPMEASURE, "MCU_TEMP", TEMPERATURE, diagnostic=True),
+)
+
+# On/off states derived from the power flows.
+FLOW_BINARY_SENSORS: tuple[SenecBinarySensorEntityDescription, ...] = (
+    describe_flag(
+        "battery_charging",
+        ENERGY,
+        "GUI_BAT_DATA_POWER",
+        device_class=BinarySensorDeviceClass.BATTERY_CHARGING,
+        is_on_fn=above(FLOW_THRESHOLD_W),
+    ),
+    describe_flag(
+        "battery_discharging",
+        ENERGY,
+        "GUI_BAT_DATA_POWER",
+        is_on_fn=below(-FLOW_THRESHOLD_W),
+    ),
+    describe_flag(
+        "grid_importing",
+        ENERGY,
+        "GUI_GRID_POW",
+        device_class=BinarySensorDeviceClass.POWER,
+        is_on_fn=above(FLOW_THRESHOLD_W),
+    ),
+    describe_flag(
+        "grid_exporting",
+        ENERGY,
+        "GUI_GRID_POW",
+        device_class=BinarySensorDeviceClass.POWER,
+        is_on_fn=below(-FLOW_THRESHOLD_W),
+    ),
 )

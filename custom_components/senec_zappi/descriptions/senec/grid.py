@@ -6,23 +6,15 @@ second meter's entities exist only while PM1OBJ2.ENABLED says it is in use.
 
 from __future__ import annotations
 
-from .senec_sensors_base import (
+from custom_components.senec_zappi.descriptions.kinds import (
     CURRENT,
     FREQUENCY,
-    PHASES,
     POWER,
     VOLTAGE,
-    Kind,
-    SenecSensorEntityDescription,
-    describe,
 )
-from .senec_values import ExistsFn, always, enabled
 
-_PHASE_VALUES: tuple[tuple[str, str, Kind], ...] = (
-    ("voltage", "U_AC", VOLTAGE),
-    ("current", "I_AC", CURRENT),
-    ("power", "P_AC", POWER),
-)
+from .base import PHASES, SenecSensorEntityDescription, Unit, describe, per_unit
+from .values import ExistsFn, always, enabled
 
 
 def meter_sensors(
@@ -37,7 +29,17 @@ def meter_sensors(
     details_enabled=False leaves frequency, voltages and currents disabled
     by default (powers stay enabled).
     """
-    totals = (
+    phases = tuple(
+        Unit(
+            f"{prefix}_{phase.lower()}",
+            f"{prefix}_phase",
+            index,
+            {"phase": phase},
+            exists_fn,
+        )
+        for index, phase in enumerate(PHASES)
+    )
+    return (
         describe(
             f"{prefix}_frequency",
             section,
@@ -49,23 +51,15 @@ def meter_sensors(
         describe(
             f"{prefix}_meter_power", section, "P_TOTAL", POWER, exists_fn=exists_fn
         ),
+        *per_unit(
+            phases,
+            (
+                describe("voltage", section, "U_AC", VOLTAGE, enabled=details_enabled),
+                describe("current", section, "I_AC", CURRENT, enabled=details_enabled),
+                describe("power", section, "P_AC", POWER),
+            ),
+        ),
     )
-    phases = tuple(
-        describe(
-            f"{prefix}_{phase.lower()}_{quantity}",
-            section,
-            field,
-            kind,
-            index=index,
-            translation_key=f"{prefix}_phase_{quantity}",
-            placeholders={"phase": phase},
-            exists_fn=exists_fn,
-            enabled=details_enabled or quantity == "power",
-        )
-        for quantity, field, kind in _PHASE_VALUES
-        for index, phase in enumerate(PHASES)
-    )
-    return totals + phases
 
 
 GRID_SENSORS: tuple[SenecSensorEntityDescription, ...] = (

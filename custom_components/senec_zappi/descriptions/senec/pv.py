@@ -6,52 +6,41 @@ many are real, so only those get entities.
 
 from __future__ import annotations
 
-from .senec_enums import STECA_STARTUP
-from .senec_sensors_base import (
+from custom_components.senec_zappi.descriptions.kinds import (
     CURRENT,
     PERCENT,
-    PHASES,
     PLAIN,
     POWER,
     VOLTAGE,
-    Kind,
+)
+
+from .base import (
+    PHASES,
     SenecSensorEntityDescription,
     describe,
     describe_enum,
     describe_text,
+    numbered,
+    per_unit,
 )
-from .senec_values import present
+from .enums import STECA_STARTUP
+from .values import present
 
 PV1 = "PV1"
 STECA = "STECA"
 MAX_MPP = 3
 
-_MPP_VALUES: tuple[tuple[str, str, Kind], ...] = (
-    ("voltage", "MPP_VOL", VOLTAGE),
-    ("current", "MPP_CUR", CURRENT),
-    ("power", "MPP_POWER", POWER),
-)
-
-
-def mpp_sensors(mpp: int) -> tuple[SenecSensorEntityDescription, ...]:
-    """Voltage, current and power of MPP tracker number mpp (from 1)."""
-    return tuple(
-        describe(
-            f"mpp{mpp}_{quantity}",
-            PV1,
-            field,
-            kind,
-            index=mpp - 1,
-            translation_key=f"mpp_{quantity}",
-            placeholders={"mpp": str(mpp)},
-            exists_fn=present(mpp - 1, PV1, "MPP_AVAIL"),
-        )
-        for quantity, field, kind in _MPP_VALUES
-    )
-
+MPP_TRACKERS = numbered("mpp", MAX_MPP, lambda index: present(index, PV1, "MPP_AVAIL"))
 
 PV_SENSORS: tuple[SenecSensorEntityDescription, ...] = (
-    *(description for mpp in range(1, MAX_MPP + 1) for description in mpp_sensors(mpp)),
+    *per_unit(
+        MPP_TRACKERS,
+        (
+            describe("voltage", PV1, "MPP_VOL", VOLTAGE),
+            describe("current", PV1, "MPP_CUR", CURRENT),
+            describe("power", PV1, "MPP_POWER", POWER),
+        ),
+    ),
     # The inverter's own total; ENERGY.GUI_INVERTER_POWER (pv_power) is the
     # value the unit's web page shows.
     describe("inverter_pv_power", PV1, "P_TOTAL", POWER, enabled=False),

@@ -7,19 +7,17 @@ capacity?", "how much reserve?") enabled by default.
 
 from __future__ import annotations
 
-from .senec_enums import BAT_TYPE, SELFTEST_RESULT, SELFTEST_STEP
-from .senec_sensors_base import (
+from custom_components.senec_zappi.descriptions.kinds import (
     COUNTER,
     ENERGY_STORAGE,
     PERCENT_SETTING,
     PLAIN,
     POWER_SETTING,
-    SenecSensorEntityDescription,
-    describe,
-    describe_enum,
-    describe_text,
 )
-from .senec_values import step_of
+
+from .base import SenecSensorEntityDescription, describe, describe_enum, describe_text
+from .enums import BAT_TYPE, SELFTEST_RESULT, SELFTEST_STEP
+from .values import step_of
 
 FACTORY = "FACTORY"
 WIZARD = "WIZARD"
