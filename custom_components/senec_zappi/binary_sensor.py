@@ -5,13 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from homeassistant.components.binary_sensor import BinarySensorEntity
-from homeassistant.core import HomeAssistant
-from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .coordinator import (
     PerDevice,
     SenecCoordinator,
-    SenecZappiConfigEntry,
     ZappiCoordinators,
     ZappiStatusCoordinator,
 )
@@ -23,7 +20,7 @@ from .descriptions.zappi import (
     ZAPPI_BINARY_SENSORS,
     ZappiBinarySensorEntityDescription,
 )
-from .entity import SenecEntity, ZappiEntity
+from .entity import SenecEntity, ZappiEntity, setup_entities
 
 PARALLEL_UPDATES = 0
 
@@ -48,18 +45,11 @@ def _zappi_binary_sensors(runtime: ZappiCoordinators) -> Iterable[BinarySensorEn
     )
 
 
-ENTITIES = PerDevice[Iterable[BinarySensorEntity]](
-    senec=_senec_binary_sensors, myenergi=_zappi_binary_sensors
+async_setup_entry = setup_entities(
+    PerDevice[Iterable[BinarySensorEntity]](
+        senec=_senec_binary_sensors, myenergi=_zappi_binary_sensors
+    )
 )
-
-
-async def async_setup_entry(
-    hass: HomeAssistant,
-    entry: SenecZappiConfigEntry,
-    async_add_entities: AddConfigEntryEntitiesCallback,
-) -> None:
-    """Add the binary sensors of the device this entry holds."""
-    async_add_entities(entry.runtime_data.dispatch(ENTITIES))
 
 
 class SenecBinarySensor(SenecEntity, BinarySensorEntity):

@@ -10,7 +10,7 @@ hand the runtime data a PerDevice table and it calls its own entry.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -82,6 +82,25 @@ class SenecZappiCoordinator[DataT, ClientT](DataUpdateCoordinator[DataT]):
         )
         self.client = client
         self.normal_interval = update_interval
+
+
+# Translation keys of client errors, most specific first.
+SENEC_ERRORS: Mapping[type[SenecError], str] = {
+    SenecTimeoutError: "senec_timeout",
+    SenecConnectionError: "senec_cannot_connect",
+}
+MYENERGI_ERRORS: Mapping[type[MyenergiError], str] = {
+    MyenergiRateLimitError: "myenergi_rate_limited",
+    MyenergiTimeoutError: "myenergi_timeout",
+}
+
+
+def update_failed[E: Exception](
+    err: E, keys: Mapping[type[E], str], default: str
+) -> UpdateFailed:
+    """A client error as a translated UpdateFailed: the first key it matches."""
+    key = next((key for kind, key in keys.items() if isinstance(err, kind)), default)
+    return UpdateFailed(translation_domain=DOMAIN, translation_key=key)
 
 
 # After repeated failures the poll interval doubles per failure up to this.
@@ -223,21 +242,10 @@ class SenecCoordinator(SenecZappiCoordinator[DecodedAnswer, SenecClient]):
             answer = await self.client.read(self.request)
         except SenecError as err:
             self._back_off()
-            raise _update_failed(err) from err
+            raise update_failed(err, SENEC_ERRORS, "senec_invalid_answer") from err
         self.failures = 0
         self.update_interval = self.normal_interval
         return answer
-
-
-def _update_failed(err: SenecError) -> UpdateFailed:
-    """A client error as a translated UpdateFailed."""
-    if isinstance(err, SenecTimeoutError):
-        key = "senec_timeout"
-    elif isinstance(err, SenecConnectionError):
-        key = "senec_cannot_connect"
-    else:
-        key = "senec_invalid_answer"
-    return UpdateFailed(translation_domain=DOMAIN, translation_key=key)
 
 
 # A 429 without Retry-After still means "slow down": wait at least this long.
@@ -251,13 +259,7 @@ def _translate(err: MyenergiError) -> UpdateFailed | ConfigEntryAuthFailed:
         return ConfigEntryAuthFailed(
             translation_domain=DOMAIN, translation_key="myenergi_invalid_auth"
         )
-    if isinstance(err, MyenergiRateLimitError):
-        key = "myenergi_rate_limited"
-    elif isinstance(err, MyenergiTimeoutError):
-        key = "myenergi_timeout"
-    else:
-        key = "myenergi_cannot_connect"
-    return UpdateFailed(translation_domain=DOMAIN, translation_key=key)
+    return update_failed(err, MYENERGI_ERRORS, "myenergi_cannot_connect")
 
 
 class ZappiStatusCoordinator(

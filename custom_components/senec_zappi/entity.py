@@ -7,17 +7,50 @@ unit for those only.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Coroutine, Iterable
 from typing import Any
 
+from homeassistant.core import HomeAssistant
 from homeassistant.helpers.device_registry import DeviceInfo
-from homeassistant.helpers.entity import EntityDescription
+from homeassistant.helpers.entity import Entity, EntityDescription
+from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.update_coordinator import (
     CoordinatorEntity,
     DataUpdateCoordinator,
 )
 
 from .const import DOMAIN
-from .coordinator import SenecCoordinator, SenecKey, ZappiCoordinators
+from .coordinator import (
+    PerDevice,
+    SenecCoordinator,
+    SenecKey,
+    SenecZappiConfigEntry,
+    ZappiCoordinators,
+)
+
+type AsyncSetupEntry = Callable[
+    [HomeAssistant, SenecZappiConfigEntry, AddConfigEntryEntitiesCallback],
+    Coroutine[Any, Any, None],
+]
+
+
+def setup_entities[EntityT: Entity](
+    entities: PerDevice[Iterable[EntityT]],
+) -> AsyncSetupEntry:
+    """A platform's async_setup_entry: the entities of the device an entry holds.
+
+    Each platform names one builder per kind of device; the entry's runtime
+    data calls its own, so no platform asks which device it is.
+    """
+
+    async def async_setup_entry(
+        hass: HomeAssistant,
+        entry: SenecZappiConfigEntry,
+        async_add_entities: AddConfigEntryEntitiesCallback,
+    ) -> None:
+        async_add_entities(entry.runtime_data.dispatch(entities))
+
+    return async_setup_entry
 
 
 class SenecEntity(CoordinatorEntity[SenecCoordinator]):

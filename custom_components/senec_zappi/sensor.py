@@ -12,8 +12,7 @@ from homeassistant.components.sensor import (
     SensorEntity,
     SensorStateClass,
 )
-from homeassistant.core import HomeAssistant, callback
-from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
+from homeassistant.core import callback
 from homeassistant.helpers.typing import StateType
 from homeassistant.util import dt as dt_util
 
@@ -21,7 +20,6 @@ from .const import LOGGER
 from .coordinator import (
     PerDevice,
     SenecCoordinator,
-    SenecZappiConfigEntry,
     ZappiCoordinators,
     ZappiHistoryCoordinator,
     ZappiStatusCoordinator,
@@ -42,7 +40,7 @@ from .descriptions.zappi import (
     ct_clamp_description,
 )
 from .energy_integrator import EnergyIntegrator
-from .entity import SenecEntity, ZappiEntity
+from .entity import SenecEntity, ZappiEntity, setup_entities
 from .high_water_mark import HighWaterMark
 
 PARALLEL_UPDATES = 0
@@ -86,18 +84,9 @@ def _zappi_sensors(runtime: ZappiCoordinators) -> Iterable[SensorEntity]:
         )
 
 
-ENTITIES = PerDevice[Iterable[SensorEntity]](
-    senec=_senec_sensors, myenergi=_zappi_sensors
+async_setup_entry = setup_entities(
+    PerDevice[Iterable[SensorEntity]](senec=_senec_sensors, myenergi=_zappi_sensors)
 )
-
-
-async def async_setup_entry(
-    hass: HomeAssistant,
-    entry: SenecZappiConfigEntry,
-    async_add_entities: AddConfigEntryEntitiesCallback,
-) -> None:
-    """Add the sensors of the device this entry holds."""
-    async_add_entities(entry.runtime_data.dispatch(ENTITIES))
 
 
 class SenecSensor(SenecEntity, SensorEntity):

@@ -1,7 +1,7 @@
-"""What a sensor value is: unit, device class, state class, display precision.
+"""What a value is (unit, device class, state class, precision), and where it shows.
 
-Both devices describe their sensors with these, so each description states
-what its value is in one word instead of four fields.
+Both devices describe their entities with these, so each description states
+what its value is and who needs it in one word each instead of six fields.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from typing import TypedDict
 from homeassistant.components.sensor import SensorDeviceClass, SensorStateClass
 from homeassistant.const import (
     PERCENTAGE,
+    EntityCategory,
     UnitOfElectricCurrent,
     UnitOfElectricPotential,
     UnitOfEnergy,
@@ -51,6 +52,24 @@ class Kind:
             suggested_display_precision=self.precision,
             options=None if self.options is None else list(self.options),
         )
+
+
+@dataclass(frozen=True, slots=True)
+class Shown:
+    """Where an entity shows up: its category, and whether it starts enabled."""
+
+    category: EntityCategory | None
+    enabled: bool
+
+
+# What a user watches.
+PRIMARY = Shown(None, enabled=True)
+# What a user asks about now and then: versions, settings, problems.
+DIAGNOSTIC = Shown(EntityCategory.DIAGNOSTIC, enabled=True)
+# For service work: useful when something is wrong, noise otherwise.
+SERVICE = Shown(EntityCategory.DIAGNOSTIC, enabled=False)
+# A main value few need (it duplicates another, or is a detail).
+OPTIONAL = Shown(None, enabled=False)
 
 
 def enum_kind(options: tuple[str, ...]) -> Kind:

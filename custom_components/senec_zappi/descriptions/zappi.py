@@ -15,21 +15,25 @@ from homeassistant.components.binary_sensor import (
     BinarySensorEntityDescription,
 )
 from homeassistant.components.sensor import SensorEntityDescription
-from homeassistant.const import PERCENTAGE, EntityCategory
+from homeassistant.const import PERCENTAGE
 from homeassistant.helpers.typing import StateType
 
 from custom_components.senec_zappi.myenergi import CtClamp, DayEnergy, ZappiStatus
 
 from .kinds import (
     CURRENT,
+    DIAGNOSTIC,
     ENERGY_AMOUNT,
     ENERGY_TOTAL,
     FREQUENCY,
     PERCENT,
     PLAIN,
     POWER,
+    PRIMARY,
+    SERVICE,
     VOLTAGE,
     Kind,
+    Shown,
     enum_kind,
 )
 
@@ -87,16 +91,15 @@ def _status(
     value_fn: Callable[[ZappiStatus], StateType],
     *,
     named: bool = True,
-    diagnostic: bool = False,
-    enabled: bool = True,
+    shown: Shown = PRIMARY,
 ) -> ZappiSensorEntityDescription:
     """A status value; named=False takes the device class's name."""
     return ZappiSensorEntityDescription(
         key=key,
         translation_key=key if named else None,
         **kind.fields(),
-        entity_category=EntityCategory.DIAGNOSTIC if diagnostic else None,
-        entity_registry_enabled_default=enabled,
+        entity_category=shown.category,
+        entity_registry_enabled_default=shown.enabled,
         value_fn=value_fn,
     )
 
@@ -129,15 +132,15 @@ ZAPPI_SENSORS: tuple[ZappiSensorEntityDescription, ...] = (
     _status("charge_added", ENERGY_TOTAL, lambda z: z.charge_added_kwh),
     _status("voltage", VOLTAGE, lambda z: z.voltage_v, named=False),
     _status("frequency", FREQUENCY, lambda z: z.frequency_hz, named=False),
-    _status("phases", PLAIN, lambda z: z.phases, diagnostic=True),
-    _status("pwm", _PERCENT, lambda z: z.pwm_percent, diagnostic=True, enabled=False),
+    _status("phases", PLAIN, lambda z: z.phases, shown=DIAGNOSTIC),
+    _status("pwm", _PERCENT, lambda z: z.pwm_percent, shown=SERVICE),
     _status(
         "current_offered",
         replace(CURRENT, precision=1),
         lambda z: z.current_offered_a,
     ),
     _status("minimum_green_level", Kind(PERCENTAGE), lambda z: z.min_green_level),
-    _status("priority", PLAIN, lambda z: z.priority, diagnostic=True),
+    _status("priority", PLAIN, lambda z: z.priority, shown=DIAGNOSTIC),
     _status("manual_boost_energy", ENERGY_AMOUNT, lambda z: z.manual_boost_kwh),
     _status("smart_boost_energy", ENERGY_AMOUNT, lambda z: z.smart_boost_kwh),
     _status("smart_boost_time", PLAIN, _boost_time),
@@ -148,9 +151,9 @@ ZAPPI_SENSORS: tuple[ZappiSensorEntityDescription, ...] = (
         "command_state",
         enum_kind(COMMAND_STATES),
         lambda z: command_state(z.command_timer),
-        diagnostic=True,
+        shown=DIAGNOSTIC,
     ),
-    _status("firmware", PLAIN, lambda z: z.firmware, diagnostic=True),
+    _status("firmware", PLAIN, lambda z: z.firmware, shown=DIAGNOSTIC),
 )
 
 
@@ -191,13 +194,14 @@ def _flag(
     is_on_fn: Callable[[ZappiStatus], bool | None],
     device_class: BinarySensorDeviceClass | None = None,
     *,
-    diagnostic: bool = False,
+    shown: Shown = PRIMARY,
 ) -> ZappiBinarySensorEntityDescription:
     return ZappiBinarySensorEntityDescription(
         key=key,
         translation_key=key,
         device_class=device_class,
-        entity_category=EntityCategory.DIAGNOSTIC if diagnostic else None,
+        entity_category=shown.category,
+        entity_registry_enabled_default=shown.enabled,
         is_on_fn=is_on_fn,
     )
 
@@ -205,7 +209,7 @@ def _flag(
 def _lock_bit(key: str, bit: int) -> ZappiBinarySensorEntityDescription:
     # lck bit map from the seed: b0 locked now, b1 lock when plugged,
     # b2 lock when unplugged, b3 lock when charging, b4 charge session allowed.
-    return _flag(key, lambda z: z.lock_bit(bit), diagnostic=True)
+    return _flag(key, lambda z: z.lock_bit(bit), shown=DIAGNOSTIC)
 
 
 def _update_available(status: ZappiStatus) -> bool | None:
@@ -228,6 +232,6 @@ ZAPPI_BINARY_SENSORS: tuple[ZappiBinarySensorEntityDescription, ...] = (
         "update_available",
         _update_available,
         BinarySensorDeviceClass.UPDATE,
-        diagnostic=True,
+        shown=DIAGNOSTIC,
     ),
 )

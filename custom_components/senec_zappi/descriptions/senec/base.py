@@ -22,7 +22,14 @@ from homeassistant.components.sensor import SensorEntityDescription
 from homeassistant.const import EntityCategory
 from homeassistant.helpers.entity import EntityDescription
 
-from custom_components.senec_zappi.descriptions.kinds import PLAIN, Kind, enum_kind
+from custom_components.senec_zappi.descriptions.kinds import (
+    DIAGNOSTIC,
+    PLAIN,
+    PRIMARY,
+    Kind,
+    Shown,
+    enum_kind,
+)
 from custom_components.senec_zappi.senec import DecodedAnswer, Value
 
 from .enums import options
@@ -91,16 +98,14 @@ class Common(TypedDict, total=False):
 
     index: element of an array value; translation_key: the entity key unless
     a family shares one; placeholders: fill the shared name; exists_fn: the
-    unit has the hardware; diagnostic: EntityCategory.DIAGNOSTIC; enabled:
-    enabled by default.
+    unit has the hardware; shown: category and enabled default (PRIMARY).
     """
 
     index: int | None
     translation_key: str | None
     placeholders: Mapping[str, str] | None
     exists_fn: ExistsFn
-    diagnostic: bool
-    enabled: bool
+    shown: Shown
 
 
 class _Fields(TypedDict):
@@ -119,6 +124,7 @@ class _Fields(TypedDict):
 
 def _fields(key: str, section: str, field: str, common: Common) -> _Fields:
     placeholders = common.get("placeholders")
+    shown = common.get("shown", PRIMARY)
     return _Fields(
         key=key,
         translation_key=common.get("translation_key") or key,
@@ -127,10 +133,8 @@ def _fields(key: str, section: str, field: str, common: Common) -> _Fields:
         field=field,
         index=common.get("index"),
         exists_fn=common.get("exists_fn", always),
-        entity_category=EntityCategory.DIAGNOSTIC
-        if common.get("diagnostic", False)
-        else None,
-        entity_registry_enabled_default=common.get("enabled", True),
+        entity_category=shown.category,
+        entity_registry_enabled_default=shown.enabled,
     )
 
 
@@ -153,7 +157,7 @@ def describe_text(
     key: str, section: str, field: str, **common: Unpack[Common]
 ) -> SenecSensorEntityDescription:
     """A text value (versions, error texts, self-test verdicts); diagnostic."""
-    common.setdefault("diagnostic", True)
+    common.setdefault("shown", DIAGNOSTIC)
     return describe(key, section, field, PLAIN, value_fn=text, **common)
 
 

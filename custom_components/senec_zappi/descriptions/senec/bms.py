@@ -14,11 +14,14 @@ from custom_components.senec_zappi.descriptions.kinds import (
     COUNTER,
     CURRENT,
     CURRENT_SETTING,
+    DIAGNOSTIC,
     MILLIVOLT,
     MODULE_ENERGY,
+    OPTIONAL,
     PERCENT,
     PLAIN,
     POWER_SETTING,
+    SERVICE,
     TEMPERATURE,
     TIMESTAMP,
     VOLTAGE,
@@ -66,21 +69,19 @@ MODULE_SENSORS: tuple[SenecSensorEntityDescription, ...] = (
         BMS,
         "CHARGE_CURRENT_LIMIT",
         CURRENT_SETTING,
-        diagnostic=True,
-        enabled=False,
+        shown=SERVICE,
     ),
     describe(
         "discharge_current_limit",
         BMS,
         "DISCHARGE_CURRENT_LIMIT",
         CURRENT_SETTING,
-        diagnostic=True,
-        enabled=False,
+        shown=SERVICE,
     ),
     # The seed shows STATUS 1 on every healthy module, while BMS_STATUS's
     # table reads 1 as "cell overvoltage warning": the per-module codes
     # follow another, unpublished table, so the code is shown as is.
-    describe("status", BMS, "STATUS", PLAIN, diagnostic=True),
+    describe("status", BMS, "STATUS", PLAIN, shown=DIAGNOSTIC),
     # mWh on the wire: the seed's 60293836 on a 2.5 kWh module with 27
     # cycles is 60.3 kWh; read as Wh it would be 60 MWh.
     *(
@@ -90,15 +91,14 @@ MODULE_SENSORS: tuple[SenecSensorEntityDescription, ...] = (
             field,
             MODULE_ENERGY,
             value_fn=scaled(1e-6),
-            diagnostic=True,
-            enabled=False,
+            shown=SERVICE,
         )
         for suffix, field in (
             ("charged_energy", "CHARGED_ENERGY"),
             ("discharged_energy", "DISCHARGED_ENERGY"),
         )
     ),
-    describe_text("firmware", BMS, "FW", enabled=False),
+    describe_text("firmware", BMS, "FW", shown=SERVICE),
 )
 
 
@@ -131,8 +131,7 @@ CELL_SENSORS: tuple[SenecSensorEntityDescription, ...] = tuple(
                     CELL_VOLTAGE,
                     translation_key="voltage",
                     value_fn=scaled(0.001),
-                    diagnostic=True,
-                    enabled=False,
+                    shown=SERVICE,
                 ),
             ),
         ),
@@ -145,8 +144,7 @@ CELL_SENSORS: tuple[SenecSensorEntityDescription, ...] = tuple(
                     "CELL_TEMPERATURES_MODULE_{module}",
                     TEMPERATURE,
                     translation_key="temperature",
-                    diagnostic=True,
-                    enabled=False,
+                    shown=SERVICE,
                 ),
             ),
         ),
@@ -160,7 +158,7 @@ BMS_SENSORS: tuple[SenecSensorEntityDescription, ...] = (
         "SYSTEM_SOC",
         BATTERY,
         value_fn=scaled(0.1),
-        enabled=False,
+        shown=OPTIONAL,
     ),
     describe_enum("bms_status", BMS, "BMS_STATUS", BMS_STATUS),
     describe(
@@ -169,8 +167,7 @@ BMS_SENSORS: tuple[SenecSensorEntityDescription, ...] = (
         "BMS_STATUS_TIMESTAMP",
         TIMESTAMP,
         value_fn=timestamp,
-        diagnostic=True,
-        enabled=False,
+        shown=SERVICE,
     ),
     describe(
         "battery_max_temperature", BMS, "MAX_TEMP", TEMPERATURE, value_fn=scaled(0.1)
@@ -178,38 +175,34 @@ BMS_SENSORS: tuple[SenecSensorEntityDescription, ...] = (
     describe(
         "battery_min_temperature", BMS, "MIN_TEMP", TEMPERATURE, value_fn=scaled(0.1)
     ),
-    describe("battery_modules", BMS, "MODULES_CONFIGURED", PLAIN, diagnostic=True),
+    describe("battery_modules", BMS, "MODULES_CONFIGURED", PLAIN, shown=DIAGNOSTIC),
     describe(
         "module_nominal_charge_power",
         BMS,
         "NOM_CHARGEPOWER_MODULE",
         POWER_SETTING,
-        diagnostic=True,
-        enabled=False,
+        shown=SERVICE,
     ),
     describe(
         "module_nominal_discharge_power",
         BMS,
         "NOM_DISCHARGEPOWER_MODULE",
         POWER_SETTING,
-        diagnostic=True,
-        enabled=False,
+        shown=SERVICE,
     ),
     describe(
         "bms_communication_errors",
         BMS,
         "COMMERRCOUNT",
         COUNTER,
-        diagnostic=True,
-        enabled=False,
+        shown=SERVICE,
     ),
     describe(
         "bms_fault_line_count",
         BMS,
         "FAULTLINECOUNT",
         COUNTER,
-        diagnostic=True,
-        enabled=False,
+        shown=SERVICE,
     ),
     *per_unit(MODULES, MODULE_SENSORS),
     *CELL_SENSORS,

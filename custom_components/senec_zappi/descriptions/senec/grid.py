@@ -9,8 +9,11 @@ from __future__ import annotations
 from custom_components.senec_zappi.descriptions.kinds import (
     CURRENT,
     FREQUENCY,
+    OPTIONAL,
     POWER,
+    PRIMARY,
     VOLTAGE,
+    Shown,
 )
 
 from .base import PHASES, SenecSensorEntityDescription, Unit, describe, per_unit
@@ -22,11 +25,11 @@ def meter_sensors(
     section: str,
     *,
     exists_fn: ExistsFn = always,
-    details_enabled: bool = True,
+    details: Shown = PRIMARY,
 ) -> tuple[SenecSensorEntityDescription, ...]:
     """Frequency, total power and per-phase voltage, current and power of a meter.
 
-    details_enabled=False leaves frequency, voltages and currents disabled
+    details=OPTIONAL leaves frequency, voltages and currents disabled
     by default (powers stay enabled).
     """
     phases = tuple(
@@ -46,7 +49,7 @@ def meter_sensors(
             "FREQ",
             FREQUENCY,
             exists_fn=exists_fn,
-            enabled=details_enabled,
+            shown=details,
         ),
         describe(
             f"{prefix}_meter_power", section, "P_TOTAL", POWER, exists_fn=exists_fn
@@ -54,8 +57,8 @@ def meter_sensors(
         *per_unit(
             phases,
             (
-                describe("voltage", section, "U_AC", VOLTAGE, enabled=details_enabled),
-                describe("current", section, "I_AC", CURRENT, enabled=details_enabled),
+                describe("voltage", section, "U_AC", VOLTAGE, shown=details),
+                describe("current", section, "I_AC", CURRENT, shown=details),
                 describe("power", section, "P_AC", POWER),
             ),
         ),
@@ -68,6 +71,6 @@ GRID_SENSORS: tuple[SenecSensorEntityDescription, ...] = (
         "meter2",
         "PM1OBJ2",
         exists_fn=enabled("PM1OBJ2", "ENABLED"),
-        details_enabled=False,
+        details=OPTIONAL,
     ),
 )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from custom_components.senec_zappi.descriptions.kinds import SERVICE
+
 from .base import SenecBinarySensorEntityDescription, describe_flag
 
 # FEATURES keys: what the unit is licensed or equipped for.
@@ -59,8 +61,7 @@ HARDWARE_BINARY_SENSORS: tuple[SenecBinarySensorEntityDescription, ...] = (
             f"feature_{feature.lower()}",
             "FEATURES",
             feature,
-            diagnostic=True,
-            enabled=False,
+            shown=SERVICE,
         )
         for feature in FEATURES
     ),
@@ -71,8 +72,7 @@ HARDWARE_BINARY_SENSORS: tuple[SenecBinarySensorEntityDescription, ...] = (
             signal,
             translation_key=f"io_{kind}",
             placeholders={"signal": signal},
-            diagnostic=True,
-            enabled=False,
+            shown=SERVICE,
         )
         for kind, section, signals in (
             ("input", "SENEC_IO_INPUT", IO_INPUTS),

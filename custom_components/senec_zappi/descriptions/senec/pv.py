@@ -8,9 +8,12 @@ from __future__ import annotations
 
 from custom_components.senec_zappi.descriptions.kinds import (
     CURRENT,
+    DIAGNOSTIC,
+    OPTIONAL,
     PERCENT,
     PLAIN,
     POWER,
+    SERVICE,
     VOLTAGE,
 )
 
@@ -43,9 +46,9 @@ PV_SENSORS: tuple[SenecSensorEntityDescription, ...] = (
     ),
     # The inverter's own total; ENERGY.GUI_INVERTER_POWER (pv_power) is the
     # value the unit's web page shows.
-    describe("inverter_pv_power", PV1, "P_TOTAL", POWER, enabled=False),
+    describe("inverter_pv_power", PV1, "P_TOTAL", POWER, shown=OPTIONAL),
     # u3 on older models, fl on V3: number() reads both.
-    describe("power_ratio", PV1, "POWER_RATIO", PERCENT, diagnostic=True),
+    describe("power_ratio", PV1, "POWER_RATIO", PERCENT, shown=DIAGNOSTIC),
     *(
         describe(
             f"power_ratio_{phase.lower()}",
@@ -54,26 +57,24 @@ PV_SENSORS: tuple[SenecSensorEntityDescription, ...] = (
             PERCENT,
             translation_key="phase_power_ratio",
             placeholders={"phase": phase},
-            diagnostic=True,
-            enabled=False,
+            shown=SERVICE,
         )
         for phase in PHASES
     ),
     # PV1.STATE_INT holds the STECA state machine code per inverter; the
     # first is the unit's own inverter.
     describe_enum("inverter_state", PV1, "STATE_INT", STECA_STARTUP, index=0),
-    describe_text("inverter_model", PV1, "INTERNAL_MD_MODEL", index=0, enabled=False),
+    describe_text("inverter_model", PV1, "INTERNAL_MD_MODEL", index=0, shown=SERVICE),
     describe_text("inverter_versions", PV1, "INTERNAL_MD_VERSION", index=0),
-    describe("mpp_count", PV1, "MPP_AVAIL", PLAIN, diagnostic=True, enabled=False),
+    describe("mpp_count", PV1, "MPP_AVAIL", PLAIN, shown=SERVICE),
     describe_enum(
         "inverter_startup_state",
         STECA,
         "STARTUP",
         STECA_STARTUP,
-        diagnostic=True,
-        enabled=False,
+        shown=SERVICE,
     ),
-    describe("inverter_error", STECA, "ERROR", PLAIN, diagnostic=True),
+    describe("inverter_error", STECA, "ERROR", PLAIN, shown=DIAGNOSTIC),
     describe_text("inverter_error_text", STECA, "ERRORTEXT"),
-    describe("pv_inputs", STECA, "PV_INPUTS", PLAIN, diagnostic=True, enabled=False),
+    describe("pv_inputs", STECA, "PV_INPUTS", PLAIN, shown=SERVICE),
 )

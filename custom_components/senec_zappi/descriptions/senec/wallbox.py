@@ -14,6 +14,7 @@ from custom_components.senec_zappi.descriptions.kinds import (
     PLAIN,
     POWER,
     POWER_SETTING,
+    SERVICE,
 )
 
 from .base import (
@@ -65,7 +66,7 @@ WALLBOX_SENSORS: tuple[SenecSensorEntityDescription, ...] = (
             # The unit calls it apparent power but reports it in W.
             describe("power", WALLBOX, "APPARENT_CHARGING_POWER", POWER),
             *(
-                describe(suffix, WALLBOX, field, kind, diagnostic=True, enabled=False)
+                describe(suffix, WALLBOX, field, kind, shown=SERVICE)
                 for suffix, field, kind in (
                     ("phases_used", "PHASES_USED", PLAIN),
                     ("min_current", "MIN_CHARGING_CURRENT", CURRENT_SETTING),
@@ -87,17 +88,14 @@ WALLBOX_SENSORS: tuple[SenecSensorEntityDescription, ...] = (
             field,
             CURRENT_SETTING,
             exists_fn=ANY_WALLBOX,
-            diagnostic=True,
-            enabled=False,
+            shown=SERVICE,
         )
         for key, field in (
             ("wallbox_max_phase_current", "MAX_PHASE_CURRENT_BY_GRID"),
             ("wallbox_max_total_current", "MAX_TOTAL_CURRENT_BY_GRID"),
         )
     ),
-    describe(
-        "sockets", SOCKETS, "NUMBER_OF_SOCKETS", PLAIN, diagnostic=True, enabled=False
-    ),
+    describe("sockets", SOCKETS, "NUMBER_OF_SOCKETS", PLAIN, shown=SERVICE),
     # The power thresholds a socket switches at.
     *per_unit(
         SOCKET_UNITS,
@@ -107,8 +105,7 @@ WALLBOX_SENSORS: tuple[SenecSensorEntityDescription, ...] = (
                 SOCKETS,
                 field,
                 POWER_SETTING,
-                diagnostic=True,
-                enabled=False,
+                shown=SERVICE,
             )
             for suffix, field in (
                 ("lower_limit", "LOWER_LIMIT"),
@@ -134,16 +131,14 @@ WALLBOX_BINARY_SENSORS: tuple[SenecBinarySensorEntityDescription, ...] = (
                 "prohibited",
                 WALLBOX,
                 "PROHIBIT_USAGE",
-                diagnostic=True,
-                enabled=False,
+                shown=SERVICE,
             ),
             describe_flag(
                 "load_imbalance",
                 WALLBOX,
                 "LOAD_IMBALANCE_DETECTED",
                 device_class=BinarySensorDeviceClass.PROBLEM,
-                diagnostic=True,
-                enabled=False,
+                shown=SERVICE,
             ),
         ),
     ),
@@ -152,8 +147,7 @@ WALLBOX_BINARY_SENSORS: tuple[SenecBinarySensorEntityDescription, ...] = (
         WALLBOX,
         "ALLOW_INTERCHARGE",
         exists_fn=ANY_WALLBOX,
-        diagnostic=True,
-        enabled=False,
+        shown=SERVICE,
     ),
     # Whether a socket is switched on, enabled for automation, or forced on.
     *per_unit(
@@ -164,8 +158,7 @@ WALLBOX_BINARY_SENSORS: tuple[SenecBinarySensorEntityDescription, ...] = (
                 SOCKETS,
                 field,
                 device_class=device_class,
-                diagnostic=True,
-                enabled=False,
+                shown=SERVICE,
             )
             for suffix, field, device_class in (
                 ("power_on", "POWER_ON", BinarySensorDeviceClass.POWER),
