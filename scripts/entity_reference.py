@@ -2,7 +2,7 @@
 
 Run: .venv/bin/python scripts/entity_reference.py [--write]
 Every key is one row: the entities that read it (from the descriptions), or
-"not exposed" with the reason from senec_omitted. --write also stores the
+"not exposed" with the reason from scripts/senec_omitted.py. --write also stores the
 table in docs/entity-reference.md and in README.md between its markers.
 """
 

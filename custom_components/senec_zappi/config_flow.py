@@ -9,7 +9,6 @@ from typing import Any
 
 import aiohttp
 from homeassistant.config_entries import (
-    ConfigEntry,
     ConfigFlow,
     ConfigFlowResult,
     OptionsFlow,
@@ -46,6 +45,7 @@ from .const import (
     POLLING,
     DeviceType,
 )
+from .coordinator import SenecZappiConfigEntry
 from .myenergi import (
     DEFAULT_SERVER,
     MyenergiAuthError,
@@ -188,7 +188,9 @@ class SenecZappiConfigFlow(ConfigFlow, domain=DOMAIN):
 
     @staticmethod
     @callback
-    def async_get_options_flow(config_entry: ConfigEntry) -> SenecZappiOptionsFlow:
+    def async_get_options_flow(
+        config_entry: SenecZappiConfigEntry,
+    ) -> SenecZappiOptionsFlow:
         """Polling interval."""
         return SenecZappiOptionsFlow()
 

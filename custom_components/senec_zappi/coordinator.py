@@ -4,7 +4,7 @@ A SENEC entry holds its SenecCoordinator: one lala.cgi request per poll,
 asking only for the keys that enabled entities read. A myenergi entry holds
 ZappiCoordinators: the hub's zappi status every interval and today's energy
 from the hourly history. Platforms never ask which kind an entry is: they
-hand the runtime data a PerDevice table and it calls its own entry.
+hand the runtime data a PerDevice table and it calls its own builder.
 """
 
 from __future__ import annotations
@@ -144,7 +144,7 @@ class SenecCoordinator(SenecZappiCoordinator[DecodedAnswer, SenecClient]):
         self._request: dict[str, list[str]] | None = None
 
     def dispatch[T](self, handlers: PerDevice[T]) -> T:
-        """Call the SENEC entry of the table."""
+        """Call the SENEC builder of the table."""
         return handlers.senec(self)
 
     @callback
@@ -362,7 +362,7 @@ class ZappiCoordinators:
         return cls(client, status, history, entry.data[CONF_HUB_SERIAL])
 
     def dispatch[T](self, handlers: PerDevice[T]) -> T:
-        """Call the myenergi entry of the table."""
+        """Call the myenergi builder of the table."""
         return handlers.myenergi(self)
 
     @callback

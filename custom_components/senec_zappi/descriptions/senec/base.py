@@ -2,10 +2,11 @@
 
 Every description names the lala.cgi section and key (and array index) it
 reads; the coordinator builds its request from exactly these. ``describe``
-and ``describe_flag`` share the parameters every SENEC entity has (key,
-section, field, index, name, presence, category, default); ``per_unit``
-stamps one set of descriptions onto every module, tracker, wallbox, socket,
-cell or phase.
+(sensors; ``describe_text`` and ``describe_enum`` are its two common cases)
+and ``describe_flag`` (binary sensors) take what every SENEC entity states
+(key, section, field, index, name, presence, Shown) through ``Common``;
+``per_unit`` stamps one set of templates onto every module, tracker,
+wallbox, socket, cell or phase.
 """
 
 from __future__ import annotations
