@@ -9,7 +9,7 @@ import contextlib
 import sys
 from typing import IO
 
-from .config import Device, Fault, PathStyle, SimConfig
+from .config import SENEC_ONLY, Device, Fault, PathStyle, SimConfig
 from .server import Simulator, run_simulator
 
 EPILOG = f"""\
@@ -25,12 +25,27 @@ faults: {", ".join(fault.value for fault in Fault)}
   no_asn          myenergi answers without the X_MYENERGI-asn header
   sentinel        values replaced by VARIABLE_NOT_FOUND
   none            healthy again
+ SENEC only:
+  write_refused   written keys answer FORBIDDEN, nothing is applied
+  write_ignored   writes are echoed but never applied
+  safe_charge_resumes  a stopped safe charge comes back on by itself
+                  --safe-charge-flip-seconds later
+  safe_charge_drops    a started safe charge ends by itself
+                  --safe-charge-flip-seconds later
+  session_empty   a refused session (no valid cookie) answers HTTP 200 {{}}
+                  instead of 401
 
 control endpoint (on both ports; plain http on the myenergi port):
   GET  /_sim/state
   POST /_sim/fault  {{"device": "senec"|"myenergi", "fault": "http_500", "for": 30}}
   POST /_sim/asn    {{"server": 1}}  director names the second server in
                     X_MYENERGI-asn (0: itself)
+  POST /_sim/senec  {{"reboot_seconds": 20, "safe_charge_flip_seconds": 10}}
+
+SENEC writes (lala.cgi, form-urlencoded JSON text or plain JSON):
+  ENERGY.SAFE_CHARGE_FORCE / SAFE_CHARGE_PROHIBIT, SOCKETS.* (per index),
+  SYS_UPDATE.USER_REBOOT_DEVICE (off the network for --reboot-seconds, back
+  with no session valid)
 example:
   curl -X POST http://127.0.0.1:PORT/_sim/fault \\
        -d '{{"device": "senec", "fault": "timeout", "for": 60}}'
@@ -82,6 +97,18 @@ def parse_args(argv: Sequence[str] | None = None) -> SimConfig:
     parser.add_argument("--slow-seconds", type=float, default=3.0)
     parser.add_argument("--retry-after", type=int, default=30, help="for 429")
     parser.add_argument(
+        "--reboot-seconds",
+        type=float,
+        default=20.0,
+        help="SENEC: how long a restart keeps the unit unreachable",
+    )
+    parser.add_argument(
+        "--safe-charge-flip-seconds",
+        type=float,
+        default=10.0,
+        help="SENEC: when the unit switches safe charge by itself (faults)",
+    )
+    parser.add_argument(
         "--fault",
         type=_fault_arg,
         action="append",
@@ -93,6 +120,8 @@ def parse_args(argv: Sequence[str] | None = None) -> SimConfig:
     faults: dict[Device, Fault] = dict(args.fault)
     if faults.get(Device.SENEC) is Fault.NO_ASN:
         parser.error("no_asn only applies to myenergi")
+    if faults.get(Device.MYENERGI) in SENEC_ONLY:
+        parser.error(f"{faults[Device.MYENERGI]} only applies to senec")
     return SimConfig(
         senec_port=args.senec_port,
         myenergi_port=args.myenergi_port,
@@ -106,6 +135,8 @@ def parse_args(argv: Sequence[str] | None = None) -> SimConfig:
         slow_seconds=args.slow_seconds,
         retry_after=args.retry_after,
         faults=faults,
+        reboot_seconds=args.reboot_seconds,
+        safe_charge_flip_seconds=args.safe_charge_flip_seconds,
     )
 
 

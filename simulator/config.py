@@ -30,6 +30,23 @@ class Fault(StrEnum):
     RATE_LIMITED = "rate_limited"  # 429 with Retry-After
     NO_ASN = "no_asn"  # myenergi only: answers lack X_MYENERGI-asn
     SENTINEL = "sentinel"  # values replaced by VARIABLE_NOT_FOUND
+    # SENEC only: writes and the session.
+    WRITE_REFUSED = "write_refused"  # written keys answer FORBIDDEN
+    WRITE_IGNORED = "write_ignored"  # writes are echoed but never applied
+    SAFE_CHARGE_RESUMES = "safe_charge_resumes"  # back on flip seconds after off
+    SAFE_CHARGE_DROPS = "safe_charge_drops"  # off by itself flip seconds after on
+    SESSION_EMPTY = "session_empty"  # a refused session answers HTTP 200 {}
+
+
+SENEC_ONLY: Final = frozenset(
+    {
+        Fault.WRITE_REFUSED,
+        Fault.WRITE_IGNORED,
+        Fault.SAFE_CHARGE_RESUMES,
+        Fault.SAFE_CHARGE_DROPS,
+        Fault.SESSION_EMPTY,
+    }
+)
 
 
 class PathStyle(StrEnum):
@@ -56,3 +73,7 @@ class SimConfig:
     slow_seconds: float = 3.0
     retry_after: int = 30
     faults: dict[Device, Fault] = field(default_factory=dict)
+    # SENEC: how long a restart keeps the unit off the network, and when the
+    # unit switches a safe charge by itself (faults safe_charge_*).
+    reboot_seconds: float = 20.0
+    safe_charge_flip_seconds: float = 10.0

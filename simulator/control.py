@@ -35,6 +35,7 @@ def describe(state: SimState) -> dict[str, Any]:
             "senec": state.senec_requests,
             "myenergi": state.myenergi_requests,
         },
+        "senec": state.senec_control.describe(),
     }
 
 
@@ -70,8 +71,24 @@ async def post_asn(request: web.Request) -> web.Response:
     return web.json_response(describe(state))
 
 
+async def post_senec(request: web.Request) -> web.Response:
+    """POST /_sim/senec {"reboot_seconds": s, "safe_charge_flip_seconds": s}."""
+    control = request.app[STATE_KEY].senec_control
+    try:
+        body = await request.json()
+        reboot = float(body.get("reboot_seconds", control.reboot_seconds))
+        flip = float(body.get("safe_charge_flip_seconds", control.flip_seconds))
+        if reboot < 0 or flip < 0:
+            raise ValueError("seconds must not be negative")
+    except (ValueError, TypeError, AttributeError) as err:
+        return web.json_response({"error": str(err)}, status=400)
+    control.reboot_seconds, control.flip_seconds = reboot, flip
+    return web.json_response(describe(request.app[STATE_KEY]))
+
+
 def add_control_routes(app: web.Application) -> None:
     """The control endpoint, on both devices' ports."""
     app.router.add_get("/_sim/state", get_state)
     app.router.add_post("/_sim/fault", post_fault)
     app.router.add_post("/_sim/asn", post_asn)
+    app.router.add_post("/_sim/senec", post_senec)

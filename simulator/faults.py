@@ -7,7 +7,7 @@ from collections.abc import Callable
 import contextlib
 import time
 
-from .config import Device, Fault
+from .config import SENEC_ONLY, Device, Fault
 
 
 class FaultBoard:
@@ -23,6 +23,8 @@ class FaultBoard:
         """Put a device into a fault (NONE clears), for duration seconds if given."""
         if fault is Fault.NO_ASN and device is Device.SENEC:
             raise ValueError("no_asn only applies to myenergi")
+        if fault in SENEC_ONLY and device is not Device.SENEC:
+            raise ValueError(f"{fault} only applies to senec")
         until = None if duration is None else self._clock() + duration
         self._faults[device] = (fault, until)
         self.changed.set()  # wakes hung answers; later waits use a new event

@@ -23,9 +23,16 @@ CAR_NEED_WH: Final = 15000.0
 HOUSE_PHASE_SHARE: Final = (0.5, 0.3, 0.2)
 MPP_SHARE: Final = (0.62, 0.38, 0.0)
 STEP_SECONDS: Final = 30.0
+# A full battery charges again only after it has discharged this many %, as
+# real plants do; without it the state flaps between full and charging.
+FULL_HYSTERESIS: Final = 3.0
+# What a full battery gives while it regulates the grid to zero (+-12 W).
+FULL_WOBBLE_W: Final = 30.0
 HISTORY_DAYS: Final = 2
 
 # STAT_STATE codes of the seed.
+STATE_SAFE_CHARGE: Final = 8  # MAN. SICHERHEITSLADUNG
+STATE_SAFE_CHARGE_DONE: Final = 9  # SICHERHEITSLADUNG FERTIG
 STATE_FULL: Final = 13
 STATE_CHARGING: Final = 14
 STATE_EMPTY: Final = 15
@@ -132,6 +139,11 @@ class Plant:
     session_wh: float = 0.0
     car_need_wh: float = CAR_NEED_WH
     was_plugged: bool = True
+    # Safe charge (charging from the grid until full), and the unit's own
+    # switches of it scheduled at plant times (simulated firmware bugs).
+    safe_charge: bool = False
+    holding_full: bool = False
+    _switches: list[tuple[float, bool]] = field(default_factory=list)
     _t: float = 0.0
 
     def __post_init__(self) -> None:
@@ -146,7 +158,8 @@ class Plant:
         base = base_load(t)
         plugged = car_at_home(t)
         complete = plugged and self.car_need_wh <= 0
-        battery_room = MAX_CHARGE_W if self.soc < 100.0 else 0.0
+        can_charge = self.soc < 100.0 and (self.safe_charge or not self.holding_full)
+        battery_room = MAX_CHARGE_W if can_charge else 0.0
         surplus = pv - base - battery_room
         zappi = 0.0
         if plugged and not complete and surplus >= ZAPPI_MIN_W:
@@ -155,15 +168,21 @@ class Plant:
         # The inverter regulates the grid to about zero, never exactly.
         regulation = 12.0 * _wiggle(t, 7.0, 29.0)
         battery = max(-MAX_DISCHARGE_W, min(MAX_CHARGE_W, pv - house + regulation))
-        if (battery > 0 and self.soc >= 100.0) or (battery < 0 and self.soc <= MIN_SOC):
+        if self.safe_charge:  # from the grid if need be, no discharging
+            battery = MAX_CHARGE_W if can_charge else 0.0
+        if (battery > 0 and not can_charge) or (battery < 0 and self.soc <= MIN_SOC):
             battery = 0.0
         grid = house - pv + battery
-        if self.soc >= 100.0 and pv >= house:
-            state = STATE_FULL
+        if self.safe_charge:
+            state = STATE_SAFE_CHARGE if can_charge else STATE_SAFE_CHARGE_DONE
+        elif self.holding_full and battery >= -FULL_WOBBLE_W:
+            state = STATE_FULL  # the regulation's wobble is no discharge
         elif battery > 1.0:
             state = STATE_CHARGING
         elif battery < -1.0:
             state = STATE_DISCHARGING
+        elif self.holding_full or self.soc >= 100.0:
+            state = STATE_FULL
         elif self.soc <= MIN_SOC:
             state = STATE_EMPTY
         else:
@@ -195,10 +214,28 @@ class Plant:
         """Integrate up to the clock's now and return the values of now."""
         now = self.clock()
         while self._t < now:
-            dt = min(STEP_SECONDS, now - self._t)
+            self._switch(self._t)
+            until = min((at for at, _ in self._switches), default=now)
+            dt = min(STEP_SECONDS, now - self._t, max(until - self._t, 1e-6))
             self._step(self._t, dt)
             self._t += dt
+        self._switch(max(now, self._t))
         return self.snapshot_at(max(now, self._t))
+
+    def set_safe_charge(self, on: bool) -> None:
+        """Start or end a safe charge now; cancels switches still pending."""
+        self.advance()
+        self.safe_charge = on
+        self._switches.clear()
+
+    def schedule_safe_charge(self, at: float, on: bool) -> None:
+        """The unit switches safe charge on or off by itself at plant time at."""
+        self._switches.append((at, on))
+        self._switches.sort()
+
+    def _switch(self, t: float) -> None:
+        while self._switches and self._switches[0][0] <= t:
+            self.safe_charge = self._switches.pop(0)[1]
 
     def _step(self, t: float, dt: float) -> None:
         snap = self.snapshot_at(t)
@@ -210,6 +247,10 @@ class Plant:
         self.soc = min(
             100.0, max(0.0, self.soc + snap.battery_w * hours / BATTERY_WH * 100)
         )
+        if self.soc >= 100.0:
+            self.holding_full = True
+        elif self.soc <= 100.0 - FULL_HYSTERESIS:
+            self.holding_full = False
         self.session_wh += snap.zappi_w * hours
         self.car_need_wh -= snap.zappi_w * hours
         totals = self.totals

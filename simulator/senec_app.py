@@ -8,12 +8,14 @@ import json
 import re
 import secrets
 from typing import Final
+from urllib.parse import unquote_plus
 
 from aiohttp import web
 
 from .config import Device, Fault, PathStyle
 from .control import add_control_routes
 from .responses import delay, reset, short_circuit, truncated
+from .senec_control import is_write
 from .state import STATE_KEY, SimState
 
 COOKIE: Final = "senec-homev3-gui"
@@ -30,19 +32,41 @@ def _dumps(payload: object) -> bytes:
     return json.dumps(payload, separators=(",", ":")).encode()
 
 
+def parse_request(data: bytes, content_type: str) -> object:
+    """The JSON of a lala.cgi body: plain, or sent as the web page sends it
+    (the JSON text with a form content type, percent-encoded or not)."""
+    try:
+        return json.loads(data)
+    except ValueError:
+        pass
+    if content_type != "application/x-www-form-urlencoded":
+        return None
+    try:
+        return json.loads(unquote_plus(data.decode()))
+    except ValueError:
+        return None
+
+
+def _gone(request: web.Request) -> web.Response:
+    """A restarting unit: connections kept alive from before break off."""
+    if request.transport is not None:
+        request.transport.abort()
+    return web.Response(status=503)
+
+
 async def lala(request: web.Request) -> web.StreamResponse:
-    """POST /lala.cgi: the sections and keys asked for, encoded."""
+    """POST /lala.cgi: the sections and keys asked for, encoded; writes applied."""
     state = request.app[STATE_KEY]
     state.senec_requests += 1
+    control = state.senec_control
+    if control.rebooting:
+        return _gone(request)
     fault = await delay(state.board, Device.SENEC, state.config)
     if (response := short_circuit(fault, state.config)) is not None:
         return response
     if fault is Fault.UNAUTHORIZED:
         return web.Response(status=401, text="401 Unauthorized")
-    try:
-        asked = json.loads(await request.read())
-    except ValueError:
-        asked = None
+    asked = parse_request(await request.read(), request.content_type)
     if not isinstance(asked, dict):
         return web.Response(status=400, text="400 Bad Request")
     headers: dict[str, str] = {}
@@ -54,14 +78,26 @@ async def lala(request: web.Request) -> web.StreamResponse:
             f"{COOKIE}={token}; Max-Age={COOKIE_MAX_AGE}; Path=/; HttpOnly"
         )
     elif state.config.require_cookie and token not in state.cookies:
+        if fault is Fault.SESSION_EMPTY:  # how some units refuse a session
+            return web.json_response({})
         # What NPU images from 2411 on answer without the session cookie.
         return web.Response(status=401, text="401 Unauthorized: no session")
     snap = state.plant.advance()
-    body = _dumps(
-        state.senec.answer(
-            asked, snap, state.plant.totals, sentinel=fault is Fault.SENTINEL
-        )
+    echo: dict[str, dict[str, object]] = {}
+    if is_write(asked) and fault is not Fault.SENTINEL:
+        current = state.senec.sections(snap, state.plant.totals, control.values())
+        echo = control.apply(asked, current, fault)
+        snap = state.plant.advance()
+    answer = state.senec.answer(
+        asked,
+        snap,
+        state.plant.totals,
+        sentinel=fault is Fault.SENTINEL,
+        extra=control.values(),
     )
+    for section, keys in echo.items():
+        answer.setdefault(section, {}).update(keys)
+    body = _dumps(answer)
     if fault is Fault.TRUNCATED_JSON:
         return truncated(body, headers)
     if fault is Fault.RESET:
@@ -72,10 +108,13 @@ async def lala(request: web.Request) -> web.StreamResponse:
 def vars_page(state: SimState) -> str:
     """The variable monitor: every section and value of the unit."""
     snap = state.plant.advance()
+    decoded = state.senec.decoded(
+        snap, state.plant.totals, state.senec_control.values()
+    )
     rows = [
         f"<tr><td>{html.escape(section)}</td><td>{html.escape(key)}</td>"
         f"<td>{html.escape(str(value))}</td></tr>"
-        for section, keys in state.senec.decoded(snap, state.plant.totals).items()
+        for section, keys in decoded.items()
         for key, value in keys.items()
     ]
     return (
@@ -112,6 +151,8 @@ def log_text(state: SimState, year: int, month: int, day: int) -> str | None:
 async def page(request: web.Request) -> web.StreamResponse:
     """GET of vars.html and logs, at the paths of the configured firmware."""
     state = request.app[STATE_KEY]
+    if state.senec_control.rebooting:
+        return _gone(request)
     style = state.config.path_style
     path = request.raw_path.split("?", 1)[0]
     if path == VARS_PATHS[style]:

@@ -17,6 +17,17 @@ CAPTURE: Final = (
 )
 SENTINEL: Final = "VARIABLE_NOT_FOUND"
 OBJECT_NOT_FOUND: Final = "OBJECT_NOT_FOUND"
+# Beyond the capture: the paid sockets feature is on (NUMBER_OF_SOCKETS is 2
+# in the capture), and the restart's read-back key of NPU images 2408+.
+STATIC_EXTRAS: Final[Mapping[str, Mapping[str, str]]] = {
+    "FEATURES": {"SOCKETS": "u8_01"},
+    "SYS_UPDATE": {"BOOT_REPORT_SUCCESS": "u8_01"},
+}
+MODULES: Final = 3  # BMS.MODULES_CONFIGURED of the capture
+COUNTERS: Final = ("CHARGED_ENERGY", "DISCHARGED_ENERGY")  # BMS, per module
+CELLS: Final = 14  # per module (NMC; LFP modules have 16)
+# Small, fixed differences between cells (mV), as in the capture.
+CELL_OFFSETS_MV: Final = (0, 0, 0, 0, 0, 0, -1, -3, 0, 0, 0, 1, 0, 1)
 
 type Wire = str | list[object]
 type Sections = dict[str, dict[str, Wire]]
@@ -51,6 +62,15 @@ def live_values(snap: Snapshot, totals: Totals) -> dict[str, dict[str, Value]]:
         abs(p) / v for p, v in zip(snap.phase_w, snap.phase_v, strict=True)
     ]
     soc_permille = round(snap.soc * 10)
+    # Modules follow the system: same SoC, cells adding up to the battery.
+    cell_mv = battery_v * 1000 / CELLS
+    cells = [
+        [round(cell_mv + module + offset) for offset in CELL_OFFSETS_MV]
+        for module in range(MODULES)
+    ]
+    module_soc: list[Value] = [round(snap.soc)] * MODULES
+    module_v: list[Value] = [sum(module) / 1000 for module in cells]
+    module_a: list[Value] = [snap.battery_w / battery_v / MODULES] * MODULES
     energy: dict[str, Value] = {
         "STAT_STATE": snap.state,
         "GUI_BAT_DATA_POWER": snap.battery_w,
@@ -62,6 +82,8 @@ def live_values(snap: Snapshot, totals: Totals) -> dict[str, dict[str, Value]]:
         "GUI_BAT_DATA_CURRENT": snap.battery_w / battery_v,
         "GUI_CHARGING_INFO": int(snap.battery_w > 1.0),
         "GUI_BOOSTING_INFO": int(snap.battery_w < -1.0),
+        "GUI_BAT_DATA_MAX_CELL_VOLTAGE": max(max(module) for module in cells),
+        "GUI_BAT_DATA_MIN_CELL_VOLTAGE": min(min(module) for module in cells),
     }
     return {
         "ENERGY": energy,
@@ -80,8 +102,20 @@ def live_values(snap: Snapshot, totals: Totals) -> dict[str, dict[str, Value]]:
         },
         "BMS": {
             "SYSTEM_SOC": soc_permille,
-            "CHARGED_ENERGY": [round(totals.charged_wh), 0, 0, 0],
-            "DISCHARGED_ENERGY": [round(totals.discharged_wh), 0, 0, 0],
+            "SOC": module_soc,
+            "VOLTAGE": module_v,
+            "CURRENT": module_a,
+            "MAX_CELL_VOLTAGE": [max(module) for module in cells],
+            "MIN_CELL_VOLTAGE": [min(module) for module in cells],
+            **{
+                f"CELL_VOLTAGES_MODULE_{'ABCD'[index]}": list(module)
+                for index, module in enumerate(cells)
+            },
+            # mWh on the wire, shared by the modules: what they held before
+            # (the capture's counters) is added by SenecVariables.
+            "CHARGED_ENERGY": [round(totals.charged_wh * 1000 / MODULES)] * MODULES,
+            "DISCHARGED_ENERGY": [round(totals.discharged_wh * 1000 / MODULES)]
+            * MODULES,
         },
         "FACTORY": {"DESIGN_CAPACITY": BATTERY_WH},
         "RTC": {"WEB_TIME": int(snap.at)},
@@ -94,11 +128,37 @@ class SenecVariables:
     def __init__(self, capture: Sections | None = None) -> None:
         """Static sections from the capture (the seed's every section)."""
         self._static = capture if capture is not None else load_capture()
+        for section, extras in STATIC_EXTRAS.items():
+            self._static.setdefault(section, {}).update(extras)
+        self._counter_base = {
+            key: decode_value(self._static.get("BMS", {}).get(key)) for key in COUNTERS
+        }
 
-    def sections(self, snap: Snapshot, totals: Totals) -> Sections:
-        """Every section with the live keys filled in, in wire format."""
+    def _live(self, snap: Snapshot, totals: Totals) -> dict[str, dict[str, Value]]:
+        live = live_values(snap, totals)
+        for key, base in self._counter_base.items():
+            grown = live["BMS"][key]
+            if isinstance(base, list) and isinstance(grown, list):
+                live["BMS"][key] = [
+                    (old if isinstance(old, int) else 0) + new
+                    for old, new in zip(base, grown, strict=False)
+                    if isinstance(new, int)
+                ]
+        return live
+
+    def sections(
+        self,
+        snap: Snapshot,
+        totals: Totals,
+        extra: Mapping[str, Mapping[str, Value]] | None = None,
+    ) -> Sections:
+        """Every section with the live keys filled in, in wire format.
+
+        extra: further Python values over the live ones (written settings).
+        """
         result = {name: dict(keys) for name, keys in self._static.items()}
-        for section, values in live_values(snap, totals).items():
+        layers = [self._live(snap, totals), extra or {}]
+        for section, values in (item for layer in layers for item in layer.items()):
             keys = result.setdefault(section, {})
             for key, value in values.items():
                 raw = keys.get(key)
@@ -116,9 +176,10 @@ class SenecVariables:
         totals: Totals,
         *,
         sentinel: bool = False,
+        extra: Mapping[str, Mapping[str, Value]] | None = None,
     ) -> dict[str, dict[str, object]]:
         """Exactly the sections and keys asked for; {} asks a whole section."""
-        sections = self.sections(snap, totals)
+        sections = self.sections(snap, totals, extra)
         answer: dict[str, dict[str, object]] = {}
         for name, asked in request.items():
             section = sections.get(name)
@@ -134,9 +195,14 @@ class SenecVariables:
             }
         return answer
 
-    def decoded(self, snap: Snapshot, totals: Totals) -> dict[str, dict[str, Value]]:
+    def decoded(
+        self,
+        snap: Snapshot,
+        totals: Totals,
+        extra: Mapping[str, Mapping[str, Value]] | None = None,
+    ) -> dict[str, dict[str, Value]]:
         """Every value as Python values, for vars.html."""
         return {
             name: {key: decode_value(raw) for key, raw in keys.items()}
-            for name, keys in self.sections(snap, totals).items()
+            for name, keys in self.sections(snap, totals, extra).items()
         }

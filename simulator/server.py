@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+import asyncio
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
+import ssl
 
 from aiohttp import web
 
@@ -72,6 +74,23 @@ def _port(runner: web.AppRunner, index: int = 0) -> int:
     return int(address[1])
 
 
+def _senec_restarter(
+    runner: web.AppRunner, site: web.TCPSite, port: int, context: ssl.SSLContext | None
+) -> Callable[[float], Awaitable[None]]:
+    """A restart of the unit: its port refuses connections for a while."""
+    current = site
+
+    async def restart(seconds: float) -> None:
+        nonlocal current
+        await asyncio.sleep(0.05)  # the answer to the restart goes out first
+        await current.stop()
+        await asyncio.sleep(seconds)
+        current = web.TCPSite(runner, HOST, port, ssl_context=context)
+        await current.start()
+
+    return restart
+
+
 @asynccontextmanager
 async def run_simulator(config: SimConfig | None = None) -> AsyncIterator[Simulator]:
     """Serve SENEC on one port and myenergi on two (director and hub server)."""
@@ -91,9 +110,13 @@ async def run_simulator(config: SimConfig | None = None) -> AsyncIterator[Simula
     await senec_runner.setup()
     await myenergi_runner.setup()
     try:
-        await web.TCPSite(
+        senec_site = web.TCPSite(
             senec_runner, HOST, config.senec_port, ssl_context=ssl_context
-        ).start()
+        )
+        await senec_site.start()
+        state.senec_control.restarter = _senec_restarter(
+            senec_runner, senec_site, _port(senec_runner), ssl_context
+        )
         await web.TCPSite(myenergi_runner, HOST, config.myenergi_port).start()
         await web.TCPSite(myenergi_runner, HOST, 0).start()
         state.myenergi_ports = [_port(myenergi_runner, 0), _port(myenergi_runner, 1)]
@@ -105,5 +128,6 @@ async def run_simulator(config: SimConfig | None = None) -> AsyncIterator[Simula
     finally:
         for device in Device:
             state.board.set(device, Fault.NONE)  # lets hung answers finish
+        await state.senec_control.close()
         await senec_runner.cleanup()
         await myenergi_runner.cleanup()

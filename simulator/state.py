@@ -11,6 +11,7 @@ from .config import SimConfig
 from .digest import DigestServer
 from .faults import FaultBoard
 from .plant import Plant
+from .senec_control import SenecControl
 from .senec_values import SenecVariables
 
 
@@ -28,6 +29,7 @@ class SimState:
     senec_requests: int = 0
     myenergi_requests: int = 0
     digest: DigestServer = field(init=False)
+    senec_control: SenecControl = field(init=False)
 
     def __post_init__(self) -> None:
         """Digest credentials come from the configuration."""
@@ -35,6 +37,12 @@ class SimState:
             self.config.hub_serial,
             self.config.api_key,
             lifetime=self.config.nonce_lifetime,
+        )
+        self.senec_control = SenecControl(
+            self.plant,
+            self.cookies,
+            reboot_seconds=self.config.reboot_seconds,
+            flip_seconds=self.config.safe_charge_flip_seconds,
         )
 
     @property

@@ -12,15 +12,21 @@ from collections.abc import AsyncIterator, Generator, Iterable, Mapping
 import copy
 from datetime import date, tzinfo
 import json
+import logging
 from pathlib import Path
 from typing import Any
 from unittest.mock import PropertyMock, patch
 
 import aiohttp
 from homeassistant.const import CONF_API_KEY, CONF_HOST
+from homeassistant.core import State
+from homeassistant.helpers import entity_registry as er
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
-from pytest_homeassistant_custom_component.syrupy import HomeAssistantSnapshotExtension
+from pytest_homeassistant_custom_component.syrupy import (
+    HomeAssistantSnapshotExtension,
+    HomeAssistantSnapshotSerializer,
+)
 from syrupy.assertion import SnapshotAssertion
 
 from custom_components.senec_zappi.const import (
@@ -61,6 +67,39 @@ def load_json(name: str) -> Any:
     return json.loads((FIXTURES / name).read_text())
 
 
+class ReportCollector(logging.Handler):
+    """Collects Home Assistant's "Detected that custom integration ..." reports."""
+
+    MARKER = "Detected that custom integration"
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.reports: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        message = record.getMessage()
+        if self.MARKER in message:
+            self.reports.append(message)
+
+
+@pytest.fixture(autouse=True)
+def deprecation_reports() -> Generator[ReportCollector]:
+    """Fail every test in which Home Assistant reports a deprecated call of ours.
+
+    Such a report is only a warning today and an error in a later release; on
+    either Home Assistant line it fails the test that caused it.
+    """
+    collector = ReportCollector()
+    root = logging.getLogger()
+    root.addHandler(collector)
+    try:
+        yield collector
+    finally:
+        root.removeHandler(collector)
+    if collector.reports:
+        pytest.fail("deprecation reports:\n" + "\n".join(collector.reports))
+
+
 @pytest.fixture(autouse=True)
 def _custom_integrations(request: pytest.FixtureRequest) -> None:
     """Let Home Assistant load custom_components in every test that has hass."""
@@ -81,10 +120,51 @@ async def session() -> AsyncIterator[aiohttp.ClientSession]:
         yield client_session
 
 
+# Registry fields that only newer Home Assistant releases have.
+_NEWER_ENTRY_FIELDS = ("object_id_base", "suggested_object_id")
+
+
+def _plain_keys[M: Mapping[Any, Any]](mapping: M) -> M:
+    """The same mapping with StrEnum keys (2026) as the strings they are (2025.4)."""
+    return type(mapping)({str(key): value for key, value in mapping.items()})  # type: ignore[call-arg]
+
+
+class BothLinesSerializer(HomeAssistantSnapshotSerializer):
+    """Registry entries and states in one form on both Home Assistant lines.
+
+    2026 lists aliases (with None for "the entity's own name") where 2025.4
+    keeps a set of user-given aliases, adds registry fields of its own and
+    keys attributes and capabilities by StrEnum members; what the integration
+    decides (ids, names, classes, categories, values) is the same.
+    """
+
+    @classmethod
+    def _serializable_entity_registry_entry(cls, data: er.RegistryEntry) -> Any:
+        serialized = super()._serializable_entity_registry_entry(data)
+        serialized["aliases"] = {a for a in serialized["aliases"] if a is not None}
+        for name in _NEWER_ENTRY_FIELDS:
+            serialized.pop(name, None)
+        if serialized["capabilities"]:
+            serialized["capabilities"] = _plain_keys(serialized["capabilities"])
+        return serialized
+
+    @classmethod
+    def _serializable_state(cls, data: State) -> Any:
+        serialized = super()._serializable_state(data)
+        serialized["attributes"] = _plain_keys(serialized["attributes"])
+        return serialized
+
+
+class BothLinesSnapshotExtension(HomeAssistantSnapshotExtension):
+    """Home Assistant's snapshot format, normalised across the tested lines."""
+
+    serializer_class = BothLinesSerializer
+
+
 @pytest.fixture
 def snapshot(snapshot: SnapshotAssertion) -> SnapshotAssertion:
     """Home Assistant's snapshot format: volatile ids and times left out."""
-    return snapshot.use_extension(HomeAssistantSnapshotExtension)
+    return snapshot.use_extension(BothLinesSnapshotExtension)
 
 
 @pytest.fixture

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from datetime import timedelta
+import logging
 import socket
 from typing import Any
 
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.core import HomeAssistant
+from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator
 import pytest
 from pytest_homeassistant_custom_component.common import (
@@ -53,9 +55,43 @@ def log_lines(caplog: pytest.LogCaptureFixture, text: str) -> list[str]:
     ]
 
 
+def tracebacks(caplog: pytest.LogCaptureFixture) -> list[str]:
+    """Log lines at INFO or above that carry a traceback.
+
+    Home Assistant 2026's coordinator adds the failure's traceback as a DEBUG
+    "Full error" line, which an owner sees only with debug logging on; what
+    the log shows by default must stay free of tracebacks.
+    """
+    return [
+        record.getMessage()
+        for record in caplog.records
+        if record.levelno >= logging.INFO
+        and (record.exc_info is not None or "Traceback" in record.getMessage())
+    ]
+
+
 def free_port() -> int:
     """A port on 127.0.0.1 nothing listens on right now: connections are refused."""
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port: int = sock.getsockname()[1]
     return port
+
+
+def device_of(
+    registry: dr.DeviceRegistry, entry: MockConfigEntry, identifier: tuple[str, str]
+) -> dr.DeviceEntry | None:
+    """The entry's device with this identifier, looked up as both lines allow.
+
+    Home Assistant 2026 no longer treats identifiers as unique across config
+    entries: it raises on `async_get_device(identifiers=...)` and on using
+    `registry.devices` as a mapping; the per-entry listing works on both.
+    """
+    return next(
+        (
+            device
+            for device in dr.async_entries_for_config_entry(registry, entry.entry_id)
+            if identifier in device.identifiers
+        ),
+        None,
+    )

@@ -27,7 +27,7 @@ from custom_components.senec_zappi.myenergi import (
 )
 
 from .conftest import HUB_SERIAL, FakeMyenergi
-from .helpers import setup_entry, tick
+from .helpers import device_of, setup_entry, tick, tracebacks
 
 # 20:00 local time (US/Pacific, the test time zone) on the day of the captures.
 pytestmark = pytest.mark.freeze_time("2021-07-26 03:00:00+00:00")
@@ -47,10 +47,10 @@ async def test_setup_devices_and_states(
     await setup_entry(hass, myenergi_entry)
     assert myenergi_entry.state is ConfigEntryState.LOADED
 
-    hub = device_registry.async_get_device(identifiers={(DOMAIN, f"hub_{HUB_SERIAL}")})
+    hub = device_of(device_registry, myenergi_entry, (DOMAIN, f"hub_{HUB_SERIAL}"))
     assert hub is not None
     assert hub.manufacturer == "myenergi"
-    zappi = device_registry.async_get_device(identifiers={(DOMAIN, "zappi_16000001")})
+    zappi = device_of(device_registry, myenergi_entry, (DOMAIN, "zappi_16000001"))
     assert zappi is not None
     assert zappi.name == "Driveway"
     assert zappi.via_device_id == hub.id
@@ -138,7 +138,7 @@ async def test_outage_then_recovery(
     ]
     assert len([line for line in ours if "unavailable" in line]) == 1
     assert len([line for line in ours if "recovered" in line]) == 1
-    assert "Traceback" not in caplog.text
+    assert not tracebacks(caplog)
 
 
 async def test_rate_limit_stretches_interval(

@@ -24,7 +24,7 @@ from custom_components.senec_zappi.senec import (
 )
 
 from .conftest import SENEC_DEVICE_ID, FakeSenec
-from .helpers import log_lines, poll, setup_entry
+from .helpers import device_of, log_lines, poll, setup_entry, tracebacks
 
 SOC = "sensor.senec_battery_state_of_charge"
 STATE = "sensor.senec_system_state"
@@ -42,7 +42,7 @@ async def test_setup_and_unload(
     assert float(hass.states.get(SOC).state) == pytest.approx(82.83, abs=0.01)
     assert hass.states.get(STATE).state == "charging"
 
-    device = device_registry.async_get_device(identifiers={(DOMAIN, SENEC_DEVICE_ID)})
+    device = device_of(device_registry, senec_entry, (DOMAIN, SENEC_DEVICE_ID))
     assert device is not None
     assert device.manufacturer == "SENEC"
     assert device.model == "SENEC.Inverter V3 LV"
@@ -93,7 +93,7 @@ async def test_unavailable_then_recovered(
         assert hass.states.get(STATE).state == STATE_UNAVAILABLE
     unavailable = log_lines(caplog, "unavailable")
     assert len(unavailable) == 1
-    assert "Traceback" not in caplog.text
+    assert not tracebacks(caplog)
     assert senec_entry.state is ConfigEntryState.LOADED
 
     senec_device.error = None

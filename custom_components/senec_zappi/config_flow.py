@@ -134,8 +134,19 @@ async def _detect_senec(
     return scheme, path_style, identity
 
 
-def _senec_schema(defaults: Mapping[str, Any]) -> vol.Schema:
-    return vol.Schema(
+def _schema(fields: Mapping[Any, Any]) -> Any:
+    """A form schema, typed loosely on purpose.
+
+    From Home Assistant 2026.11 on, `voluptuous` is probatio at run time and the
+    flow API is typed with probatio's Schema, while mypy still sees the real
+    voluptuous package; the object is right on both lines, only its static type
+    differs, so that one difference is confined here.
+    """
+    return vol.Schema(fields)
+
+
+def _senec_schema(defaults: Mapping[str, Any]) -> Any:
+    return _schema(
         {
             vol.Required(CONF_HOST, default=defaults.get(CONF_HOST, "")): str,
             **_auto_or(CONF_SCHEME, Scheme, defaults),
@@ -146,7 +157,7 @@ def _senec_schema(defaults: Mapping[str, Any]) -> vol.Schema:
 
 def _auto_or(
     key: str, choices: Iterable[StrEnum], defaults: Mapping[str, Any]
-) -> dict[vol.Required, SelectSelector]:
+) -> dict[Any, SelectSelector]:
     """A dropdown of "auto" (detect) and the choices, named by translation_key."""
     return {
         vol.Required(key, default=defaults.get(key, AUTO)): SelectSelector(
@@ -159,7 +170,7 @@ def _auto_or(
     }
 
 
-def _myenergi_schema(defaults: Mapping[str, Any], *, serial_fixed: bool) -> vol.Schema:
+def _myenergi_schema(defaults: Mapping[str, Any], *, serial_fixed: bool) -> Any:
     fields: dict[Any, Any] = {}
     if not serial_fixed:
         fields[
@@ -169,7 +180,7 @@ def _myenergi_schema(defaults: Mapping[str, Any], *, serial_fixed: bool) -> vol.
         TextSelectorConfig(type=TextSelectorType.PASSWORD)
     )
     fields[vol.Required(CONF_ADVANCED)] = section(
-        vol.Schema(
+        _schema(
             {
                 vol.Required(
                     CONF_SERVER, default=defaults.get(CONF_SERVER) or DEFAULT_SERVER
@@ -178,7 +189,7 @@ def _myenergi_schema(defaults: Mapping[str, Any], *, serial_fixed: bool) -> vol.
         ),
         {"collapsed": True},
     )
-    return vol.Schema(fields)
+    return _schema(fields)
 
 
 class SenecZappiConfigFlow(ConfigFlow, domain=DOMAIN):
@@ -299,7 +310,7 @@ class SenecZappiConfigFlow(ConfigFlow, domain=DOMAIN):
                 )
         return self.async_show_form(
             step_id="reauth_confirm",
-            data_schema=vol.Schema(
+            data_schema=_schema(
                 {
                     vol.Required(CONF_API_KEY): TextSelector(
                         TextSelectorConfig(type=TextSelectorType.PASSWORD)
@@ -381,7 +392,7 @@ class SenecZappiOptionsFlow(OptionsFlow):
         current = entry.options.get(CONF_SCAN_INTERVAL, int(default.total_seconds()))
         return self.async_show_form(
             step_id="init",
-            data_schema=vol.Schema(
+            data_schema=_schema(
                 {
                     vol.Required(CONF_SCAN_INTERVAL, default=current): NumberSelector(
                         NumberSelectorConfig(

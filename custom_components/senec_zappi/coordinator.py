@@ -345,6 +345,7 @@ class ZappiCoordinators:
     history: ZappiHistoryCoordinator
     hub_serial: str
     names: dict[str, str] = field(default_factory=dict)
+    hub_device_id: str | None = None
 
     @classmethod
     def create(
@@ -367,7 +368,21 @@ class ZappiCoordinators:
 
     @callback
     def async_platforms_ready(self) -> None:
-        """Nothing to do once the entities exist."""
+        """Show each zappi as connected through the hub.
+
+        Linked by device id once the zappi devices exist: `DeviceInfo(via_device=)`
+        is deprecated from Home Assistant 2026 on, and `via_device_id` is not a
+        DeviceInfo key in 2025.4; updating the device works on both.
+        """
+        registry = dr.async_get(self.status.hass)
+        entry_id = self.status.config_entry.entry_id
+        for device in dr.async_entries_for_config_entry(registry, entry_id):
+            if device.id != self.hub_device_id and device.via_device_id != (
+                self.hub_device_id
+            ):
+                registry.async_update_device(
+                    device.id, via_device_id=self.hub_device_id
+                )
 
     @property
     def hub_identifier(self) -> tuple[str, str]:
@@ -382,12 +397,13 @@ class ZappiCoordinators:
             self.names = await self.client.get_names()
         except MyenergiAuthError as err:
             raise _translate(err) from err
-        dr.async_get(hass).async_get_or_create(
+        hub = dr.async_get(hass).async_get_or_create(
             config_entry_id=entry.entry_id,
             identifiers={self.hub_identifier},
             manufacturer="myenergi",
             model="Hub",
             name=self.names.get("siteName") or "myenergi hub",
         )
+        self.hub_device_id = hub.id
         await self.history.async_refresh()
         self.history.async_track_midnight()

@@ -91,7 +91,7 @@ class ZappiEntity[CoordinatorT: DataUpdateCoordinator[dict[str, Any]]](
         serial: str,
         description: EntityDescription,
     ) -> None:
-        """Attach to the zappi's device, linked to its hub."""
+        """Attach to the zappi's device; ZappiCoordinators links it to the hub."""
         super().__init__(coordinator)
         self.entity_description = description
         self.serial = serial
@@ -104,7 +104,6 @@ class ZappiEntity[CoordinatorT: DataUpdateCoordinator[dict[str, Any]]](
             name=runtime.names.get(serial) or f"zappi {serial}",
             serial_number=serial,
             sw_version=status.firmware if status else None,
-            via_device=runtime.hub_identifier,
         )
 
     @property

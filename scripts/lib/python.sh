@@ -1,36 +1,89 @@
-# Shared by scripts/test and scripts/demo: find Python >= 3.13, make .venv.
+# Shared by scripts/test, scripts/demo, scripts/benchmark and .ci/run: find a
+# fitting Python and keep a virtual environment per Home Assistant line.
 
+# python_fits PYTHON MIN [BELOW]: PYTHON runs and MIN <= its version < BELOW.
+python_fits() {
+  "$1" - "$2" "${3:-}" >/dev/null 2>&1 <<'PY'
+import sys
+low = tuple(int(x) for x in sys.argv[1].split("."))
+high = tuple(int(x) for x in sys.argv[2].split(".")) if sys.argv[2] else None
+version = sys.version_info[:3]
+sys.exit(not (version >= low and (high is None or version < high)))
+PY
+}
+
+# pyenv_pythons PREFIX: the interpreters pyenv has for versions PREFIX*, newest first.
+pyenv_pythons() {
+  command -v pyenv >/dev/null 2>&1 || return 0
+  local root
+  root=$(pyenv root 2>/dev/null) || return 0
+  find "$root/versions" -mindepth 1 -maxdepth 1 -name "$1*" 2>/dev/null |
+    sort -rV | sed 's|$|/bin/python3|'
+}
+
+# find_python MIN BELOW CANDIDATE...: the first candidate (a command or a path)
+# whose version fits; BELOW may be empty.
 find_python() {
-  local candidate
-  for candidate in python3.13 python3.14 python3; do
-    if command -v "$candidate" >/dev/null 2>&1 &&
-      "$candidate" -c 'import sys; sys.exit(sys.version_info < (3, 13))' 2>/dev/null; then
-      command -v "$candidate"
+  local min=$1 below=$2 candidate path
+  shift 2
+  for candidate in "$@"; do
+    [ -n "$candidate" ] || continue
+    path=$(command -v "$candidate" 2>/dev/null) || continue
+    if python_fits "$path" "$min" "$below"; then
+      echo "$path"
       return 0
     fi
   done
   return 1
 }
 
-# ensure_venv REQUIREMENTS_FILE: create .venv when missing, install when the
-# requirements file changed since the last install.
+# ensure_venv VENV REQUIREMENTS MIN BELOW CANDIDATE...: create VENV from the
+# first fitting candidate when it is missing or has the wrong Python, and
+# install REQUIREMENTS when they changed since the last install.
 ensure_venv() {
-  local requirements="$1" python stamp
-  if [ ! -x .venv/bin/python ] ||
-    ! .venv/bin/python -c 'import sys; sys.exit(sys.version_info < (3, 13))' 2>/dev/null; then
-    if ! python=$(find_python); then
-      echo "error: Python 3.13 or newer is needed (found none as python3.13, python3.14 or python3)." >&2
-      echo "       Install it (for example 'pyenv install 3.13' - .python-version asks for 3.13) and run again." >&2
-      exit 1
+  local venv=$1 requirements=$2 min=$3 below=$4 python stamp
+  shift 4
+  if [ ! -x "$venv/bin/python" ] || ! python_fits "$venv/bin/python" "$min" "$below"; then
+    if ! python=$(find_python "$min" "$below" "$@"); then
+      echo "error: no Python >= $min${below:+ and < $below} found (tried: $*)." >&2
+      echo "       Install one (pyenv install, or set PYTHON=/path/to/python) and run again." >&2
+      return 1
     fi
-    echo "== creating .venv with $("$python" --version)"
-    rm -rf .venv
-    "$python" -m venv .venv
+    echo "== creating $venv with $("$python" --version) ($python)"
+    rm -rf "$venv"
+    "$python" -m venv "$venv"
   fi
-  stamp=".venv/.installed-$(basename "$requirements")"
+  stamp="$venv/.installed-$(basename "$requirements")"
   if [ ! -f "$stamp" ] || ! cmp -s "$requirements" "$stamp"; then
-    echo "== installing $requirements"
-    .venv/bin/python -m pip install --disable-pip-version-check -q -r "$requirements"
+    echo "== installing $requirements into $venv (a few minutes the first time)"
+    "$venv/bin/python" -m pip install --disable-pip-version-check -q -r "$requirements"
     cp "$requirements" "$stamp"
   fi
+}
+
+# The Home Assistant lines the project is tested on. ha_line NAME sets
+# HA_VENV, HA_REQUIREMENTS, HA_PY_MIN, HA_PY_BELOW and HA_PY_CANDIDATES.
+ha_line() {
+  case "$1" in
+    2025.4)
+      HA_VENV=.venv
+      HA_REQUIREMENTS=requirements_test.txt
+      HA_PY_MIN=3.13
+      HA_PY_BELOW=3.14
+      # shellcheck disable=SC2207
+      HA_PY_CANDIDATES=("${PYTHON313:-}" python3.13 $(pyenv_pythons 3.13) python3)
+      ;;
+    newest)
+      HA_VENV=.venv-newest
+      HA_REQUIREMENTS=requirements_test_newest.txt
+      HA_PY_MIN=3.14.2
+      HA_PY_BELOW=
+      # shellcheck disable=SC2207
+      HA_PY_CANDIDATES=("${PYTHON:-}" python3.14 $(pyenv_pythons 3.14) python3)
+      ;;
+    *)
+      echo "error: unknown Home Assistant line '$1' (use 2025.4 or newest)" >&2
+      return 1
+      ;;
+  esac
 }

@@ -6,14 +6,16 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 import subprocess
+import sys
 import time
 from typing import Any
 
 from scripts.lib.ha_rest import JsonApi, JsonApiError
 
 REPO = Path(__file__).resolve().parents[2]
-HASS = REPO / ".venv" / "bin" / "hass"
-PYTHON = REPO / ".venv" / "bin" / "python"
+# The venv of the Home Assistant line under test (.venv or .venv-newest).
+PYTHON = Path(sys.executable)
+HASS = PYTHON.parent / "hass"
 
 CONFIGURATION = """\
 homeassistant:

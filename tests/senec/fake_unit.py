@@ -18,6 +18,24 @@ COOKIE = "senec-homev3-gui"
 HTML_404 = b"<html><body><h1>404 Not Found</h1></body></html>"
 
 
+@dataclass(frozen=True)
+class Seen:
+    """One lala.cgi request as the unit received it."""
+
+    body: dict[str, Any]
+    content_type: str
+    headers: dict[str, str]
+    cookie: str | None
+
+
+def is_write(body: dict[str, Any]) -> bool:
+    """A request with any typed value (not "") is a write."""
+    return any(
+        isinstance(keys, dict) and any(raw != "" for raw in keys.values())
+        for keys in body.values()
+    )
+
+
 @dataclass
 class FakeUnit:
     """Answers exactly the keys asked, from wire-format values.
@@ -25,6 +43,13 @@ class FakeUnit:
     ``fault`` switches the next answers to a failure: "hang", "html_404",
     "http_500", "html_200", "truncated", "empty", "reset", "sentinel", or to
     a firmware quirk: "doubled" (escaped quotes), "string" (JSON in a string).
+    ``write_fault`` does the same for writes only.
+
+    Writes (typed values instead of "") are applied and echoed; arrays per
+    index, "" slots left alone. USER_REBOOT_DEVICE "restarts" the unit: its
+    session cookie changes, so the old one is refused from then on.
+    ``refusal`` is how a refused session is answered: "403", or "empty"
+    (HTTP 200 with ``{}``, as some units do).
     """
 
     values: dict[str, Any]
@@ -41,6 +66,54 @@ class FakeUnit:
     sets_cookie: bool = True
     # Wire values that replace the stored ones while set ("sentinel" etc.).
     overrides: dict[str, dict[str, Any]] = field(default_factory=dict)
+    refusal: str = "403"
+    write_fault: str | None = None
+    # Written keys answered with FORBIDDEN (and not applied).
+    forbidden: set[tuple[str, str]] = field(default_factory=set)
+    # Written keys answered with this wire value instead of the echo (not applied).
+    write_answers: dict[tuple[str, str], Any] = field(default_factory=dict)
+    seen: list[Seen] = field(default_factory=list)
+    writes: list[dict[str, Any]] = field(default_factory=list)
+    reboots: int = 0
+    # Other GET pages (the logs) by raw path.
+    pages: dict[str, bytes] = field(default_factory=dict)
+
+    def apply_write(self, body: dict[str, Any]) -> dict[str, Any]:
+        """Apply the typed values of a write; the echo of the written keys."""
+        echo: dict[str, Any] = {}
+        for section, keys in body.items():
+            stored = self.values.get(section)
+            if not isinstance(stored, dict) or not isinstance(keys, dict):
+                continue
+            for key, raw in keys.items():
+                if raw == "":
+                    continue
+                if (section, key) in self.forbidden:
+                    echo.setdefault(section, {})[key] = "FORBIDDEN"
+                    continue
+                if (section, key) in self.write_answers:
+                    echo.setdefault(section, {})[key] = self.write_answers[
+                        (section, key)
+                    ]
+                    continue
+                if key not in stored:
+                    echo.setdefault(section, {})[key] = "VARIABLE_NOT_FOUND"
+                    continue
+                if isinstance(raw, list):
+                    current = list(stored[key])
+                    for index, slot in enumerate(raw):
+                        if slot != "" and index < len(current):
+                            current[index] = slot
+                    stored[key] = current
+                else:
+                    stored[key] = raw
+                echo.setdefault(section, {})[key] = raw
+        return echo
+
+    def reboot(self) -> None:
+        """A restart: the old session cookie is refused from now on."""
+        self.reboots += 1
+        self.cookie_value = f"{self.cookie_value}-rebooted"
 
     def answer_for(self, body: dict[str, Any]) -> dict[str, Any]:
         """The unit's answer to one request body."""
@@ -73,13 +146,23 @@ class FakeUnit:
     async def _lala(self, request: web.Request) -> web.StreamResponse:
         body = json.loads(await request.read())
         self.bodies.append(body)
-        if self.fault == "hang":
+        self.seen.append(
+            Seen(
+                body,
+                request.content_type,
+                dict(request.headers),
+                request.cookies.get(COOKIE),
+            )
+        )
+        write = is_write(body)
+        fault = self.write_fault if write else self.fault
+        if fault == "hang":
             await asyncio.sleep(self.hang_seconds)
-        if self.fault == "html_404":
+        if fault == "html_404":
             return web.Response(status=404, body=HTML_404, content_type="text/html")
-        if self.fault == "http_500":
+        if fault == "http_500":
             return web.Response(status=500, text="Internal Server Error")
-        if self.fault == "html_200":
+        if fault == "html_200":
             return web.Response(body=HTML_404, content_type="text/html")
         if "FACTORY" in body and set(body["FACTORY"]) == {
             "SYS_TYPE",
@@ -92,19 +175,30 @@ class FakeUnit:
                 response.set_cookie(COOKIE, self.cookie_value)
             return response
         if self.require_cookie and request.cookies.get(COOKIE) != self.cookie_value:
+            if self.refusal == "empty":
+                return web.json_response({})
             return web.Response(status=403, body=HTML_404, content_type="text/html")
-        text = json.dumps(self.answer_for(body))
-        if self.fault == "reset":
+        answer = self.answer_for(body)
+        if write:
+            self.writes.append(body)
+            for section, keys in self.apply_write(body).items():
+                answer.setdefault(section, {}).update(keys)
+        text = json.dumps(answer)
+        if write and body.get("SYS_UPDATE", {}).get("USER_REBOOT_DEVICE"):
+            self.reboot()
+        if fault == "reset":
             return await self._reset(request, text.encode())
-        if self.fault == "truncated":
+        if fault == "truncated":
             text = text[: len(text) // 2]
-        elif self.fault == "empty":
+        elif fault == "empty":
             text = ""
-        elif self.fault == "doubled":
+        elif fault == "empty_object":
+            text = "{}"
+        elif fault == "doubled":
             text = text.replace('"', '\\"')
-        elif self.fault == "string":
+        elif fault == "string":
             text = json.dumps(text)
-        elif self.fault == "bare_string":
+        elif fault == "bare_string":
             text = json.dumps("hello")
         return web.Response(text=text, content_type="application/json")
 
@@ -119,11 +213,28 @@ class FakeUnit:
         request.transport.abort()
         return response
 
-    async def page(self, request: web.Request) -> web.Response:
-        """GET of the unit's web pages: only the vars page of its style exists."""
-        if request.raw_path == self.vars_path:
-            return web.Response(text="<html>vars</html>", content_type="text/html")
-        return web.Response(status=404, body=HTML_404, content_type="text/html")
+    async def page(self, request: web.Request) -> web.StreamResponse:
+        """GET of the unit's web pages: the vars page of its style, and pages."""
+        self.in_flight += 1
+        self.max_in_flight = max(self.max_in_flight, self.in_flight)
+        try:
+            await asyncio.sleep(0.01)  # lets a second request overlap, if sent
+            if self.fault == "hang":
+                await asyncio.sleep(self.hang_seconds)
+            if self.fault == "http_500":
+                return web.Response(status=500, text="Internal Server Error")
+            if self.fault == "reset":
+                data = self.pages.get(request.raw_path, b"x" * 1000)
+                return await self._reset(request, data)
+            if request.raw_path == self.vars_path:
+                return web.Response(text="<html>vars</html>", content_type="text/html")
+            if request.raw_path in self.pages:
+                return web.Response(
+                    body=self.pages[request.raw_path], content_type="text/plain"
+                )
+            return web.Response(status=404, body=HTML_404, content_type="text/html")
+        finally:
+            self.in_flight -= 1
 
 
 @dataclass(frozen=True)

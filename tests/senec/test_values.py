@@ -10,8 +10,11 @@ import pytest
 from custom_components.senec_zappi.senec.values import (
     END_OF_ARRAY,
     SENTINELS,
+    WireType,
     decode_value,
     encode_value,
+    encode_write,
+    wire_type,
 )
 
 
@@ -173,3 +176,64 @@ PREFIXED = st.builds(
 def test_decoder_never_raises(raw: object) -> None:
     value = decode_value(raw)
     assert value is None or isinstance(value, float | int | str | list)
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("u8_00", WireType("u8")),
+        ("u1_07DB", WireType("u1")),
+        ("fl_", WireType("fl")),  # no digits: still says its type
+        ("i3_FFFFFFFF", WireType("i3")),
+        ("st_0826", WireType("st")),
+        (["u8_00", "u8_01"], WireType("u8", 2)),
+        (["fl_00000000", END_OF_ARRAY], WireType("fl", 1)),
+        (["u8_00", "u1_0000"], None),
+        (["u8_00", "FORBIDDEN"], None),
+        ([], None),
+        ("er_", None),
+        ("zz_01", None),
+        ("u8", None),
+        ("", None),
+        (5, None),
+        (None, None),
+        *((sentinel, None) for sentinel in sorted(SENTINELS)),
+    ],
+)
+def test_wire_type(raw: object, expected: WireType | None) -> None:
+    assert wire_type(raw) == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "kind", "wire"),
+    [
+        (1, WireType("u8"), "u8_01"),
+        (1, WireType("fl"), "fl_3F800000"),
+        ("x", WireType("ch"), "ch_x"),
+        ([None, 1], WireType("u8", 2), ["", "u8_01"]),
+        ([1], WireType("u1", 3), ["u1_0001", "", ""]),
+        ([0, None, 2], WireType("i8", 3), ["i8_00", "", "i8_02"]),
+    ],
+)
+def test_encode_write(value: object, kind: WireType, wire: object) -> None:
+    assert encode_write(value, kind) == wire  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("value", "kind"),
+    [
+        (None, WireType("u8")),
+        ([1], WireType("u8")),
+        (1, WireType("u8", 2)),
+        ([1, 2, 3], WireType("u8", 2)),
+        ([None, None], WireType("u8", 2)),
+        ([[1]], WireType("u8", 2)),
+        ([True], WireType("u8", 2)),
+        (False, WireType("fl")),
+        (1, WireType("st")),
+        (1.5, WireType("u8")),
+    ],
+)
+def test_encode_write_refuses(value: object, kind: WireType) -> None:
+    with pytest.raises(ValueError):  # noqa: PT011 - the messages differ by case
+        encode_write(value, kind)  # type: ignore[arg-type]

@@ -149,8 +149,9 @@ async def test_myenergi_no_asn_and_sentinel(
     assert client.active_server == sim.myenergi_url  # no header: stays put
     sim.set_fault(Device.MYENERGI, Fault.SENTINEL)
     (zappi,) = await client.get_zappis()
-    # A power the hub sends but that is no number is unknown, not zero.
-    assert zappi.charge_power_w is None
+    # A power the hub sends but that is no number is unknown, not zero (the
+    # simulator always sends grd; div only while the simulated car charges).
+    assert zappi.grid_power_w is None
     assert zappi.voltage_v is None
     assert zappi.status is None
 

@@ -56,8 +56,10 @@ async def test_live_values_balance(session: aiohttp.ClientSession, https: bool) 
     assert energy["STAT_STATE"] in {13, 14, 15, 16, 19}
     if battery > 1:
         assert energy["STAT_STATE"] == 14
-    if battery < -1:
+    if battery < -30:
         assert energy["STAT_STATE"] == 16
+    elif battery < -1:  # a full battery wobbles a little while it regulates
+        assert energy["STAT_STATE"] in {13, 16}
     phases: list[float] = values["PM1OBJ1"]["P_AC"]
     assert len(phases) == 3
     assert math.isclose(sum(phases), values["PM1OBJ1"]["P_TOTAL"], abs_tol=0.5)

@@ -97,12 +97,12 @@ TEMPERATURE = Kind(UnitOfTemperature.CELSIUS, SensorDeviceClass.TEMPERATURE, _ME
 BATTERY = Kind(PERCENTAGE, SensorDeviceClass.BATTERY, _MEAS, 0)
 PERCENT = Kind(PERCENTAGE, None, _MEAS, 0)
 PERCENT_SETTING = Kind(PERCENTAGE, None, None, 0)
-ENERGY_STORAGE = Kind(UnitOfEnergy.WATT_HOUR, SensorDeviceClass.ENERGY_STORAGE)
+ENERGY_STORAGE = Kind(UnitOfEnergy.WATT_HOUR, SensorDeviceClass.ENERGY_STORAGE, None, 0)
 # kWh totals for the Energy dashboard.
 ENERGY_TOTAL = Kind(_KWH, SensorDeviceClass.ENERGY, _TOTAL, 2)
 MODULE_ENERGY = Kind(_KWH, SensorDeviceClass.ENERGY, _TOTAL, 1)
 # An amount of energy that is not a running total (a boost target).
-ENERGY_AMOUNT = Kind(_KWH, SensorDeviceClass.ENERGY)
+ENERGY_AMOUNT = Kind(_KWH, SensorDeviceClass.ENERGY, None, 0)
 HOURS = Kind(UnitOfTime.HOURS, SensorDeviceClass.DURATION, _TOTAL, 0)
 COUNTER = Kind(state_class=_TOTAL)
 GAUGE = Kind(state_class=_MEAS)

@@ -50,8 +50,7 @@ PLUG_STATUSES = {
 }
 COMMAND_STATES = ("pending", "succeeded", "failed", "idle")
 
-# The zappi's powers and ratios carry no display precision.
-_WATTS = replace(POWER, precision=None)
+# The zappi's PWM ratio carries no display precision.
 _PERCENT = replace(PERCENT, precision=None)
 
 
@@ -125,10 +124,10 @@ def _boost_time(status: ZappiStatus) -> str | None:
 
 
 ZAPPI_SENSORS: tuple[ZappiSensorEntityDescription, ...] = (
-    _status("charge_power", _WATTS, lambda z: z.charge_power_w),
+    _status("charge_power", POWER, lambda z: z.charge_power_w),
     # Positive while importing, negative while exporting.
-    _status("grid_power", _WATTS, lambda z: z.grid_power_w),
-    _status("generation_power", _WATTS, lambda z: z.generation_w),
+    _status("grid_power", POWER, lambda z: z.grid_power_w),
+    _status("generation_power", POWER, lambda z: z.generation_w),
     _status("charge_added", ENERGY_TOTAL, lambda z: z.charge_added_kwh),
     _status("voltage", VOLTAGE, lambda z: z.voltage_v, named=False),
     _status("frequency", FREQUENCY, lambda z: z.frequency_hz, named=False),
@@ -165,7 +164,7 @@ def ct_clamp_description(clamp: CtClamp) -> ZappiSensorEntityDescription:
         return next((c.power_w for c in status.ct_clamps if c.index == index), None)
 
     return replace(
-        _status(f"ct{index}_power", _WATTS, value),
+        _status(f"ct{index}_power", POWER, value),
         translation_key="ct_power",
         translation_placeholders={"name": clamp.name},
     )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterable, Mapping
+from collections.abc import Awaitable, Callable, Iterable, Mapping
 from datetime import date
 from enum import StrEnum
 import json
@@ -11,22 +11,50 @@ import time
 from typing import Any, Final
 
 import aiohttp
+from yarl import URL
 
-from .answer import DecodedAnswer, decode_answer
+from .answer import OBJECT_NOT_FOUND, DecodedAnswer, decode_answer
 from .exceptions import (
     SenecConnectionError,
     SenecInvalidAnswerError,
+    SenecNotFoundError,
     SenecSessionError,
     SenecTimeoutError,
+    SenecWriteError,
+    SenecWriteNotEchoedError,
+    SenecWriteRefusedError,
+    WriteFailure,
 )
 from .identity import IDENTITY_REQUEST, SenecIdentity, parse_identity
+from .values import (
+    END_OF_ARRAY,
+    SENTINELS,
+    Value,
+    WireType,
+    decode_value,
+    encode_write,
+    wire_type,
+)
 
 # Newer NPU images want this as the first POST of a session; the answer sets
 # the session cookie (about one hour) later requests must carry.
 HANDSHAKE_BODY: Final = {"FACTORY": {"SYS_TYPE": "", "COUNTRY": "", "DEVICE_ID": ""}}
 HANDSHAKE_MAX_AGE: Final = 50 * 60
+SESSION_COOKIE: Final = "senec-homev3-gui"
 # A 12 kB body came back truncated on real units; 11.4 kB worked.
 DEFAULT_MAX_BODY: Final = 9500
+DEFAULT_LOG_BYTES: Final = 4096
+# USER_REBOOT_DEVICE exists from this NPU image on.
+RESTART_MIN_NPU_IMAGE: Final = 2408
+# Restarts are hard on the unit: at most one per few minutes.
+DEFAULT_RESTART_INTERVAL: Final = 300.0
+# What the unit's own web page sends along with a safe charge switch.
+SAFE_CHARGE_READ_ALONG: Final = (
+    "SAFE_CHARGE_RUNNING",
+    "LI_STORAGE_MODE_START",
+    "LI_STORAGE_MODE_STOP",
+    "LI_STORAGE_MODE_RUNNING",
+)
 
 type Request = Mapping[str, Iterable[str]]
 
@@ -113,10 +141,11 @@ def parse_body(data: bytes) -> object:
 
 
 class SenecClient:
-    """Reads values from one unit; at most one request in flight.
+    """Reads from and writes to one unit; at most one request in flight.
 
     The unit is fragile under load, so requests are serialised and each poll
-    is one POST unless the body would exceed what the unit accepts.
+    is one POST unless the body would exceed what the unit accepts. The client
+    never writes on its own: every write is one call of the caller's.
     """
 
     def __init__(
@@ -128,6 +157,7 @@ class SenecClient:
         path_style: PathStyle = PathStyle.DOUBLE,
         request_timeout: float = 10.0,
         max_body_bytes: int = DEFAULT_MAX_BODY,
+        restart_interval: float = DEFAULT_RESTART_INTERVAL,
     ) -> None:
         """Use the session given: it holds the unit's cookie."""
         self._session = session
@@ -136,10 +166,14 @@ class SenecClient:
         self.path_style = path_style
         self.request_timeout = request_timeout
         self.max_body_bytes = max_body_bytes
+        self.restart_interval = restart_interval
         self.requests_sent = 0
         self.bytes_sent = 0
         self._lock = asyncio.Lock()
         self._handshake_at: float | None = None
+        # The unit's type per (section, key), learnt for this session.
+        self._types: dict[tuple[str, str], WireType] = {}
+        self._restarted_at: float | None = None
 
     @property
     def base_url(self) -> str:
@@ -152,55 +186,319 @@ class SenecClient:
         return self.base_url + VARS_PATHS[self.path_style]
 
     def log_url(self, day: date) -> str:
-        """The unit's log of one day."""
+        """The unit's log of one day: //log/... on 0826+, /log/... before."""
         slashes = "//" if self.path_style is PathStyle.DOUBLE else "/"
         return f"{self.base_url}{slashes}log/{day:%Y/%m/%d}.log"
 
     async def read(self, request: Request) -> DecodedAnswer:
         """Values of the keys asked (an empty key list asks the whole section)."""
         body = _body(request)
-        async with self._lock:
-            try:
-                fresh = (
-                    self._handshake_at is None
-                    or time.monotonic() - self._handshake_at > HANDSHAKE_MAX_AGE
-                )
-                if fresh:
-                    await self._handshake()
-                answer = DecodedAnswer()
-                for part in split_body(body, self.max_body_bytes):
-                    try:
-                        payload = await self._post(part)
-                    except SenecSessionError:
-                        if fresh:
-                            raise
-                        # Rebooted or expired session: one new handshake.
-                        await self._handshake()
-                        fresh = True
-                        payload = await self._post(part)
-                    answer = answer.merge(decode_answer(payload))
-            except BaseException:
-                self._handshake_at = None  # the unit may have rebooted: new cookie
-                raise
-        return answer
 
-    async def _handshake(self) -> None:
-        await self._post(HANDSHAKE_BODY)
-        self._handshake_at = time.monotonic()
+        async def read_parts() -> DecodedAnswer:
+            fresh = await self._begin()
+            answer = DecodedAnswer()
+            for part in split_body(body, self.max_body_bytes):
+                payload, fresh = await self._send(part, fresh)
+                answer = answer.merge(decode_answer(payload))
+            return answer
+
+        return await self._locked(read_parts)
 
     async def read_identity(self) -> SenecIdentity:
         """Ids, versions and battery type of the unit."""
         return parse_identity(await self.read(IDENTITY_REQUEST))
 
-    async def _post(self, body: Mapping[str, Any]) -> object:
+    async def write(
+        self,
+        section: str,
+        values: Mapping[str, Value],
+        *,
+        read_along: Iterable[str] = (),
+    ) -> DecodedAnswer:
+        """Write values of one section in one request; the decoded answer.
+
+        Each value goes out in the type the unit itself answers for its key
+        (read first, then kept for the session). In a list, None leaves that
+        slot alone. Keys in read_along are read in the same request. Raises
+        SenecWriteError when the unit refuses or does not echo a value.
+        """
+        if not values:
+            raise ValueError("nothing to write")
+        along = tuple(read_along)
+
+        async def write() -> DecodedAnswer:
+            return await self._write(section, values, along, await self._begin())
+
+        return await self._locked(write)
+
+    async def start_safe_charge(self) -> DecodedAnswer:
+        """Charge the battery from the grid (ENERGY.SAFE_CHARGE_FORCE)."""
+        return await self.write(
+            "ENERGY",
+            {"SAFE_CHARGE_FORCE": 1},
+            read_along=("SAFE_CHARGE_PROHIBIT", *SAFE_CHARGE_READ_ALONG),
+        )
+
+    async def stop_safe_charge(self) -> DecodedAnswer:
+        """End a safe charge (ENERGY.SAFE_CHARGE_PROHIBIT).
+
+        Some units turn a safe charge back on by themselves seconds later:
+        the caller should read SAFE_CHARGE_RUNNING again after a while.
+        """
+        return await self.write(
+            "ENERGY",
+            {"SAFE_CHARGE_PROHIBIT": 1},
+            read_along=("SAFE_CHARGE_FORCE", *SAFE_CHARGE_READ_ALONG),
+        )
+
+    async def set_socket_force_on(self, index: int, on: bool) -> DecodedAnswer:
+        """Force socket index (0-based) on, or give it back to its automation."""
+        if index < 0:
+            raise SenecWriteError(
+                f"No socket {index}", WriteFailure.INVALID_VALUE, "SOCKETS", "FORCE_ON"
+            )
+        slots: list[Value] = [None for _ in range(index)]
+        slots.append(int(on))
+        return await self.write(
+            "SOCKETS", {"FORCE_ON": slots}, read_along=("ENABLE", "POWER_ON")
+        )
+
+    async def restart(self) -> DecodedAnswer:
+        """Restart the unit (NPU image 2408+), at most once per restart_interval.
+
+        The session ends with it: the next request does the handshake again.
+        The unit may go away before it answers; then this raises
+        SenecConnectionError although the restart went through.
+        """
+
+        async def restart() -> DecodedAnswer:
+            now = time.monotonic()
+            if (
+                self._restarted_at is not None
+                and now - self._restarted_at < self.restart_interval
+            ):
+                raise SenecWriteError(
+                    "The unit was restarted only moments ago",
+                    WriteFailure.TOO_SOON,
+                    "SYS_UPDATE",
+                    "USER_REBOOT_DEVICE",
+                )
+            fresh = await self._begin()
+            payload, fresh = await self._send(
+                {"SYS_UPDATE": {"NPU_IMAGE_VERSION": ""}}, fresh
+            )
+            image = _number(payload, "SYS_UPDATE", "NPU_IMAGE_VERSION")
+            if image is None or image < RESTART_MIN_NPU_IMAGE:
+                raise SenecWriteError(
+                    f"Restart needs NPU image {RESTART_MIN_NPU_IMAGE} or later "
+                    f"(the unit reports {image})",
+                    WriteFailure.UNSUPPORTED,
+                    "SYS_UPDATE",
+                    "USER_REBOOT_DEVICE",
+                )
+            self._restarted_at = now
+            try:
+                return await self._write(
+                    "SYS_UPDATE",
+                    {"USER_REBOOT_DEVICE": 1},
+                    ("BOOT_REPORT_SUCCESS",),
+                    fresh,
+                )
+            finally:
+                self._drop_session()
+
+        return await self._locked(restart)
+
+    async def read_log(self, day: date, max_bytes: int = DEFAULT_LOG_BYTES) -> str:
+        """The last max_bytes of the unit's log of day (whole lines if cut)."""
+        if max_bytes <= 0:
+            raise ValueError("max_bytes must be positive")
+
+        async def read_log() -> str:
+            tail = bytearray()
+            cut = False
+            try:
+                async with self._session.get(
+                    self.log_url(day),
+                    timeout=aiohttp.ClientTimeout(total=self.request_timeout),
+                    ssl=self.scheme is not Scheme.HTTPS,
+                ) as response:
+                    status = response.status
+                    if status == 200:
+                        async for chunk in response.content.iter_chunked(16384):
+                            tail += chunk
+                            if len(tail) > max_bytes:
+                                del tail[:-max_bytes]
+                                cut = True
+            except TimeoutError as err:
+                raise SenecTimeoutError("The unit did not answer in time") from err
+            except (aiohttp.ClientError, OSError) as err:
+                raise SenecConnectionError(
+                    f"Cannot talk to the unit: {type(err).__name__}"
+                ) from err
+            if status == 404:
+                raise SenecNotFoundError("The unit has no log for that day (HTTP 404)")
+            if status in (401, 403):
+                raise SenecSessionError(f"The unit refused the session (HTTP {status})")
+            if status != 200:
+                raise SenecInvalidAnswerError(f"The unit answered HTTP {status}")
+            if cut and (newline := tail.find(b"\n")) != -1 and newline < len(tail) - 1:
+                del tail[: newline + 1]  # no half line (or half character) first
+            return tail.decode("utf-8", errors="replace")
+
+        return await self._locked(read_log)
+
+    async def _locked[T](self, operation: Callable[[], Awaitable[T]]) -> T:
+        """One operation at a time; a failure that may mean a reboot ends the session."""
+        async with self._lock:
+            try:
+                return await operation()
+            except (SenecWriteError, SenecNotFoundError):
+                raise  # the unit answered: the session is fine
+            except BaseException:
+                self._handshake_at = None  # the unit may have rebooted: new cookie
+                raise
+
+    async def _begin(self) -> bool:
+        """Handshake if the session is new or old; True when done just now."""
+        if (
+            self._handshake_at is None
+            or time.monotonic() - self._handshake_at > HANDSHAKE_MAX_AGE
+        ):
+            await self._handshake()
+            return True
+        return False
+
+    async def _handshake(self) -> None:
+        await self._post_sections(HANDSHAKE_BODY)
+        self._handshake_at = time.monotonic()
+        self._types.clear()  # a new session may be a new firmware
+
+    def _drop_session(self) -> None:
+        """Forget the session and its cookie, so the next request shakes hands."""
+        self._handshake_at = None
+        self._types.clear()
+        hostname = URL(self.base_url).host
+
+        def is_ours(morsel: Any) -> bool:
+            return bool(
+                morsel.key == SESSION_COOKIE and morsel["domain"] in ("", hostname)
+            )
+
+        self._session.cookie_jar.clear(is_ours)
+
+    async def _send(
+        self, body: Mapping[str, Any], fresh: bool, *, form: bool = False
+    ) -> tuple[dict[str, Any], bool]:
+        """POST body; after a refused session one new handshake and one retry."""
+        try:
+            return await self._post_sections(body, form=form), fresh
+        except SenecSessionError:
+            if fresh:
+                raise  # no retry loop right after a handshake
+            await self._handshake()
+            return await self._post_sections(body, form=form), True
+
+    async def _post_sections(
+        self, body: Mapping[str, Any], *, form: bool = False
+    ) -> dict[str, Any]:
+        """The answer as an object; one without any section asked is a refusal."""
+        payload = await self._post(body, form=form)
+        if not isinstance(payload, dict):
+            raise SenecInvalidAnswerError("The answer is not a JSON object")
+        if body and not payload.keys() & body.keys():
+            raise SenecSessionError(
+                "The unit answered none of the sections asked (refused session)"
+            )
+        return payload
+
+    async def _types_of(
+        self, section: str, keys: Iterable[str], fresh: bool
+    ) -> tuple[dict[str, WireType], bool]:
+        """The unit's type of each key: from the cache, or read from the unit."""
+        kinds = {
+            key: kind
+            for key in keys
+            if (kind := self._types.get((section, key))) is not None
+        }
+        missing = [key for key in keys if key not in kinds]
+        if not missing:
+            return kinds, fresh
+        payload, fresh = await self._send({section: dict.fromkeys(missing, "")}, fresh)
+        answered = payload.get(section)
+        if not isinstance(answered, dict) or OBJECT_NOT_FOUND in answered:
+            raise SenecWriteError(
+                f"The unit has no section {section}",
+                WriteFailure.UNKNOWN_TYPE,
+                section,
+            )
+        for key in missing:
+            raw = answered.get(key)
+            kind = wire_type(raw)
+            if kind is None:
+                if raw == "FORBIDDEN":
+                    raise SenecWriteRefusedError(section, key, raw)
+                raise SenecWriteError(
+                    f"The unit reports no value for {section}.{key} ({raw!r}), "
+                    "so its type is unknown",
+                    WriteFailure.UNKNOWN_TYPE,
+                    section,
+                    key,
+                )
+            kinds[key] = self._types[(section, key)] = kind
+        return kinds, fresh
+
+    async def _write(
+        self,
+        section: str,
+        values: Mapping[str, Value],
+        read_along: tuple[str, ...],
+        fresh: bool,
+    ) -> DecodedAnswer:
+        kinds, fresh = await self._types_of(section, values, fresh)
+        written: dict[str, str | list[str]] = {}
+        for key, value in values.items():
+            try:
+                written[key] = encode_write(value, kinds[key])
+            except ValueError as err:
+                raise SenecWriteError(
+                    f"Cannot write {section}.{key}: {err}",
+                    WriteFailure.INVALID_VALUE,
+                    section,
+                    key,
+                ) from None
+        keys: dict[str, str | list[str]] = dict(written)
+        for key in read_along:
+            keys.setdefault(key, "")
+        body = {section: keys}
+        if (size := _size(body)) > self.max_body_bytes:
+            raise SenecWriteError(
+                f"The write would be {size} bytes, more than the unit accepts "
+                f"({self.max_body_bytes})",
+                WriteFailure.TOO_LARGE,
+                section,
+            )
+        payload, _ = await self._send(body, fresh, form=True)
+        _check_echo(section, written, payload)
+        return decode_answer(payload)
+
+    async def _post(self, body: Mapping[str, Any], *, form: bool = False) -> object:
         data = json.dumps(body, separators=(",", ":")).encode()
         self.requests_sent += 1
         self.bytes_sent += len(data)
+        headers = {"Content-Type": "application/json"}
+        if form:  # as the unit's own web page writes (0826+, NPU images)
+            headers = {
+                "Content-Type": "application/x-www-form-urlencoded; charset=UTF-8",
+                "X-Requested-With": "XMLHttpRequest",
+                "Origin": self.base_url,
+                "Referer": f"{self.base_url}/",
+            }
         try:
             async with self._session.post(
                 f"{self.base_url}/lala.cgi",
                 data=data,
-                headers={"Content-Type": "application/json"},
+                headers=headers,
                 timeout=aiohttp.ClientTimeout(total=self.request_timeout),
                 ssl=self.scheme
                 is not Scheme.HTTPS,  # no verification: self-signed unit
@@ -218,3 +516,61 @@ class SenecClient:
         if status != 200:
             raise SenecInvalidAnswerError(f"The unit answered HTTP {status}")
         return parse_body(content)
+
+
+def _number(payload: Mapping[str, Any], section: str, key: str) -> int | None:
+    values = payload.get(section)
+    value = decode_value(values.get(key)) if isinstance(values, dict) else None
+    if isinstance(value, str) and value.strip().isdigit():
+        return int(value)
+    return value if isinstance(value, int) else None
+
+
+def _refusal(raw: object) -> str | None:
+    """The sentinel (or device error) the unit answered instead of a value."""
+    if isinstance(raw, str) and (raw in SENTINELS or raw.startswith("er_")):
+        return raw
+    return None
+
+
+def _same(sent: str, echoed: object) -> bool:
+    if not isinstance(echoed, str):
+        return False
+    if echoed == sent:
+        return True
+    value = decode_value(echoed)
+    return value is not None and value == decode_value(sent)
+
+
+def _check_echo(
+    section: str, written: Mapping[str, str | list[str]], payload: Mapping[str, Any]
+) -> None:
+    """Raise unless the answer echoes every written value (refusals first)."""
+    echo = payload.get(section)
+    if not isinstance(echo, dict) or OBJECT_NOT_FOUND in echo:
+        first = next(iter(written))
+        sentinel = _refusal(echo) or OBJECT_NOT_FOUND
+        raise SenecWriteRefusedError(section, first, sentinel)
+    not_echoed: SenecWriteNotEchoedError | None = None
+    for key, sent in written.items():
+        echoed = echo.get(key)
+        if (refused := _refusal(echoed)) is not None:
+            raise SenecWriteRefusedError(section, key, refused)
+        if isinstance(sent, str):
+            ok = _same(sent, echoed)
+        elif isinstance(echoed, list):
+            items = [item for item in echoed if item != END_OF_ARRAY]
+            ok = True
+            for index, slot in enumerate(sent):
+                if not slot:
+                    continue
+                got = items[index] if index < len(items) else None
+                if (slot_refused := _refusal(got)) is not None:
+                    raise SenecWriteRefusedError(section, key, slot_refused)
+                ok = ok and _same(slot, got)
+        else:
+            ok = False
+        if not ok and not_echoed is None:
+            not_echoed = SenecWriteNotEchoedError(section, key, sent, echoed)
+    if not_echoed is not None:
+        raise not_echoed

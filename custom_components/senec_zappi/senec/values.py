@@ -6,6 +6,7 @@ integrations lose whole answers on a single ``fl_`` without digits).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 import math
 import struct
 from typing import Final
@@ -101,3 +102,75 @@ def encode_value(value: Value, prefix: str) -> str | list[object]:
             raise ValueError(f"{value} does not fit {prefix}_")
         return f"{prefix}_{value % (1 << bits):0{width}X}"
     raise ValueError(f"unknown prefix {prefix!r}")
+
+
+WRITABLE_PREFIXES: Final = frozenset({"fl", *INTEGER_PREFIXES, *TEXT_PREFIXES})
+
+
+@dataclass(frozen=True, slots=True)
+class WireType:
+    """The type the unit uses for one key: prefix, and array length if any."""
+
+    prefix: str
+    length: int | None = None  # None: a scalar
+
+
+def _scalar_prefix(raw: object) -> str | None:
+    if not isinstance(raw, str) or raw in SENTINELS:
+        return None
+    prefix, sep, _ = raw.partition("_")
+    return prefix if sep and prefix in WRITABLE_PREFIXES else None
+
+
+def wire_type(raw: object) -> WireType | None:
+    """The type of a key as the unit answered it; None when it tells none.
+
+    Writes use the unit's own type, never a guess: the same key has different
+    types on different models (POWER_RATIO u3 on one, fl on another).
+    """
+    if isinstance(raw, list):
+        items = [item for item in raw if item != END_OF_ARRAY]
+        prefixes = {_scalar_prefix(item) for item in items}
+        if len(prefixes) != 1 or None in prefixes:
+            return None
+        return WireType(prefixes.pop() or "", len(items))
+    prefix = _scalar_prefix(raw)
+    return None if prefix is None else WireType(prefix)
+
+
+def _encode_scalar(value: Value, prefix: str) -> str:
+    if isinstance(value, list):
+        raise ValueError(f"nested list {value!r} in an array write")
+    if prefix in TEXT_PREFIXES and not isinstance(value, str):
+        raise ValueError(f"{prefix}_ needs text, got {value!r}")
+    if isinstance(value, bool):
+        raise ValueError(f"{prefix}_ needs a number, got {value!r}")
+    encoded = encode_value(value, prefix)
+    if not isinstance(encoded, str):  # pragma: no cover - scalars encode to str
+        raise ValueError(f"cannot encode {value!r}")
+    return encoded
+
+
+def encode_write(value: Value, kind: WireType) -> str | list[str]:
+    """A value to write, in the unit's type; raises ValueError when it does not fit.
+
+    For arrays, None marks a slot left alone: it goes out as ``""``, and a
+    list shorter than the unit's array leaves the remaining slots alone.
+    """
+    if kind.length is None:
+        if value is None or isinstance(value, list):
+            raise ValueError(f"{kind.prefix}_ needs a single value, got {value!r}")
+        return _encode_scalar(value, kind.prefix)
+    if not isinstance(value, list):
+        raise ValueError(f"an array of {kind.length} needs a list, got {value!r}")
+    if len(value) > kind.length:
+        raise ValueError(f"the unit's array has {kind.length} slots, not {len(value)}")
+    slots: list[str] = []
+    for item in [*value, *[None] * (kind.length - len(value))]:
+        if item is None:
+            slots.append("")
+            continue
+        slots.append(_encode_scalar(item, kind.prefix))
+    if not any(slots):
+        raise ValueError("an array write must set at least one slot")
+    return slots

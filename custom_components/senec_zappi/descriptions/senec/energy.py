@@ -29,7 +29,7 @@ class SenecEnergySensorEntityDescription(SensorEntityDescription):
     statistic_field: str
     section: str = "ENERGY"
     device_class: SensorDeviceClass | None = ENERGY_TOTAL.device_class
-    state_class: SensorStateClass | str | None = ENERGY_TOTAL.state_class
+    state_class: SensorStateClass | None = ENERGY_TOTAL.state_class
     native_unit_of_measurement: str | None = ENERGY_TOTAL.unit
     suggested_display_precision: int | None = ENERGY_TOTAL.precision
 
