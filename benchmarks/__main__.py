@@ -7,6 +7,7 @@ import logging
 import os
 import sys
 
+from .commands import command_timing, report as command_report
 from .decode import decode_timing
 from .ha import run_all
 from .simulator_process import simulator_process
@@ -25,6 +26,7 @@ def main() -> int:
     )
     with simulator_process() as sim:
         results = asyncio.run(run_all(sim))
+        commands = asyncio.run(command_timing(sim))  # last: it changes the zappi
     for label, key in (
         ("default entities", "senec_default"),
         ("all entities", "senec_all"),
@@ -53,6 +55,7 @@ def main() -> int:
         f"myenergi {memory['myenergi_kib']:.0f} KiB "
         f"({memory['myenergi_own_code_kib']:.0f} KiB in our code)"
     )
+    print(command_report(commands))
     blocking = results["blocking_calls"]
     print(
         f"blocking calls in the event loop reported by Home Assistant: {len(blocking)}"

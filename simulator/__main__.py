@@ -9,7 +9,14 @@ import contextlib
 import sys
 from typing import IO
 
-from .config import SENEC_ONLY, Device, Fault, PathStyle, SimConfig
+from .config import (
+    MYENERGI_ONLY_FAULTS,
+    SENEC_ONLY,
+    Device,
+    Fault,
+    PathStyle,
+    SimConfig,
+)
 from .server import Simulator, run_simulator
 
 EPILOG = f"""\
@@ -24,6 +31,11 @@ faults: {", ".join(fault.value for fault in Fault)}
   rate_limited    HTTP 429 with Retry-After
   no_asn          myenergi answers without the X_MYENERGI-asn header
   sentinel        values replaced by VARIABLE_NOT_FOUND
+  zappi_busy           zappi commands answer status -26 (busy)
+  zappi_bad_parameter  zappi commands answer status -14 (bad parameter)
+  zappi_never_applied  commands taken, but cmt stays 255 and nothing changes
+  zappi_slow_apply     commands applied after --slow-command-delay
+  zappi_rejected       cmt counts down, then 253 (failed); nothing changes
   none            healthy again
  SENEC only:
   write_refused   written keys answer FORBIDDEN, nothing is applied
@@ -46,6 +58,8 @@ SENEC writes (lala.cgi, form-urlencoded JSON text or plain JSON):
   ENERGY.SAFE_CHARGE_FORCE / SAFE_CHARGE_PROHIBIT, SOCKETS.* (per index),
   SYS_UPDATE.USER_REBOOT_DEVICE (off the network for --reboot-seconds, back
   with no session valid)
+  POST /_sim/zappi  {{"command_delay": 2, "slow_command_delay": 15}}  seconds
+                    until the zappi applies a command (cmt counts 10..1, 254)
 example:
   curl -X POST http://127.0.0.1:PORT/_sim/fault \\
        -d '{{"device": "senec", "fault": "timeout", "for": 60}}'
@@ -109,6 +123,18 @@ def parse_args(argv: Sequence[str] | None = None) -> SimConfig:
         help="SENEC: when the unit switches safe charge by itself (faults)",
     )
     parser.add_argument(
+        "--command-delay",
+        type=float,
+        default=2.0,
+        help="seconds until the zappi applies a command",
+    )
+    parser.add_argument(
+        "--slow-command-delay",
+        type=float,
+        default=15.0,
+        help="the same with the zappi_slow_apply fault",
+    )
+    parser.add_argument(
         "--fault",
         type=_fault_arg,
         action="append",
@@ -118,8 +144,9 @@ def parse_args(argv: Sequence[str] | None = None) -> SimConfig:
     )
     args = parser.parse_args(argv)
     faults: dict[Device, Fault] = dict(args.fault)
-    if faults.get(Device.SENEC) is Fault.NO_ASN:
-        parser.error("no_asn only applies to myenergi")
+    senec_fault = faults.get(Device.SENEC, Fault.NONE)
+    if senec_fault in MYENERGI_ONLY_FAULTS:
+        parser.error(f"{senec_fault.value} only applies to myenergi")
     if faults.get(Device.MYENERGI) in SENEC_ONLY:
         parser.error(f"{faults[Device.MYENERGI]} only applies to senec")
     return SimConfig(
@@ -137,6 +164,8 @@ def parse_args(argv: Sequence[str] | None = None) -> SimConfig:
         faults=faults,
         reboot_seconds=args.reboot_seconds,
         safe_charge_flip_seconds=args.safe_charge_flip_seconds,
+        command_delay=args.command_delay,
+        slow_command_delay=args.slow_command_delay,
     )
 
 

@@ -36,6 +36,12 @@ class Fault(StrEnum):
     SAFE_CHARGE_RESUMES = "safe_charge_resumes"  # back on flip seconds after off
     SAFE_CHARGE_DROPS = "safe_charge_drops"  # off by itself flip seconds after on
     SESSION_EMPTY = "session_empty"  # a refused session answers HTTP 200 {}
+    # myenergi only: zappi commands (reads stay healthy).
+    ZAPPI_BUSY = "zappi_busy"  # commands answer status -26
+    ZAPPI_BAD_PARAMETER = "zappi_bad_parameter"  # commands answer status -14
+    ZAPPI_NEVER_APPLIED = "zappi_never_applied"  # taken, cmt 255, nothing changes
+    ZAPPI_SLOW_APPLY = "zappi_slow_apply"  # applied after slow_command_delay
+    ZAPPI_REJECTED = "zappi_rejected"  # counts down, then cmt 253, nothing changes
 
 
 SENEC_ONLY: Final = frozenset(
@@ -45,6 +51,18 @@ SENEC_ONLY: Final = frozenset(
         Fault.SAFE_CHARGE_RESUMES,
         Fault.SAFE_CHARGE_DROPS,
         Fault.SESSION_EMPTY,
+    }
+)
+
+# Faults that only the myenergi side can be in.
+MYENERGI_ONLY_FAULTS: Final = frozenset(
+    {
+        Fault.NO_ASN,
+        Fault.ZAPPI_BUSY,
+        Fault.ZAPPI_BAD_PARAMETER,
+        Fault.ZAPPI_NEVER_APPLIED,
+        Fault.ZAPPI_SLOW_APPLY,
+        Fault.ZAPPI_REJECTED,
     }
 )
 
@@ -77,3 +95,6 @@ class SimConfig:
     # unit switches a safe charge by itself (faults safe_charge_*).
     reboot_seconds: float = 20.0
     safe_charge_flip_seconds: float = 10.0
+    # zappi commands: applied this many seconds after they arrive.
+    command_delay: float = 2.0
+    slow_command_delay: float = 15.0  # with the zappi_slow_apply fault

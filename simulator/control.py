@@ -36,6 +36,7 @@ def describe(state: SimState) -> dict[str, Any]:
             "myenergi": state.myenergi_requests,
         },
         "senec": state.senec_control.describe(),
+        "zappi": state.zappi.describe(),
     }
 
 
@@ -86,9 +87,32 @@ async def post_senec(request: web.Request) -> web.Response:
     return web.json_response(describe(request.app[STATE_KEY]))
 
 
+async def post_zappi(request: web.Request) -> web.Response:
+    """POST /_sim/zappi {"command_delay": s, "slow_command_delay": s}."""
+    state = request.app[STATE_KEY]
+    try:
+        body = await request.json()
+        if not isinstance(body, dict) or not body:
+            raise ValueError("expected command_delay and/or slow_command_delay")
+        delays = {}
+        for name in body:
+            if name not in ("command_delay", "slow_command_delay"):
+                raise ValueError(f"unknown setting {name}")
+            value = body[name]
+            if isinstance(value, bool) or float(value) < 0:
+                raise ValueError(f"{name} must be seconds >= 0")
+            delays[name] = float(value)
+    except (ValueError, TypeError) as err:
+        return web.json_response({"error": str(err)}, status=400)
+    for name, value in delays.items():
+        setattr(state.zappi, name, value)
+    return web.json_response(describe(state))
+
+
 def add_control_routes(app: web.Application) -> None:
     """The control endpoint, on both devices' ports."""
     app.router.add_get("/_sim/state", get_state)
     app.router.add_post("/_sim/fault", post_fault)
     app.router.add_post("/_sim/asn", post_asn)
     app.router.add_post("/_sim/senec", post_senec)
+    app.router.add_post("/_sim/zappi", post_zappi)

@@ -7,7 +7,7 @@ from collections.abc import Callable
 import contextlib
 import time
 
-from .config import SENEC_ONLY, Device, Fault
+from .config import MYENERGI_ONLY_FAULTS, SENEC_ONLY, Device, Fault
 
 
 class FaultBoard:
@@ -21,8 +21,8 @@ class FaultBoard:
 
     def set(self, device: Device, fault: Fault, duration: float | None = None) -> None:
         """Put a device into a fault (NONE clears), for duration seconds if given."""
-        if fault is Fault.NO_ASN and device is Device.SENEC:
-            raise ValueError("no_asn only applies to myenergi")
+        if fault in MYENERGI_ONLY_FAULTS and device is Device.SENEC:
+            raise ValueError(f"{fault.value} only applies to myenergi")
         if fault in SENEC_ONLY and device is not Device.SENEC:
             raise ValueError(f"{fault} only applies to senec")
         until = None if duration is None else self._clock() + duration

@@ -20,13 +20,18 @@ _STATUS = re.compile(r"^/cgi-jstatus-(?:Z|\*)(?P<serial>\d*)$")
 _DAYHOUR = re.compile(r"^/cgi-jdayhour-Z(?P<serial>\d+)-(\d{4})-(\d{1,2})-(\d{1,2})$")
 
 
-def payload_for(state: SimState, path: str, *, sentinel: bool) -> object | None:
+def payload_for(
+    state: SimState, path: str, *, sentinel: bool, fault: Fault = Fault.NONE
+) -> object | None:
     """The JSON a path answers; None for paths this hub does not know."""
     serial = state.config.zappi_serial
+    if state.zappi.is_command(path):
+        return state.zappi.answer(path, fault)
     if match := _STATUS.match(path):
         if match["serial"] not in ("", serial):
             return {"zappi": []}
-        return status_payload(state.plant, serial, sentinel=sentinel)
+        cmt = state.zappi.command_timer()
+        return status_payload(state.plant, serial, sentinel=sentinel, cmt=cmt)
     if match := _DAYHOUR.match(path):
         try:
             day = date(int(match[2]), int(match[3]), int(match[4]))
@@ -59,7 +64,9 @@ async def handle(request: web.Request) -> web.StreamResponse:
             text="401 Unauthorized",
             headers={**headers, "WWW-Authenticate": challenge},
         )
-    payload: Any = payload_for(state, request.path, sentinel=fault is Fault.SENTINEL)
+    payload: Any = payload_for(
+        state, request.path, sentinel=fault is Fault.SENTINEL, fault=fault
+    )
     if payload is None:
         return web.Response(status=404, text="404 Not Found", headers=headers)
     body = json.dumps(payload, separators=(",", ":")).encode()

@@ -6,25 +6,32 @@ from datetime import UTC, date, datetime
 from typing import Any, Final
 
 from .plant import Plant, Snapshot
+from .zappi import ZappiSettings
 
 SENTINEL: Final = "VARIABLE_NOT_FOUND"
 FIRMWARE: Final = "3560S5.039"
-MODE_ECO_PLUS: Final = 3
+STA_BOOSTING: Final = 4
 
 
 def plug_and_status(snap: Snapshot) -> tuple[str, int]:
-    """pst and sta: unplugged, charging, complete or waiting for surplus."""
+    """pst and sta: unplugged, charging, boosting, complete or waiting for surplus."""
     if not snap.plugged:
         return "A", 1
     if snap.zappi_w > 0:
-        return "C2", 3
+        return "C2", STA_BOOSTING if snap.zappi_boosting else 3
     if snap.car_complete:
         return "B1", 5
     return "B2", 1
 
 
-def zappi_status(snap: Snapshot, serial: str) -> dict[str, Any]:
+def zappi_status(
+    snap: Snapshot,
+    serial: str,
+    settings: ZappiSettings | None = None,
+    cmt: int = 254,
+) -> dict[str, Any]:
     """One zappi as cgi-jstatus-Z lists it (zero fields left out, as myenergi does)."""
+    settings = settings or ZappiSettings()
     pst, sta = plug_and_status(snap)
     now = datetime.fromtimestamp(snap.at, UTC)
     charge = round(snap.zappi_w)
@@ -49,21 +56,22 @@ def zappi_status(snap: Snapshot, serial: str) -> dict[str, Any]:
         "pha": 1,
         "pst": pst,
         "sta": sta,
-        "zmo": MODE_ECO_PLUS,
-        "mgl": 100,
+        "zmo": settings.mode,
+        "mgl": settings.min_green,
         "pri": 1,
-        "cmt": 254,
+        "cmt": cmt,
         "lck": 16,
         "pwm": round(snap.zappi_w / 230 / 60 * 10000) if charge else 5300,
         "tz": 3,
         "dst": 1,
-        "bsm": 0,
-        "bss": 0,
+        "bsm": int(settings.manual_left_wh > 0),
+        "bss": int(settings.smart_left_wh > 0),
         "bst": 0,
-        "tbk": 5,
-        "sbk": 5,
-        "sbh": 17,
-        "sbm": 0,
+        "tbk": settings.manual_boost_kwh,
+        "sbk": settings.smart_boost_kwh,
+        "sbh": settings.smart_boost_at[0],
+        "sbm": settings.smart_boost_at[1],
+        "phaseSetting": settings.phase_setting,
         "newAppAvailable": False,
         "newBootloaderAvailable": False,
     }
@@ -73,10 +81,10 @@ def zappi_status(snap: Snapshot, serial: str) -> dict[str, Any]:
 
 
 def status_payload(
-    plant: Plant, serial: str, *, sentinel: bool = False
+    plant: Plant, serial: str, *, sentinel: bool = False, cmt: int = 254
 ) -> dict[str, list[dict[str, Any]]]:
     """{"zappi": [...]}; sentinel replaces every number by VARIABLE_NOT_FOUND."""
-    status = zappi_status(plant.advance(), serial)
+    status = zappi_status(plant.advance(), serial, plant.zappi, cmt)
     if sentinel:
         status = {
             key: SENTINEL

@@ -12,6 +12,8 @@ import math
 import time
 from typing import Final
 
+from .zappi import ZappiSettings
+
 PV_PEAK_W: Final = 8000.0
 BATTERY_WH: Final = 7500.0  # FACTORY.DESIGN_CAPACITY of the capture
 MAX_CHARGE_W: Final = 1875.0  # FACTORY.MAX_CHARGE_POWER_DC
@@ -59,6 +61,7 @@ class Snapshot:
     phase_v: tuple[float, float, float]
     mpp_w: tuple[float, float, float]
     frequency: float
+    zappi_boosting: bool = False  # a manual or smart boost drives zappi_w
 
 
 @dataclass(slots=True)
@@ -144,6 +147,7 @@ class Plant:
     safe_charge: bool = False
     holding_full: bool = False
     _switches: list[tuple[float, bool]] = field(default_factory=list)
+    zappi: ZappiSettings = field(default_factory=ZappiSettings)
     _t: float = 0.0
 
     def __post_init__(self) -> None:
@@ -161,9 +165,13 @@ class Plant:
         can_charge = self.soc < 100.0 and (self.safe_charge or not self.holding_full)
         battery_room = MAX_CHARGE_W if can_charge else 0.0
         surplus = pv - base - battery_room
-        zappi = 0.0
-        if plugged and not complete and surplus >= ZAPPI_MIN_W:
-            zappi = min(surplus, ZAPPI_MAX_W)
+        zappi, boosting = self.zappi.charge_power(
+            local_hour(t),
+            car_wants=plugged and not complete,
+            surplus=surplus,
+            min_w=ZAPPI_MIN_W,
+            max_w=ZAPPI_MAX_W,
+        )
         house = base + zappi
         # The inverter regulates the grid to about zero, never exactly.
         regulation = 12.0 * _wiggle(t, 7.0, 29.0)
@@ -208,6 +216,7 @@ class Plant:
             phase_v=(volts[0], volts[1], volts[2]),
             mpp_w=(pv * MPP_SHARE[0], pv * MPP_SHARE[1], pv * MPP_SHARE[2]),
             frequency=50.0 + 0.04 * _wiggle(t, 13.0, 47.0),
+            zappi_boosting=boosting,
         )
 
     def advance(self) -> Snapshot:
@@ -252,6 +261,8 @@ class Plant:
         elif self.soc <= 100.0 - FULL_HYSTERESIS:
             self.holding_full = False
         self.session_wh += snap.zappi_w * hours
+        if snap.zappi_boosting:
+            self.zappi.delivered(snap.zappi_w * hours)
         self.car_need_wh -= snap.zappi_w * hours
         totals = self.totals
         totals.import_wh += max(snap.grid_w, 0.0) * hours

@@ -13,6 +13,7 @@ from .faults import FaultBoard
 from .plant import Plant
 from .senec_control import SenecControl
 from .senec_values import SenecVariables
+from .zappi_commands import ZappiCommands
 
 
 @dataclass(slots=True)
@@ -30,6 +31,7 @@ class SimState:
     myenergi_requests: int = 0
     digest: DigestServer = field(init=False)
     senec_control: SenecControl = field(init=False)
+    zappi: ZappiCommands = field(init=False)
 
     def __post_init__(self) -> None:
         """Digest credentials come from the configuration."""
@@ -43,6 +45,12 @@ class SimState:
             self.cookies,
             reboot_seconds=self.config.reboot_seconds,
             flip_seconds=self.config.safe_charge_flip_seconds,
+        )
+        self.zappi = ZappiCommands(
+            self.plant,
+            self.config.zappi_serial,
+            command_delay=self.config.command_delay,
+            slow_command_delay=self.config.slow_command_delay,
         )
 
     @property

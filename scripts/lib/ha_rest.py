@@ -1,7 +1,8 @@
 """Home Assistant driven over its own REST APIs, as a browser would.
 
 Shared by scripts/demo and the end-to-end test: onboarding a fresh instance
-and adding config entries through the normal config flow.
+(or logging in to one onboarded before) and adding config entries through
+the normal config flow.
 """
 
 from __future__ import annotations
@@ -61,6 +62,33 @@ class JsonApi:
         return payload
 
 
+def onboarding_steps(api: JsonApi) -> dict[str, bool] | None:
+    """Which onboarding steps are done; None once all are.
+
+    Home Assistant serves /api/onboarding only while onboarding is unfinished
+    (404 afterwards); its HTTP server starts after onboarding is set up, so a
+    404 from a listening server means "finished", not "not ready yet".
+    """
+    status, payload = api.request("GET", "/api/onboarding")
+    if status == 404:
+        return None
+    if status != 200:
+        raise JsonApiError(f"GET /api/onboarding: HTTP {status} {payload}")
+    return {step["step"]: bool(step["done"]) for step in payload}
+
+
+def _exchange_code(api: JsonApi, client_id: str, code: str) -> str:
+    """Trade an authorization code for an access token; keep it on api."""
+    token = api.ok(
+        "POST",
+        "/auth/token",
+        {"grant_type": "authorization_code", "code": code, "client_id": client_id},
+        form=True,
+    )
+    api.token = str(token["access_token"])
+    return api.token
+
+
 def onboard(api: JsonApi, username: str, password: str, *, finish: bool) -> str:
     """Create the owner and log in; finish=True also runs the remaining steps.
 
@@ -80,30 +108,55 @@ def onboard(api: JsonApi, username: str, password: str, *, finish: bool) -> str:
             "language": "en",
         },
     )
-    token = api.ok(
-        "POST",
-        "/auth/token",
-        {
-            "grant_type": "authorization_code",
-            "code": user["auth_code"],
-            "client_id": client_id,
-        },
-        form=True,
-    )
-    api.token = str(token["access_token"])
+    token = _exchange_code(api, client_id, user["auth_code"])
     if finish:
-        api.ok("POST", "/api/onboarding/core_config", {})
-        api.ok("POST", "/api/onboarding/analytics", {})
-        api.ok(
-            "POST",
-            "/api/onboarding/integration",
-            {"client_id": client_id, "redirect_uri": client_id},
-        )
-    return api.token
+        finish_onboarding(api, {"user"})
+    return token
 
 
-def add_entry(api: JsonApi, step: str, user_input: dict[str, Any]) -> dict[str, Any]:
-    """Run the config flow through its device menu; the created entry."""
+def finish_onboarding(api: JsonApi, done: set[str]) -> None:
+    """The steps after the owner that are not done yet (needs a token)."""
+    client_id = api.base + "/"
+    bodies: dict[str, object] = {
+        "core_config": {},
+        "analytics": {},
+        "integration": {"client_id": client_id, "redirect_uri": client_id},
+    }
+    for step, body in bodies.items():
+        if step not in done:
+            api.ok("POST", f"/api/onboarding/{step}", body)
+
+
+def login(api: JsonApi, username: str, password: str) -> str:
+    """Log an existing user in through the login flow, as the login page does."""
+    client_id = api.base + "/"
+    flow = api.ok(
+        "POST",
+        "/auth/login_flow",
+        {
+            "client_id": client_id,
+            "handler": ["homeassistant", None],
+            "redirect_uri": client_id,
+        },
+    )
+    result = api.ok(
+        "POST",
+        f"/auth/login_flow/{flow['flow_id']}",
+        {"client_id": client_id, "username": username, "password": password},
+    )
+    if result.get("type") != "create_entry":
+        raise JsonApiError(f"logging in as {username} failed: {result}")
+    return _exchange_code(api, client_id, str(result["result"]))
+
+
+def config_entries(api: JsonApi, domain: str) -> list[dict[str, Any]]:
+    """The domain's config entries (title, entry_id, state, ...)."""
+    entries = api.ok("GET", f"/api/config/config_entries/entry?domain={domain}")
+    return [dict(entry) for entry in entries]
+
+
+def run_flow(api: JsonApi, step: str, user_input: dict[str, Any]) -> dict[str, Any]:
+    """Run the config flow through its device menu; its last result (any type)."""
     flow = api.ok("POST", "/api/config/config_entries/flow", {"handler": "senec_zappi"})
     if flow.get("type") != "menu":
         raise JsonApiError(f"expected the device menu, got {flow}")
@@ -111,7 +164,12 @@ def add_entry(api: JsonApi, step: str, user_input: dict[str, Any]) -> dict[str, 
     form = api.ok("POST", path, {"next_step_id": step})
     if form.get("type") != "form":
         raise JsonApiError(f"expected the {step} form, got {form}")
-    result = api.ok("POST", path, user_input)
+    return dict(api.ok("POST", path, user_input))
+
+
+def add_entry(api: JsonApi, step: str, user_input: dict[str, Any]) -> dict[str, Any]:
+    """Run the config flow through its device menu; the created entry."""
+    result = run_flow(api, step, user_input)
     if result.get("type") != "create_entry":
         raise JsonApiError(f"adding {step} failed: {result}")
     return dict(result["result"])

@@ -37,11 +37,37 @@ find_python() {
   return 1
 }
 
+# drifted REQUIREMENTS VENV: print the NAME==VERSION pins of the file that the
+# venv does not hold (Home Assistant's own installs at run time upgrade
+# dependencies, pycares among them); exit 0 when there is one.
+drifted() {
+  "$2/bin/python" - "$1" <<'PY'
+import importlib.metadata
+import re
+import sys
+
+drift = []
+with open(sys.argv[1]) as requirements:
+    for line in requirements:
+        if pin := re.match(r"\s*([A-Za-z0-9._-]+)==([^\s;#]+)", line):
+            try:
+                have = importlib.metadata.version(pin[1])
+            except importlib.metadata.PackageNotFoundError:
+                have = "none"
+            if have != pin[2]:
+                drift.append(f"{pin[1]} {have} (pinned {pin[2]})")
+print(", ".join(drift))
+sys.exit(0 if drift else 1)
+PY
+}
+
 # ensure_venv VENV REQUIREMENTS MIN BELOW CANDIDATE...: create VENV from the
 # first fitting candidate when it is missing or has the wrong Python, and
-# install REQUIREMENTS when they changed since the last install.
+# install REQUIREMENTS when they changed since the last install or a pinned
+# version drifted. VENV_PROGRESS=1 lets pip show what it collects and installs
+# (a fresh Home Assistant venv takes minutes; a silent terminal looks hung).
 ensure_venv() {
-  local venv=$1 requirements=$2 min=$3 below=$4 python stamp
+  local venv=$1 requirements=$2 min=$3 below=$4 python stamp started drift
   shift 4
   if [ ! -x "$venv/bin/python" ] || ! python_fits "$venv/bin/python" "$min" "$below"; then
     if ! python=$(find_python "$min" "$below" "$@"); then
@@ -54,10 +80,23 @@ ensure_venv() {
     "$python" -m venv "$venv"
   fi
   stamp="$venv/.installed-$(basename "$requirements")"
+  if [ -f "$stamp" ] && cmp -s "$requirements" "$stamp" &&
+    drift=$(drifted "$requirements" "$venv"); then
+    echo "== $venv changed since the last install: $drift"
+    rm -f "$stamp"
+  fi
   if [ ! -f "$stamp" ] || ! cmp -s "$requirements" "$stamp"; then
     echo "== installing $requirements into $venv (a few minutes the first time)"
-    "$venv/bin/python" -m pip install --disable-pip-version-check -q -r "$requirements"
+    started=$SECONDS
+    local quiet=(-q)
+    [ -z "${VENV_PROGRESS:-}" ] || quiet=()
+    if ! "$venv/bin/python" -m pip install --disable-pip-version-check \
+      "${quiet[@]}" -r "$requirements"; then
+      echo "error: installing $requirements into $venv failed (see above)." >&2
+      return 1
+    fi
     cp "$requirements" "$stamp"
+    echo "== installed $requirements in $((SECONDS - started)) s"
   fi
 }
 

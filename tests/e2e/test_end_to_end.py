@@ -95,10 +95,10 @@ def test_end_to_end(tmp_path: Path) -> None:
             lambda: api.request("GET", "/api/onboarding")[0] == 200, 60, "hass http"
         )
         onboard(api, "e2e", "e2e-password", finish=False)
-        senec = add_entry(
+        senec = add_entry(  # by host name: Home Assistant's own resolver
             api,
             "senec",
-            {"host": f"127.0.0.1:{senec_port}", "scheme": "auto", "path_style": "auto"},
+            {"host": f"localhost:{senec_port}", "scheme": "auto", "path_style": "auto"},
         )
         zappi = add_entry(
             api,

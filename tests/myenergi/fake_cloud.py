@@ -96,6 +96,13 @@ class FakeCloud:
     refuse_with_same_nonce: bool = False
     # 401 without any WWW-Authenticate header.
     bare_401: bool = False
+    # Every challenge repeats one nonce until expire_nonces(), as servers that
+    # derive the nonce from the time do: two clients racing for it both get it.
+    nonce_per_round: bool = False
+    # Requests being handled right now, and the most at any time.
+    in_flight: int = 0
+    max_in_flight: int = 0
+    _round_nonce: str | None = None
     _nonces: dict[str, int] = field(default_factory=dict)
     _stale: set[str] = field(default_factory=set)
     _counter: itertools.count[int] = field(default_factory=itertools.count)
@@ -122,6 +129,11 @@ class FakeCloud:
         self._stale.update(self._nonces)
 
     def _challenge(self, *, stale: bool = False, nonce: str | None = None) -> str:
+        if nonce is None and self.nonce_per_round:
+            if self._round_nonce is None or self._round_nonce in self._stale:
+                self._round_nonce = f"round{next(self._counter)}x{id(self):x}"
+                self._nonces[self._round_nonce] = 0
+            nonce = self._round_nonce
         if nonce is None:
             nonce = f"nonce{next(self._counter)}x{id(self):x}"
             self._nonces[nonce] = 0
@@ -198,6 +210,15 @@ class FakeCloud:
         return None
 
     async def handle(self, request: web.Request) -> web.StreamResponse:
+        """Count the request in flight while it is answered."""
+        self.in_flight += 1
+        self.max_in_flight = max(self.max_in_flight, self.in_flight)
+        try:
+            return await self._answer(request)
+        finally:
+            self.in_flight -= 1
+
+    async def _answer(self, request: web.Request) -> web.StreamResponse:
         """Check the digest, then answer from the route."""
         if "Authorization" not in request.headers:
             return self._refuse(request, "challenged")
@@ -241,3 +262,13 @@ class FakeCloud:
 def payload_route(payload: Any, **headers: str) -> Route:
     """A route that always answers this JSON."""
     return lambda _request: json_answer(payload, **headers)
+
+
+def sequence_route(*answers: Answer) -> Route:
+    """A route giving these answers in turn; the last one repeats."""
+    pending = list(answers)
+
+    def route(_request: web.Request) -> Answer:
+        return pending.pop(0) if len(pending) > 1 else pending[0]
+
+    return route

@@ -2,21 +2,27 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
 from datetime import UTC, date, datetime, timedelta
 import json
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import aiohttp
 import pytest
 
 from custom_components.senec_zappi.myenergi import (
+    HISTORY_SETTLE_TIME,
     DayEnergy,
     HistoryRecord,
+    MyenergiClient,
     MyenergiInvalidAnswerError,
     aggregate_day,
     local_day_window,
     parse_history,
 )
+
+from .fake_cloud import PASSWORD, USERNAME, FakeCloud, json_answer
 
 DAYHOUR = json.loads(
     (Path(__file__).parent.parent / "fixtures" / "myenergi_dayhour.json").read_text()
@@ -204,3 +210,84 @@ def test_fixture_day_in_several_zones() -> None:
         assert 0 < energy.generation_kwh < 60
         assert energy.diverted_kwh > 0
         assert energy.boosted_kwh == 3.0  # two night hours of 1.5 kWh boost
+
+
+class Clock:
+    """UTC now, set by the test."""
+
+    def __init__(self, now: datetime) -> None:
+        self.now = now
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+@pytest.fixture
+async def history_cloud() -> AsyncIterator[FakeCloud]:
+    """A server whose hourly history of 2024-06-15 grows as the test says."""
+    server = await FakeCloud().start()
+    yield server
+    await server.close()
+
+
+def _records(day: date, hours: int) -> dict[str, list[dict[str, int]]]:
+    """jdayhour of day with its first `hours` hours, 1 kWh of import each."""
+    records = []
+    for hour in range(hours):
+        record = {"yr": day.year, "mon": day.month, "dom": day.day, "imp": 3_600_000}
+        if hour:
+            record["hr"] = hour
+        records.append(record)
+    return {"U16000001": records}
+
+
+@pytest.mark.usefixtures("socket_enabled")
+async def test_day_read_just_after_it_ended_is_read_again(
+    session: aiohttp.ClientSession, history_cloud: FakeCloud
+) -> None:
+    day = date(2024, 6, 15)
+    uploaded = {"hours": 23}  # the last hour is not uploaded yet
+    history_cloud.fallback = lambda _r: json_answer(_records(day, uploaded["hours"]))
+    midnight = datetime(2024, 6, 16, tzinfo=UTC)
+    clock = Clock(midnight + timedelta(minutes=10))
+    client = MyenergiClient(
+        session, USERNAME, PASSWORD, server_url=history_cloud.url, clock=clock
+    )
+
+    first = await client.get_local_day_energy("16000001", day, UTC)
+    assert first.grid_import_kwh == 23.0
+    uploaded["hours"] = 24
+    clock.now = midnight + timedelta(minutes=70)
+    second = await client.get_local_day_energy("16000001", day, UTC)
+    assert second.grid_import_kwh == 24.0  # read again, now complete
+    # Two hours after the day ended it is kept.
+    clock.now = midnight + HISTORY_SETTLE_TIME
+    await client.get_local_day_energy("16000001", day, UTC)
+    sent = client.requests_sent
+    uploaded["hours"] = 3  # the server would now answer differently
+    clock.now = midnight + timedelta(hours=5)
+    third = await client.get_local_day_energy("16000001", day, UTC)
+    assert third.grid_import_kwh == 24.0
+    assert client.requests_sent == sent
+
+
+@pytest.mark.usefixtures("socket_enabled")
+async def test_local_day_reads_its_utc_days_until_they_settle(
+    session: aiohttp.ClientSession, history_cloud: FakeCloud
+) -> None:
+    """Berlin's 16 June starts at 15 June 22:00 UTC: that day is read again too."""
+    history_cloud.fallback = lambda _r: json_answer({"U16000001": []})
+    clock = Clock(datetime(2024, 6, 16, 0, 30, tzinfo=UTC))
+    client = MyenergiClient(
+        session, USERNAME, PASSWORD, server_url=history_cloud.url, clock=clock
+    )
+    await client.get_local_day_energy("16000001", date(2024, 6, 16), BERLIN)
+    await client.get_local_day_energy("16000001", date(2024, 6, 16), BERLIN)
+    days = [s.path.rsplit("-", 3)[1:] for s in history_cloud.seen if s.outcome == "ok"]
+    assert days == [["2024", "6", "15"], ["2024", "6", "16"]] * 2
+    clock.now = datetime(2024, 6, 16, 2, 0, tzinfo=UTC)
+    await client.get_local_day_energy("16000001", date(2024, 6, 16), BERLIN)
+    await client.get_local_day_energy("16000001", date(2024, 6, 16), BERLIN)
+    days = [s.path.rsplit("-", 3)[1:] for s in history_cloud.seen if s.outcome == "ok"]
+    # The 15th settled (cached after this read); the 16th is today: read each time.
+    assert days[4:] == [["2024", "6", "15"], ["2024", "6", "16"], ["2024", "6", "16"]]

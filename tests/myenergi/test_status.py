@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import time
+from datetime import UTC, datetime, time
 import json
 from pathlib import Path
 from typing import Any
@@ -10,8 +10,10 @@ from typing import Any
 import pytest
 
 from custom_components.senec_zappi.myenergi import (
+    ChargeMode,
     CtClamp,
     MyenergiInvalidAnswerError,
+    PhaseSetting,
     ZappiStatus,
     parse_status,
 )
@@ -228,3 +230,198 @@ def test_entries_without_serial_are_skipped() -> None:
 def test_bad_shapes(payload: object) -> None:
     with pytest.raises(MyenergiInvalidAnswerError):
         parse_status(payload)
+
+
+# Fields of newer firmware (the seed's list and the facts' "newer firmware adds").
+NEWER_FIRMWARE = {
+    **STATUS["zappi"][0],
+    "phaseSetting": "SINGLE_PHASE",
+    "tbh": 6,
+    "tbm": 30,
+    "ocppEnabled": False,
+    "wifiLink": True,
+    "ethernetLink": False,
+    "beingTamperedWith": False,
+    "g100LockoutState": "NONE",
+    "deviceClass": "ZAPPI",
+}
+
+
+def test_fixture_newer_fields() -> None:
+    (zappi,) = parse_status(STATUS)
+    assert zappi.reading_time == datetime(2021, 7, 25, 6, 30, 31, tzinfo=UTC)
+    assert zappi.g100_lockout == "NONE"
+    assert zappi.tampered is False
+    assert zappi.charge_mode is ChargeMode.FAST
+    assert zappi.command_pending is False
+    # The 2021 capture has no phaseSetting, tbh/tbm, ocpp or link fields.
+    assert zappi.phase_setting is None
+    assert zappi.manual_boost_time is None
+    assert (zappi.ocpp_enabled, zappi.wifi_link, zappi.ethernet_link) == (
+        None,
+        None,
+        None,
+    )
+    assert zappi.present_fields == frozenset(STATUS["zappi"][0])
+    assert "phaseSetting" not in zappi.present_fields
+    assert {"cmt", "mgl", "zmo", "g100LockoutState"} <= zappi.present_fields
+
+
+def test_newer_firmware_fields() -> None:
+    zappi = _one(NEWER_FIRMWARE)
+    assert zappi.phase_setting is PhaseSetting.SINGLE_PHASE
+    assert zappi.phase_setting == "SINGLE_PHASE"
+    assert zappi.manual_boost_time == time(6, 30)
+    assert zappi.ocpp_enabled is False
+    assert zappi.wifi_link is True
+    assert zappi.ethernet_link is False
+    assert zappi.present_fields == frozenset(NEWER_FIRMWARE)
+    assert "deviceClass" in zappi.present_fields
+    # The older fields keep their meaning.
+    assert zappi.smart_boost_time == time(17, 10)
+    assert zappi.command_timer == 254
+    assert zappi.phases == 1
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("SINGLE_PHASE", PhaseSetting.SINGLE_PHASE),
+        ("THREE_PHASE", PhaseSetting.THREE_PHASE),
+        ("AUTO", PhaseSetting.AUTO),
+        (" auto ", PhaseSetting.AUTO),
+        ("TWO_PHASE", None),
+        (1, None),
+        (None, None),
+    ],
+)
+def test_phase_setting(value: object, expected: PhaseSetting | None) -> None:
+    assert _one({"sno": 1, "phaseSetting": value}).phase_setting is expected
+
+
+def test_phase_setting_codes() -> None:
+    assert [setting.code for setting in PhaseSetting] == [0, 1, 2]
+
+
+@pytest.mark.parametrize(
+    ("dat", "tim", "expected"),
+    [
+        ("25-07-2021", "06:30:31", datetime(2021, 7, 25, 6, 30, 31, tzinfo=UTC)),
+        ("01-12-2026", "23:59:59", datetime(2026, 12, 1, 23, 59, 59, tzinfo=UTC)),
+        ("31-02-2021", "06:30:31", None),
+        ("2021-07-25", "06:30:31", None),
+        ("25-07-2021", "25:00:00", None),
+        ("25-07-2021", None, None),
+        (None, "06:30:31", None),
+        (25072021, "06:30:31", None),
+    ],
+)
+def test_reading_time(dat: object, tim: object, expected: datetime | None) -> None:
+    raw: dict[str, Any] = {"sno": 1}
+    if dat is not None:
+        raw["dat"] = dat
+    if tim is not None:
+        raw["tim"] = tim
+    zappi = _one(raw)
+    assert zappi.reading_time == expected
+    if expected is not None:
+        assert zappi.reading_time is not None
+        assert zappi.reading_time.tzinfo is UTC
+
+
+@pytest.mark.parametrize(
+    ("tbh", "tbm", "expected"),
+    [(6, 30, time(6, 30)), (23, None, time(23, 0)), (24, 0, None), ("6", 0, None)],
+)
+def test_manual_boost_time(tbh: object, tbm: object, expected: time | None) -> None:
+    raw: dict[str, Any] = {"sno": 1, "tbh": tbh}
+    if tbm is not None:
+        raw["tbm"] = tbm
+    assert _one(raw).manual_boost_time == expected
+    assert _one({"sno": 1, "tbm": 30}).manual_boost_time is None
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (True, True),
+        (False, False),
+        (1, True),
+        (0, False),
+        ("true", True),
+        ("False", False),
+        (" 1 ", True),
+        ("no", False),
+        (2, None),
+        (-60, None),
+        ("maybe", None),
+        (None, None),
+        ([], None),
+        (1.0, None),
+    ],
+)
+def test_lenient_flags(value: object, expected: bool | None) -> None:
+    zappi = _one(
+        {
+            "sno": 1,
+            "ocppEnabled": value,
+            "wifiLink": value,
+            "ethernetLink": value,
+            "beingTamperedWith": value,
+        }
+    )
+    assert zappi.ocpp_enabled is expected
+    assert zappi.wifi_link is expected
+    assert zappi.ethernet_link is expected
+    assert zappi.tampered is expected
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [("NONE", "NONE"), ("LOCKED", "LOCKED"), ("", None), (0, None), (None, None)],
+)
+def test_g100_lockout_kept_raw(value: object, expected: str | None) -> None:
+    assert _one({"sno": 1, "g100LockoutState": value}).g100_lockout == expected
+
+
+def test_absent_newer_fields_and_present_fields() -> None:
+    zappi = _one({"sno": "16000002", "div": 0})
+    for unknown in (
+        zappi.phase_setting,
+        zappi.reading_time,
+        zappi.manual_boost_time,
+        zappi.g100_lockout,
+        zappi.tampered,
+        zappi.ocpp_enabled,
+        zappi.wifi_link,
+        zappi.ethernet_link,
+        zappi.charge_mode,
+    ):
+        assert unknown is None
+    # Present means sent, whatever the value.
+    assert zappi.present_fields == frozenset({"sno", "div"})
+
+
+@pytest.mark.parametrize(
+    ("zmo", "mode"),
+    [
+        (1, ChargeMode.FAST),
+        (2, ChargeMode.ECO),
+        (3, ChargeMode.ECO_PLUS),
+        (4, ChargeMode.STOP),
+        (0, None),
+        (7, None),
+    ],
+)
+def test_charge_mode(zmo: int, mode: ChargeMode | None) -> None:
+    zappi = _one({"sno": 1, "zmo": zmo})
+    assert zappi.charge_mode is mode
+    assert zappi.mode == zmo  # the raw number keeps its meaning
+
+
+@pytest.mark.parametrize(
+    ("cmt", "pending"),
+    [(1, True), (10, True), (254, False), (253, False), (255, False), (11, False)],
+)
+def test_command_pending(cmt: int, pending: bool) -> None:
+    assert _one({"sno": 1, "cmt": cmt}).command_pending is pending

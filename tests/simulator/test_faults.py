@@ -149,9 +149,10 @@ async def test_myenergi_no_asn_and_sentinel(
     assert client.active_server == sim.myenergi_url  # no header: stays put
     sim.set_fault(Device.MYENERGI, Fault.SENTINEL)
     (zappi,) = await client.get_zappis()
-    # A power the hub sends but that is no number is unknown, not zero (the
-    # simulator always sends grd; div only while the simulated car charges).
+    # A power the hub sends but that is no number is unknown, not zero (grd and
+    # gen are always sent; div only while charging, so it is not checked).
     assert zappi.grid_power_w is None
+    assert zappi.generation_w is None
     assert zappi.voltage_v is None
     assert zappi.status is None
 

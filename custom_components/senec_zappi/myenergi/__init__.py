@@ -1,9 +1,29 @@
 """Client for the myenergi cloud API, zappi part (no Home Assistant code)."""
 
-from .client import DEFAULT_SERVER, MyenergiClient, retry_after_seconds
+from .client import (
+    DEFAULT_SERVER,
+    HISTORY_SETTLE_TIME,
+    MyenergiClient,
+    retry_after_seconds,
+)
+from .commands import (
+    DEFAULT_CONFIRM_DELAYS,
+    MAX_BOOST_KWH,
+    MIN_BOOST_KWH,
+    StatusCheck,
+    manual_boost_is,
+    min_green_is,
+    mode_is,
+    not_boosting,
+    phase_setting_is,
+    smart_boost_is,
+)
 from .digest import DigestAuth
 from .exceptions import (
     MyenergiAuthError,
+    MyenergiCommandError,
+    MyenergiCommandNotConfirmedError,
+    MyenergiCommandRejectedError,
     MyenergiConnectionError,
     MyenergiError,
     MyenergiInvalidAnswerError,
@@ -18,26 +38,54 @@ from .history import (
     parse_history,
 )
 from .names import parse_names
-from .status import CtClamp, ZappiStatus, parse_status
+from .status import (
+    COMMAND_DONE,
+    COMMAND_FAILED,
+    COMMAND_NONE,
+    ChargeMode,
+    CtClamp,
+    PhaseSetting,
+    ZappiStatus,
+    parse_status,
+)
 
 __all__ = [
+    "COMMAND_DONE",
+    "COMMAND_FAILED",
+    "COMMAND_NONE",
+    "DEFAULT_CONFIRM_DELAYS",
     "DEFAULT_SERVER",
+    "HISTORY_SETTLE_TIME",
+    "MAX_BOOST_KWH",
+    "MIN_BOOST_KWH",
+    "ChargeMode",
     "CtClamp",
     "DayEnergy",
     "DigestAuth",
     "HistoryRecord",
     "MyenergiAuthError",
     "MyenergiClient",
+    "MyenergiCommandError",
+    "MyenergiCommandNotConfirmedError",
+    "MyenergiCommandRejectedError",
     "MyenergiConnectionError",
     "MyenergiError",
     "MyenergiInvalidAnswerError",
     "MyenergiRateLimitError",
     "MyenergiTimeoutError",
+    "PhaseSetting",
+    "StatusCheck",
     "ZappiStatus",
     "aggregate_day",
     "local_day_window",
+    "manual_boost_is",
+    "min_green_is",
+    "mode_is",
+    "not_boosting",
     "parse_history",
     "parse_names",
     "parse_status",
+    "phase_setting_is",
     "retry_after_seconds",
+    "smart_boost_is",
 ]

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, ClassVar
+
+if TYPE_CHECKING:
+    from .status import ZappiStatus
+
 
 class MyenergiError(Exception):
     """Any failure talking to the myenergi cloud."""
@@ -30,3 +35,49 @@ class MyenergiRateLimitError(MyenergiError):
 
 class MyenergiInvalidAnswerError(MyenergiError):
     """The server answered, but not with the JSON expected."""
+
+
+class MyenergiCommandError(MyenergiError):
+    """The server refused a command with a negative status; it was not applied.
+
+    ``code`` is the server's status; the known ones are class attributes, an
+    unknown code is kept as it came.
+    """
+
+    BAD_PARAMETER: ClassVar[int] = -14
+    NOT_APPROPRIATE: ClassVar[int] = -23
+    BAD_MIN_GREEN: ClassVar[int] = -25
+    BUSY: ClassVar[int] = -26
+    _TEXT: ClassVar[dict[int, str]] = {
+        -14: "bad parameter",
+        -23: "command not appropriate now",
+        -25: "bad minimum green level",
+        -26: "busy, a command is already being sent",
+    }
+
+    def __init__(self, code: int) -> None:
+        """Keep the status code; the message names it."""
+        text = self._TEXT.get(code, "unknown error")
+        super().__init__(f"The server refused the command: {text} (status {code})")
+        self.code = code
+
+
+class MyenergiCommandRejectedError(MyenergiError):
+    """The zappi reported the command as failed (cmt 253)."""
+
+    def __init__(self, message: str, last_status: ZappiStatus) -> None:
+        """Keep the status that reported the failure."""
+        super().__init__(message)
+        self.last_status = last_status
+
+
+class MyenergiCommandNotConfirmedError(MyenergiError):
+    """The zappi did not show the command applied in time; the outcome is unknown.
+
+    ``last_status`` is the last status read (None when no read succeeded).
+    """
+
+    def __init__(self, message: str, last_status: ZappiStatus | None) -> None:
+        """Keep the last status read."""
+        super().__init__(message)
+        self.last_status = last_status

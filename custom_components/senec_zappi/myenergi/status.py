@@ -7,7 +7,8 @@ fields read as 0; a field of the wrong type reads as unknown, never raises.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import time
+from datetime import UTC, datetime, time
+from enum import IntEnum, StrEnum
 import math
 from typing import Any, Final
 
@@ -16,6 +17,43 @@ from .exceptions import MyenergiInvalidAnswerError
 # pwm is the duty cycle in 1/100 %, of a 60 A scale: 4100 -> 41 % -> 24.6 A.
 PWM_FULL_SCALE_A: Final = 60.0
 CONNECTED_PLUG_STATES: Final = frozenset({"B1", "B2", "C1", "C2"})
+
+# cmt, the command timer: 1-10 a command is pending (counting), then one of these.
+COMMAND_DONE: Final = 254
+COMMAND_FAILED: Final = 253
+COMMAND_NONE: Final = 255
+COMMAND_PENDING: Final = range(1, 11)
+
+
+class ChargeMode(IntEnum):
+    """zappi charge modes as zmo reports them and the mode command sets them."""
+
+    FAST = 1
+    ECO = 2
+    ECO_PLUS = 3
+    STOP = 4
+
+
+class PhaseSetting(StrEnum):
+    """phaseSetting of newer firmware (Eco+ phase switching, three-phase models)."""
+
+    SINGLE_PHASE = "SINGLE_PHASE"
+    THREE_PHASE = "THREE_PHASE"
+    AUTO = "AUTO"
+
+    @property
+    def code(self) -> int:
+        """The number the phase-setting command takes (0 single, 1 three, 2 auto)."""
+        return _PHASE_CODES[self]
+
+
+_PHASE_CODES: Final = {
+    PhaseSetting.SINGLE_PHASE: 0,
+    PhaseSetting.THREE_PHASE: 1,
+    PhaseSetting.AUTO: 2,
+}
+_TRUE_TEXT: Final = frozenset({"true", "1", "yes", "on"})
+_FALSE_TEXT: Final = frozenset({"false", "0", "no", "off"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +94,27 @@ def _flag(raw: dict[str, Any], key: str) -> bool | None:
     return value if isinstance(value, bool) else None
 
 
+def _lenient_flag(raw: dict[str, Any], key: str) -> bool | None:
+    """Newer flags: JSON booleans mostly, but 0/1 and "true"/"false" occur too."""
+    value = raw.get(key)
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int) and value in (0, 1):
+        return bool(value)
+    if isinstance(value, str):
+        text = value.strip().lower()
+        if text in _TRUE_TEXT:
+            return True
+        if text in _FALSE_TEXT:
+            return False
+    return None
+
+
+def _text(raw: dict[str, Any], key: str) -> str | None:
+    value = raw.get(key)
+    return value if isinstance(value, str) and value else None
+
+
 @dataclass(frozen=True, slots=True)
 class ZappiStatus:
     """One zappi as the hub last reported it."""
@@ -85,6 +144,17 @@ class ZappiStatus:
     new_app_available: bool | None
     new_bootloader_available: bool | None
     raw: dict[str, Any]
+    # Fields newer firmware sends; None when absent or unreadable.
+    phase_setting: PhaseSetting | None = None
+    reading_time: datetime | None = None  # the zappi's clock (dat + tim), UTC
+    manual_boost_time: time | None = None
+    g100_lockout: str | None = None
+    tampered: bool | None = None
+    ocpp_enabled: bool | None = None
+    wifi_link: bool | None = None
+    ethernet_link: bool | None = None
+    # The keys this zappi's payload carried, to offer only what the firmware sends.
+    present_fields: frozenset[str] = frozenset()
 
     def lock_bit(self, bit: int) -> bool | None:
         """One bit of lck, per the seed's bit map.
@@ -95,6 +165,19 @@ class ZappiStatus:
         if self.lock_state is None or bit < 0:
             return None
         return bool(self.lock_state >> bit & 1)
+
+    @property
+    def charge_mode(self) -> ChargeMode | None:
+        """zmo as a ChargeMode; None for 0 (startup/fault) or unknown values."""
+        try:
+            return None if self.mode is None else ChargeMode(self.mode)
+        except ValueError:
+            return None
+
+    @property
+    def command_pending(self) -> bool:
+        """A command was received and is being applied (cmt 1-10)."""
+        return self.command_timer in COMMAND_PENDING
 
     @property
     def ev_connected(self) -> bool | None:
@@ -121,11 +204,37 @@ def _voltage(raw: dict[str, Any]) -> float | None:
     return float(value)
 
 
-def _boost_time(raw: dict[str, Any]) -> time | None:
-    hour, minute = _int(raw, "sbh"), _int(raw, "sbm", 0)
+def _boost_time(
+    raw: dict[str, Any], hour_key: str = "sbh", minute_key: str = "sbm"
+) -> time | None:
+    hour, minute = _int(raw, hour_key), _int(raw, minute_key, 0)
     if hour is None or minute is None or not (0 <= hour < 24 and 0 <= minute < 60):
         return None
     return time(hour, minute)
+
+
+def _reading_time(raw: dict[str, Any]) -> datetime | None:
+    """dat (DD-MM-YYYY) and tim (HH:MM:SS), the zappi's clock in UTC."""
+    day, clock = raw.get("dat"), raw.get("tim")
+    if not isinstance(day, str) or not isinstance(clock, str):
+        return None
+    try:
+        parsed = datetime.strptime(
+            f"{day.strip()} {clock.strip()}", "%d-%m-%Y %H:%M:%S"
+        )
+    except ValueError:
+        return None
+    return parsed.replace(tzinfo=UTC)
+
+
+def _phase_setting(raw: dict[str, Any]) -> PhaseSetting | None:
+    value = raw.get("phaseSetting")
+    if not isinstance(value, str):
+        return None
+    try:
+        return PhaseSetting(value.strip().upper())
+    except ValueError:
+        return None
 
 
 def _clamps(raw: dict[str, Any]) -> tuple[CtClamp, ...]:
@@ -173,6 +282,15 @@ def _parse_zappi(raw: dict[str, Any]) -> ZappiStatus | None:
         new_app_available=_flag(raw, "newAppAvailable"),
         new_bootloader_available=_flag(raw, "newBootloaderAvailable"),
         raw=raw,
+        phase_setting=_phase_setting(raw),
+        reading_time=_reading_time(raw),
+        manual_boost_time=_boost_time(raw, "tbh", "tbm"),
+        g100_lockout=_text(raw, "g100LockoutState"),
+        tampered=_lenient_flag(raw, "beingTamperedWith"),
+        ocpp_enabled=_lenient_flag(raw, "ocppEnabled"),
+        wifi_link=_lenient_flag(raw, "wifiLink"),
+        ethernet_link=_lenient_flag(raw, "ethernetLink"),
+        present_fields=frozenset(raw),
     )
 
 

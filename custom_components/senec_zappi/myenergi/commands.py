@@ -1,0 +1,185 @@
+"""zappi commands: paths, argument checks, the server's answer, what confirms them.
+
+The HTTP answer only says the server took the command; the zappi applies it
+later and reports progress in ``cmt``. Callers confirm with
+``MyenergiClient.confirm_command`` and one of the checks below.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import time
+import re
+from typing import Final
+
+from .exceptions import MyenergiCommandError, MyenergiInvalidAnswerError
+from .status import ChargeMode, PhaseSetting, ZappiStatus
+
+# The myenergi app offers boosts of 1 to 99 kWh.
+MIN_BOOST_KWH: Final = 1
+MAX_BOOST_KWH: Final = 99
+# Offsets in seconds after the command at which confirm_command reads the
+# status: a zappi that applies in about 2 s is seen by the first read, a slow
+# cloud still within half a minute, and no more than four reads per command.
+DEFAULT_CONFIRM_DELAYS: Final = (2.5, 5.0, 10.0, 30.0)
+STA_BOOSTING: Final = 4
+
+_SERIAL: Final = re.compile(r"\d+", re.ASCII)
+
+StatusCheck = Callable[[ZappiStatus], bool]
+
+
+def check_serial(serial: str) -> str:
+    """The serial, if it is digits only (it becomes part of a path)."""
+    if not isinstance(serial, str) or not _SERIAL.fullmatch(serial):
+        raise ValueError("A zappi serial number is digits only")
+    return serial
+
+
+def _int_in(value: int, low: int, high: int, what: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ValueError(f"{what} must be a whole number")
+    if not low <= value <= high:
+        raise ValueError(f"{what} must be {low} to {high}")
+    return value
+
+
+def _charge_mode(mode: ChargeMode) -> ChargeMode:
+    value: object = mode  # callers without type checks may pass anything
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ValueError("The charge mode must be a ChargeMode")
+    return ChargeMode(value)  # ValueError for other numbers
+
+
+def _phase_setting(setting: PhaseSetting) -> PhaseSetting:
+    if not isinstance(setting, str):
+        raise ValueError("The phase setting must be a PhaseSetting")
+    return PhaseSetting(setting)  # ValueError for other texts
+
+
+def _ready_by(ready_by: time) -> str:
+    """HHMM of a wall-clock time; seconds are dropped (the zappi takes minutes)."""
+    if not isinstance(ready_by, time):
+        raise ValueError("The ready-by time must be a datetime.time")
+    if ready_by.tzinfo is not None:
+        raise ValueError("The ready-by time is the zappi's wall clock, without zone")
+    return f"{ready_by.hour:02d}{ready_by.minute:02d}"
+
+
+def mode_path(serial: str, mode: ChargeMode) -> str:
+    """cgi-zappi-mode-Z{sn}-{1 Fast|2 Eco|3 Eco+|4 Stop}-0-0-0000."""
+    return f"cgi-zappi-mode-Z{check_serial(serial)}-{int(_charge_mode(mode))}-0-0-0000"
+
+
+def min_green_path(serial: str, percent: int) -> str:
+    """cgi-set-min-green-Z{sn}-{0..100}."""
+    level = _int_in(percent, 0, 100, "The minimum green level")
+    return f"cgi-set-min-green-Z{check_serial(serial)}-{level}"
+
+
+def boost_path(serial: str, kwh: int) -> str:
+    """Manual boost: cgi-zappi-mode-Z{sn}-0-10-{kWh}-0000."""
+    energy = _int_in(kwh, MIN_BOOST_KWH, MAX_BOOST_KWH, "The boost energy (kWh)")
+    return f"cgi-zappi-mode-Z{check_serial(serial)}-0-10-{energy}-0000"
+
+
+def smart_boost_path(serial: str, kwh: int, ready_by: time) -> str:
+    """Smart boost, kWh ready by HH:MM: cgi-zappi-mode-Z{sn}-0-11-{kWh}-{HHMM}."""
+    energy = _int_in(kwh, MIN_BOOST_KWH, MAX_BOOST_KWH, "The boost energy (kWh)")
+    return f"cgi-zappi-mode-Z{check_serial(serial)}-0-11-{energy}-{_ready_by(ready_by)}"
+
+
+def stop_boost_path(serial: str) -> str:
+    """cgi-zappi-mode-Z{sn}-0-2-0-0000."""
+    return f"cgi-zappi-mode-Z{check_serial(serial)}-0-2-0-0000"
+
+
+def phase_setting_path(serial: str, setting: PhaseSetting) -> str:
+    """cgi-zappi-phase-setting-Z{sn}-{0 single|1 three|2 auto}."""
+    return f"cgi-zappi-phase-setting-Z{check_serial(serial)}-{_phase_setting(setting).code}"
+
+
+def _status_code(payload: dict[str, object]) -> int | None:
+    if "status" not in payload:
+        return None
+    value = payload["status"]
+    if isinstance(value, str) and re.fullmatch(r"-?\d+", value.strip(), re.ASCII):
+        return int(value)
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise MyenergiInvalidAnswerError("The command answer has an odd status")
+    return value
+
+
+def check_command_answer(payload: object) -> dict[str, object]:
+    """The answer as an object; a negative status raises MyenergiCommandError.
+
+    Mode commands answer ``{}`` or ``{"status": 0, ...}``; anything but an
+    object is not an answer to a command.
+    """
+    if not isinstance(payload, dict):
+        raise MyenergiInvalidAnswerError("The command answer is not an object")
+    code = _status_code(payload)
+    if code is not None and code < 0:
+        raise MyenergiCommandError(code)
+    return payload
+
+
+def check_min_green_answer(payload: object, percent: int) -> None:
+    """``{"mgl": N}`` echoing the level sent; a negative status is a refusal."""
+    answer = check_command_answer(payload)
+    echoed = answer.get("mgl")
+    if isinstance(echoed, bool) or echoed != percent:
+        raise MyenergiInvalidAnswerError(
+            "The minimum green answer does not echo the level sent"
+        )
+
+
+# Checks for confirm_command: the field the command changes shows the new value.
+
+
+def mode_is(mode: ChargeMode) -> StatusCheck:
+    """zmo shows the mode."""
+    wanted = _charge_mode(mode)
+    return lambda status: status.mode == wanted
+
+
+def min_green_is(percent: int) -> StatusCheck:
+    """mgl shows the level."""
+    wanted = _int_in(percent, 0, 100, "The minimum green level")
+    return lambda status: status.min_green_level == wanted
+
+
+def phase_setting_is(setting: PhaseSetting) -> StatusCheck:
+    """phaseSetting shows the setting."""
+    wanted = _phase_setting(setting)
+    return lambda status: status.phase_setting == wanted
+
+
+def manual_boost_is(kwh: int) -> StatusCheck:
+    """tbk (manual boost kWh) shows the energy asked for.
+
+    A boost in Fast or Stop mode is dropped silently by the zappi, so it is
+    never confirmed: confirm_command then ends with not-confirmed.
+    """
+    wanted = _int_in(kwh, MIN_BOOST_KWH, MAX_BOOST_KWH, "The boost energy (kWh)")
+    return lambda status: (
+        status.manual_boost_kwh == wanted
+        and status.charge_mode in (ChargeMode.ECO, ChargeMode.ECO_PLUS)
+    )
+
+
+def smart_boost_is(kwh: int, ready_by: time) -> StatusCheck:
+    """sbk and sbh/sbm show the energy and the ready-by time asked for."""
+    wanted = _int_in(kwh, MIN_BOOST_KWH, MAX_BOOST_KWH, "The boost energy (kWh)")
+    _ready_by(ready_by)
+    clock = time(ready_by.hour, ready_by.minute)
+    return lambda status: (
+        status.smart_boost_kwh == wanted
+        and status.smart_boost_time == clock
+        and status.charge_mode in (ChargeMode.ECO, ChargeMode.ECO_PLUS)
+    )
+
+
+def not_boosting() -> StatusCheck:
+    """sta no longer says boosting (4)."""
+    return lambda status: status.status != STA_BOOSTING
