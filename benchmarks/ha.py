@@ -15,7 +15,7 @@ from unittest.mock import PropertyMock, patch
 
 from aiohttp.resolver import AsyncResolver
 from homeassistant import block_async_io, loader
-from homeassistant.const import CONF_HOST
+from homeassistant.const import CONF_API_KEY, CONF_HOST
 from homeassistant.core import HomeAssistant
 from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
@@ -23,7 +23,6 @@ from pytest_homeassistant_custom_component.common import (
 )
 
 from custom_components.senec_zappi.const import (
-    CONF_API_KEY,
     CONF_DEVICE_TYPE,
     CONF_HUB_SERIAL,
     CONF_PATH_STYLE,

@@ -2,7 +2,7 @@
 
 Run: .venv/bin/python scripts/entity_reference.py [--write]
 Every key is one row: the entities that read it (from the descriptions), or
-"not exposed" with the reason from senec_omitted. --write also stores the
+"not exposed" with the reason from scripts/senec_omitted.py. --write also stores the
 table in docs/entity-reference.md and in README.md between its markers.
 """
 
@@ -18,14 +18,12 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from custom_components.senec_zappi.senec_binary_sensors import (  # noqa: E402
+from custom_components.senec_zappi.descriptions.senec import (  # noqa: E402
     SENEC_BINARY_SENSORS,
-)
-from custom_components.senec_zappi.senec_energy_sensor import (  # noqa: E402
     SENEC_ENERGY_SENSORS,
+    SENEC_SENSORS,
 )
-from custom_components.senec_zappi.senec_omitted import OMITTED  # noqa: E402
-from custom_components.senec_zappi.senec_sensors import SENEC_SENSORS  # noqa: E402
+from scripts.senec_omitted import OMITTED  # noqa: E402
 
 PACKAGE = ROOT / "custom_components" / "senec_zappi"
 OUTPUT = ROOT / "docs" / "entity-reference.md"

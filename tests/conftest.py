@@ -18,7 +18,7 @@ from typing import Any
 from unittest.mock import PropertyMock, patch
 
 import aiohttp
-from homeassistant.const import CONF_HOST
+from homeassistant.const import CONF_API_KEY, CONF_HOST
 from homeassistant.core import State
 from homeassistant.helpers import entity_registry as er
 import pytest
@@ -30,7 +30,6 @@ from pytest_homeassistant_custom_component.syrupy import (
 from syrupy.assertion import SnapshotAssertion
 
 from custom_components.senec_zappi.const import (
-    CONF_API_KEY,
     CONF_DEVICE_TYPE,
     CONF_HUB_SERIAL,
     CONF_PATH_STYLE,

@@ -7,18 +7,16 @@ from typing import Any
 from unittest.mock import AsyncMock, patch
 
 from homeassistant.config_entries import SOURCE_USER
-from homeassistant.const import CONF_HOST
+from homeassistant.const import CONF_API_KEY, CONF_HOST, CONF_SCAN_INTERVAL
 from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.senec_zappi.const import (
-    CONF_API_KEY,
     CONF_DEVICE_TYPE,
     CONF_HUB_SERIAL,
     CONF_PATH_STYLE,
-    CONF_SCAN_INTERVAL,
     CONF_SCHEME,
     CONF_SERVER,
     DOMAIN,

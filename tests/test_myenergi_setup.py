@@ -17,6 +17,7 @@ from pytest_homeassistant_custom_component.common import (
 )
 
 from custom_components.senec_zappi.const import DOMAIN
+from custom_components.senec_zappi.coordinator import ZappiCoordinators
 from custom_components.senec_zappi.myenergi import (
     MyenergiAuthError,
     MyenergiConnectionError,
@@ -24,7 +25,6 @@ from custom_components.senec_zappi.myenergi import (
     aggregate_day,
     parse_history,
 )
-from custom_components.senec_zappi.zappi_coordinator import ZappiCoordinators
 
 from .conftest import HUB_SERIAL, FakeMyenergi
 from .helpers import device_of, setup_entry, tick, tracebacks

@@ -6,13 +6,13 @@ import json
 import logging
 
 from freezegun.api import FrozenDateTimeFactory
+from homeassistant.const import CONF_API_KEY
 from homeassistant.core import HomeAssistant
 import pytest
 from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
 )
 
-from custom_components.senec_zappi.const import CONF_API_KEY
 from custom_components.senec_zappi.diagnostics import (
     async_get_config_entry_diagnostics,
 )

@@ -18,7 +18,7 @@ from pytest_homeassistant_custom_component.common import (
 )
 from syrupy.assertion import SnapshotAssertion
 
-from custom_components.senec_zappi.senec_coordinator import SenecCoordinator
+from custom_components.senec_zappi.coordinator import SenecCoordinator
 
 from .conftest import SENEC_DEVICE_ID, FakeSenec
 from .helpers import setup_entry

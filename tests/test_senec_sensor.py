@@ -21,16 +21,16 @@ from pytest_homeassistant_custom_component.common import (
 )
 from syrupy.assertion import SnapshotAssertion
 
-from custom_components.senec_zappi.senec import DecodedAnswer
-from custom_components.senec_zappi.senec_binary_sensors import SENEC_BINARY_SENSORS
-from custom_components.senec_zappi.senec_coordinator import (
-    PRESENCE_KEYS,
-    SenecCoordinator,
+from custom_components.senec_zappi.coordinator import PRESENCE_KEYS, SenecCoordinator
+from custom_components.senec_zappi.descriptions.senec import (
+    SENEC_BINARY_SENSORS,
+    SENEC_SENSORS,
 )
-from custom_components.senec_zappi.senec_enums import SELFTEST_RESULT, SELFTEST_STEP
-from custom_components.senec_zappi.senec_omitted import OMITTED
-from custom_components.senec_zappi.senec_sensors import SENEC_SENSORS
-from custom_components.senec_zappi.senec_values import (
+from custom_components.senec_zappi.descriptions.senec.enums import (
+    SELFTEST_RESULT,
+    SELFTEST_STEP,
+)
+from custom_components.senec_zappi.descriptions.senec.values import (
     enum,
     number,
     present,
@@ -38,6 +38,8 @@ from custom_components.senec_zappi.senec_values import (
     text,
     timestamp,
 )
+from custom_components.senec_zappi.senec import DecodedAnswer
+from scripts.senec_omitted import OMITTED
 
 from .conftest import SENEC_DEVICE_ID, FakeSenec, load_json
 from .helpers import poll, setup_entry

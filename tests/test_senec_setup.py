@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.config_entries import ConfigEntryState
-from homeassistant.const import STATE_UNAVAILABLE, STATE_UNKNOWN
+from homeassistant.const import CONF_SCAN_INTERVAL, STATE_UNAVAILABLE, STATE_UNKNOWN
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import device_registry as dr, entity_registry as er
 import pytest
@@ -15,13 +15,13 @@ from pytest_homeassistant_custom_component.common import (
     async_fire_time_changed,
 )
 
-from custom_components.senec_zappi.const import CONF_SCAN_INTERVAL, DOMAIN
+from custom_components.senec_zappi.const import DOMAIN
+from custom_components.senec_zappi.coordinator import SenecCoordinator
 from custom_components.senec_zappi.senec import (
     SenecConnectionError,
     SenecInvalidAnswerError,
     SenecTimeoutError,
 )
-from custom_components.senec_zappi.senec_coordinator import SenecCoordinator
 
 from .conftest import SENEC_DEVICE_ID, FakeSenec
 from .helpers import device_of, log_lines, poll, setup_entry, tracebacks

@@ -18,16 +18,18 @@ from homeassistant.components.sensor import SensorDeviceClass
 from homeassistant.helpers.entity import EntityDescription
 import pytest
 
-from custom_components.senec_zappi.myenergi import CtClamp
-from custom_components.senec_zappi.senec_binary_sensors import SENEC_BINARY_SENSORS
-from custom_components.senec_zappi.senec_energy_sensor import SENEC_ENERGY_SENSORS
-from custom_components.senec_zappi.senec_sensors import SENEC_SENSORS
-from custom_components.senec_zappi.zappi_binary_sensors import ZAPPI_BINARY_SENSORS
-from custom_components.senec_zappi.zappi_sensors import (
+from custom_components.senec_zappi.descriptions.senec import (
+    SENEC_BINARY_SENSORS,
+    SENEC_ENERGY_SENSORS,
+    SENEC_SENSORS,
+)
+from custom_components.senec_zappi.descriptions.zappi import (
+    ZAPPI_BINARY_SENSORS,
     ZAPPI_ENERGY_SENSORS,
     ZAPPI_SENSORS,
     ct_clamp_description,
 )
+from custom_components.senec_zappi.myenergi import CtClamp
 
 PACKAGE = Path(__file__).resolve().parents[1] / "custom_components" / "senec_zappi"
 LANGUAGES = ("en", "de")

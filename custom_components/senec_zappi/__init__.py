@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import aiohttp
-from homeassistant.const import CONF_HOST, Platform
+from homeassistant.const import CONF_API_KEY, CONF_HOST, CONF_SCAN_INTERVAL, Platform
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import ConfigEntryNotReady
 from homeassistant.helpers.aiohttp_client import (
@@ -14,42 +14,33 @@ from homeassistant.helpers.aiohttp_client import (
 )
 
 from .const import (
-    CONF_API_KEY,
-    CONF_DEVICE_TYPE,
     CONF_HUB_SERIAL,
     CONF_PATH_STYLE,
-    CONF_SCAN_INTERVAL,
     CONF_SCHEME,
     CONF_SERVER,
     DOMAIN,
-    MYENERGI_DEFAULT_INTERVAL,
-    SENEC_DEFAULT_INTERVAL,
+    POLLING,
     DeviceType,
 )
+from .coordinator import SenecCoordinator, SenecZappiConfigEntry, ZappiCoordinators
+from .descriptions.senec import initial_keys
 from .myenergi import DEFAULT_SERVER, MyenergiClient
-from .runtime import SenecZappiConfigEntry
 from .senec import PathStyle, Scheme, SenecClient, SenecError
-from .senec_binary_sensors import SENEC_BINARY_SENSORS
-from .senec_coordinator import SenecCoordinator
-from .senec_energy_sensor import SENEC_ENERGY_SENSORS
-from .senec_entity import initial_keys
-from .senec_sensors import SENEC_SENSORS
-from .zappi_coordinator import ZappiCoordinators
 
 PLATFORMS = [Platform.BINARY_SENSOR, Platform.SENSOR]
 
 
 async def async_setup_entry(hass: HomeAssistant, entry: SenecZappiConfigEntry) -> bool:
     """Connect to the device the entry holds and set up its entities."""
-    if entry.data.get(CONF_DEVICE_TYPE) == DeviceType.MYENERGI:
-        entry.runtime_data = await _async_setup_myenergi(hass, entry)
+    device_type = DeviceType.of(entry.data)
+    seconds = entry.options.get(CONF_SCAN_INTERVAL)
+    interval = timedelta(seconds=seconds) if seconds else POLLING[device_type].default
+    if device_type is DeviceType.MYENERGI:
+        entry.runtime_data = await _async_setup_myenergi(hass, entry, interval)
     else:
-        entry.runtime_data = await _async_setup_senec(hass, entry)
+        entry.runtime_data = await _async_setup_senec(hass, entry, interval)
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
-    if isinstance(entry.runtime_data, SenecCoordinator):
-        entry.runtime_data.async_entities_ready()
-    else:
-        entry.runtime_data.async_link_zappis_to_hub(hass)
+    entry.runtime_data.async_platforms_ready()
     return True
 
 
@@ -58,13 +49,8 @@ async def async_unload_entry(hass: HomeAssistant, entry: SenecZappiConfigEntry) 
     return await hass.config_entries.async_unload_platforms(entry, PLATFORMS)
 
 
-def _interval(entry: SenecZappiConfigEntry, default: timedelta) -> timedelta:
-    seconds = entry.options.get(CONF_SCAN_INTERVAL)
-    return timedelta(seconds=seconds) if seconds else default
-
-
 async def _async_setup_senec(
-    hass: HomeAssistant, entry: SenecZappiConfigEntry
+    hass: HomeAssistant, entry: SenecZappiConfigEntry, interval: timedelta
 ) -> SenecCoordinator:
     # Own session per unit: the device's cookie must not mix with other
     # integrations, the host is an IP (unsafe jar) and the certificate is
@@ -84,27 +70,14 @@ async def _async_setup_senec(
         raise ConfigEntryNotReady(
             translation_domain=DOMAIN, translation_key="senec_not_ready"
         ) from err
-    coordinator = SenecCoordinator(
-        hass, entry, client, identity, _interval(entry, SENEC_DEFAULT_INTERVAL)
-    )
-    keys = initial_keys((*SENEC_SENSORS, *SENEC_BINARY_SENSORS))
-    # The kWh totals read a power and a STATISTIC counter; asking them now
-    # spares a second poll right after setup.
-    keys.update(
-        key
-        for total in SENEC_ENERGY_SENSORS
-        for key in (
-            (total.section, total.power_field),
-            ("STATISTIC", total.statistic_field),
-        )
-    )
-    coordinator.set_initial_keys(keys)
+    coordinator = SenecCoordinator(hass, entry, client, identity, interval)
+    coordinator.set_initial_keys(initial_keys())
     await coordinator.async_config_entry_first_refresh()
     return coordinator
 
 
 async def _async_setup_myenergi(
-    hass: HomeAssistant, entry: SenecZappiConfigEntry
+    hass: HomeAssistant, entry: SenecZappiConfigEntry, interval: timedelta
 ) -> ZappiCoordinators:
     client = MyenergiClient(
         async_get_clientsession(hass),
@@ -112,8 +85,6 @@ async def _async_setup_myenergi(
         entry.data[CONF_API_KEY],
         server_url=entry.data.get(CONF_SERVER) or DEFAULT_SERVER,
     )
-    coordinators = ZappiCoordinators.create(
-        hass, entry, client, _interval(entry, MYENERGI_DEFAULT_INTERVAL)
-    )
+    coordinators = ZappiCoordinators.create(hass, entry, client, interval)
     await coordinators.async_first_refresh(hass)
     return coordinators

@@ -2,46 +2,54 @@
 
 from __future__ import annotations
 
-from homeassistant.components.binary_sensor import BinarySensorEntity
-from homeassistant.core import HomeAssistant
-from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
+from collections.abc import Iterable
 
-from .runtime import SenecZappiConfigEntry
-from .senec_binary_sensors import (
+from homeassistant.components.binary_sensor import BinarySensorEntity
+
+from .coordinator import (
+    PerDevice,
+    SenecCoordinator,
+    ZappiCoordinators,
+    ZappiStatusCoordinator,
+)
+from .descriptions.senec import (
     SENEC_BINARY_SENSORS,
     SenecBinarySensorEntityDescription,
 )
-from .senec_coordinator import SenecCoordinator
-from .senec_entity import SenecEntity, is_present, read_value
-from .zappi_binary_sensors import (
+from .descriptions.zappi import (
     ZAPPI_BINARY_SENSORS,
     ZappiBinarySensorEntityDescription,
 )
-from .zappi_coordinator import ZappiStatusCoordinator
-from .zappi_entity import ZappiEntity
+from .entity import SenecEntity, ZappiEntity, setup_entities
 
 PARALLEL_UPDATES = 0
 
 
-async def async_setup_entry(
-    hass: HomeAssistant,
-    entry: SenecZappiConfigEntry,
-    async_add_entities: AddConfigEntryEntitiesCallback,
-) -> None:
-    """Add the binary sensors of the device family this entry holds."""
-    runtime = entry.runtime_data
-    if isinstance(runtime, SenecCoordinator):
-        async_add_entities(
-            SenecBinarySensor(runtime, description)
-            for description in SENEC_BINARY_SENSORS
-            if is_present(description, runtime.data)
-        )
-        return
-    async_add_entities(
+def _senec_binary_sensors(
+    coordinator: SenecCoordinator,
+) -> Iterable[BinarySensorEntity]:
+    """The flags the unit has."""
+    return (
+        SenecBinarySensor(coordinator, description)
+        for description in SENEC_BINARY_SENSORS
+        if description.is_present(coordinator.data)
+    )
+
+
+def _zappi_binary_sensors(runtime: ZappiCoordinators) -> Iterable[BinarySensorEntity]:
+    """The flags of every zappi listed at setup."""
+    return (
         ZappiBinarySensor(runtime.status, runtime, serial, description)
         for serial in runtime.status.data
         for description in ZAPPI_BINARY_SENSORS
     )
+
+
+async_setup_entry = setup_entities(
+    PerDevice[Iterable[BinarySensorEntity]](
+        senec=_senec_binary_sensors, myenergi=_zappi_binary_sensors
+    )
+)
 
 
 class SenecBinarySensor(SenecEntity, BinarySensorEntity):
@@ -55,22 +63,13 @@ class SenecBinarySensor(SenecEntity, BinarySensorEntity):
         description: SenecBinarySensorEntityDescription,
     ) -> None:
         """Bind the description and remember which key it reads."""
-        super().__init__(
-            coordinator, description, ((description.section, description.field),)
-        )
+        super().__init__(coordinator, description, description.reads)
 
     @property
     def is_on(self) -> bool | None:
         """Derived from the value; None (unknown) when the value is missing."""
         description = self.entity_description
-        return description.is_on_fn(
-            read_value(
-                self.coordinator.data,
-                description.section,
-                description.field,
-                description.index,
-            )
-        )
+        return description.is_on_fn(description.read(self.coordinator.data))
 
 
 class ZappiBinarySensor(ZappiEntity[ZappiStatusCoordinator], BinarySensorEntity):

@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncIterator, Awaitable, Iterable, Mapping
 from contextlib import asynccontextmanager
+from enum import StrEnum
 from typing import Any
 
 import aiohttp
 from homeassistant.config_entries import (
-    ConfigEntry,
     ConfigFlow,
     ConfigFlowResult,
     OptionsFlow,
 )
-from homeassistant.const import CONF_HOST
+from homeassistant.const import CONF_API_KEY, CONF_HOST, CONF_SCAN_INTERVAL
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.data_entry_flow import section
 from homeassistant.helpers.aiohttp_client import (
@@ -35,21 +35,17 @@ import voluptuous as vol
 
 from .const import (
     AUTO,
-    CONF_API_KEY,
     CONF_DEVICE_TYPE,
     CONF_HUB_SERIAL,
     CONF_PATH_STYLE,
-    CONF_SCAN_INTERVAL,
     CONF_SCHEME,
     CONF_SERVER,
     DOMAIN,
     LOGGER,
-    MYENERGI_DEFAULT_INTERVAL,
-    MYENERGI_MIN_INTERVAL,
-    SENEC_DEFAULT_INTERVAL,
-    SENEC_MIN_INTERVAL,
+    POLLING,
     DeviceType,
 )
+from .coordinator import SenecZappiConfigEntry
 from .myenergi import (
     DEFAULT_SERVER,
     MyenergiAuthError,
@@ -68,6 +64,36 @@ from .senec import (
 )
 
 CONF_ADVANCED = "advanced"
+
+# Form errors of client errors, most specific first; anything else is "unknown".
+SENEC_FORM_ERRORS: Mapping[type[Exception], str] = {
+    SenecConnectionError: "cannot_connect",
+    SenecInvalidAnswerError: "invalid_answer",
+}
+MYENERGI_FORM_ERRORS: Mapping[type[Exception], str] = {
+    MyenergiAuthError: "invalid_auth",
+    MyenergiRateLimitError: "rate_limited",
+    MyenergiError: "cannot_connect",
+}
+
+
+async def _attempt[T](
+    call: Awaitable[T],
+    form_errors: Mapping[type[Exception], str],
+    errors: dict[str, str],
+    doing: str,
+) -> T | None:
+    """The call's result, or None with the form error filled in."""
+    try:
+        return await call
+    except Exception as err:  # the user gets a message, the log the details
+        key = next(
+            (key for kind, key in form_errors.items() if isinstance(err, kind)), None
+        )
+        if key is None:
+            LOGGER.exception("Unexpected error while %s", doing)
+        errors["base"] = key or "unknown"
+        return None
 
 
 @asynccontextmanager
@@ -123,26 +149,25 @@ def _senec_schema(defaults: Mapping[str, Any]) -> Any:
     return _schema(
         {
             vol.Required(CONF_HOST, default=defaults.get(CONF_HOST, "")): str,
-            vol.Required(
-                CONF_SCHEME, default=defaults.get(CONF_SCHEME, AUTO)
-            ): SelectSelector(
-                SelectSelectorConfig(
-                    options=[AUTO, *(scheme.value for scheme in Scheme)],
-                    translation_key=CONF_SCHEME,
-                    mode=SelectSelectorMode.DROPDOWN,
-                )
-            ),
-            vol.Required(
-                CONF_PATH_STYLE, default=defaults.get(CONF_PATH_STYLE, AUTO)
-            ): SelectSelector(
-                SelectSelectorConfig(
-                    options=[AUTO, *(style.value for style in PathStyle)],
-                    translation_key=CONF_PATH_STYLE,
-                    mode=SelectSelectorMode.DROPDOWN,
-                )
-            ),
+            **_auto_or(CONF_SCHEME, Scheme, defaults),
+            **_auto_or(CONF_PATH_STYLE, PathStyle, defaults),
         }
     )
+
+
+def _auto_or(
+    key: str, choices: Iterable[StrEnum], defaults: Mapping[str, Any]
+) -> dict[Any, SelectSelector]:
+    """A dropdown of "auto" (detect) and the choices, named by translation_key."""
+    return {
+        vol.Required(key, default=defaults.get(key, AUTO)): SelectSelector(
+            SelectSelectorConfig(
+                options=[AUTO, *(choice.value for choice in choices)],
+                translation_key=key,
+                mode=SelectSelectorMode.DROPDOWN,
+            )
+        )
+    }
 
 
 def _myenergi_schema(defaults: Mapping[str, Any], *, serial_fixed: bool) -> Any:
@@ -174,7 +199,9 @@ class SenecZappiConfigFlow(ConfigFlow, domain=DOMAIN):
 
     @staticmethod
     @callback
-    def async_get_options_flow(config_entry: ConfigEntry) -> SenecZappiOptionsFlow:
+    def async_get_options_flow(
+        config_entry: SenecZappiConfigEntry,
+    ) -> SenecZappiOptionsFlow:
         """Polling interval."""
         return SenecZappiOptionsFlow()
 
@@ -236,7 +263,7 @@ class SenecZappiConfigFlow(ConfigFlow, domain=DOMAIN):
         """Change host, scheme or path style, or the myenergi key and server."""
         entry = self._get_reconfigure_entry()
         errors: dict[str, str] = {}
-        if entry.data.get(CONF_DEVICE_TYPE) == DeviceType.MYENERGI:
+        if DeviceType.of(entry.data) is DeviceType.MYENERGI:
             if user_input is not None:
                 data = self._myenergi_data(
                     {**user_input, CONF_HUB_SERIAL: entry.data[CONF_HUB_SERIAL]}
@@ -297,26 +324,24 @@ class SenecZappiConfigFlow(ConfigFlow, domain=DOMAIN):
         self, user_input: Mapping[str, Any], errors: dict[str, str]
     ) -> tuple[dict[str, Any], SenecIdentity] | None:
         """Detect the unit; fill errors and return None when that fails."""
-        try:
-            scheme, path_style, identity = await _detect_senec(self.hass, user_input)
-        except SenecConnectionError:
-            errors["base"] = "cannot_connect"
-        except SenecInvalidAnswerError:
-            errors["base"] = "invalid_answer"
-        except Exception:  # the user gets a message, the log the details
-            LOGGER.exception("Unexpected error while probing a SENEC unit")
-            errors["base"] = "unknown"
-        else:
-            if identity.unique_id is None:
-                errors["base"] = "no_device_id"
-                return None
-            data = {
-                CONF_HOST: user_input[CONF_HOST].strip(),
-                CONF_SCHEME: scheme.value,
-                CONF_PATH_STYLE: path_style.value,
-            }
-            return data, identity
-        return None
+        detected = await _attempt(
+            _detect_senec(self.hass, user_input),
+            SENEC_FORM_ERRORS,
+            errors,
+            "probing a SENEC unit",
+        )
+        if detected is None:
+            return None
+        scheme, path_style, identity = detected
+        if identity.unique_id is None:
+            errors["base"] = "no_device_id"
+            return None
+        data = {
+            CONF_HOST: user_input[CONF_HOST].strip(),
+            CONF_SCHEME: scheme.value,
+            CONF_PATH_STYLE: path_style.value,
+        }
+        return data, identity
 
     @staticmethod
     def _myenergi_data(user_input: Mapping[str, Any]) -> dict[str, Any]:
@@ -339,22 +364,14 @@ class SenecZappiConfigFlow(ConfigFlow, domain=DOMAIN):
             data[CONF_API_KEY],
             server_url=data[CONF_SERVER],
         )
-        try:
-            zappis = await client.get_zappis()
-        except MyenergiAuthError:
-            errors["base"] = "invalid_auth"
-        except MyenergiRateLimitError:
-            errors["base"] = "rate_limited"
-        except MyenergiError:
-            errors["base"] = "cannot_connect"
-        except Exception:  # the user gets a message, the log the details
-            LOGGER.exception("Unexpected error while logging in to myenergi")
-            errors["base"] = "unknown"
-        else:
-            if zappis:
-                return True
+        zappis = await _attempt(
+            client.get_zappis(), MYENERGI_FORM_ERRORS, errors, "logging in to myenergi"
+        )
+        if zappis is None:
+            return False
+        if not zappis:
             errors["base"] = "no_zappi"
-        return False
+        return bool(zappis)
 
 
 class SenecZappiOptionsFlow(OptionsFlow):
@@ -365,10 +382,8 @@ class SenecZappiOptionsFlow(OptionsFlow):
     ) -> ConfigFlowResult:
         """One field: seconds between polls."""
         entry = self.config_entry
-        if entry.data.get(CONF_DEVICE_TYPE) == DeviceType.MYENERGI:
-            default, minimum = MYENERGI_DEFAULT_INTERVAL, MYENERGI_MIN_INTERVAL
-        else:
-            default, minimum = SENEC_DEFAULT_INTERVAL, SENEC_MIN_INTERVAL
+        polling = POLLING[DeviceType.of(entry.data)]
+        default, minimum = polling.default, polling.minimum
         if user_input is not None:
             options = {CONF_SCAN_INTERVAL: int(user_input[CONF_SCAN_INTERVAL])}
             self.hass.config_entries.async_update_entry(entry, options=options)

@@ -6,12 +6,16 @@ from dataclasses import asdict
 from typing import Any
 
 from homeassistant.components.diagnostics import async_redact_data
-from homeassistant.const import CONF_HOST
+from homeassistant.const import CONF_API_KEY, CONF_HOST
 from homeassistant.core import HomeAssistant
 
-from .const import CONF_API_KEY, CONF_HUB_SERIAL, CONF_SERVER
-from .runtime import SenecZappiConfigEntry
-from .senec_coordinator import SenecCoordinator
+from .const import CONF_HUB_SERIAL, CONF_SERVER
+from .coordinator import (
+    PerDevice,
+    SenecCoordinator,
+    SenecZappiConfigEntry,
+    ZappiCoordinators,
+)
 
 # Entry fields and device keys that identify the owner or the unit.
 TO_REDACT = {
@@ -51,47 +55,61 @@ TO_REDACT = {
 }
 
 
-async def async_get_config_entry_diagnostics(
-    hass: HomeAssistant, entry: SenecZappiConfigEntry
-) -> dict[str, Any]:
-    """The entry and the last device data, redacted."""
-    runtime = entry.runtime_data
-    result: dict[str, Any] = {"entry": async_redact_data(entry.as_dict(), TO_REDACT)}
-    if isinstance(runtime, SenecCoordinator):
-        answer = runtime.data
-        result["senec"] = {
-            "scheme": runtime.client.scheme.value,
-            "path_style": runtime.client.path_style.value,
-            "model": runtime.identity.model,
-            "identity": async_redact_data(asdict(runtime.identity), TO_REDACT),
-            "last_update_success": runtime.last_update_success,
-            "request": runtime.request,
+def _senec(coordinator: SenecCoordinator) -> dict[str, Any]:
+    """How the unit is reached, what was asked and what it answered."""
+    answer = coordinator.data
+    return {
+        "senec": {
+            "scheme": coordinator.client.scheme.value,
+            "path_style": coordinator.client.path_style.value,
+            "model": coordinator.identity.model,
+            "identity": async_redact_data(asdict(coordinator.identity), TO_REDACT),
+            "last_update_success": coordinator.last_update_success,
+            "request": coordinator.request,
             "missing_sections": sorted(answer.missing_sections) if answer else [],
             "raw": async_redact_data(answer.raw, TO_REDACT) if answer else None,
             "decoded": async_redact_data(answer.sections, TO_REDACT)
             if answer
             else None,
         }
-        return result
+    }
+
+
+def _myenergi(runtime: ZappiCoordinators) -> dict[str, Any]:
+    """Each zappi's last status and today's energy."""
     zappis = list((runtime.status.data or {}).values())
     energy = runtime.history.data or {}
-    result["myenergi"] = {
-        "last_update_success": runtime.status.last_update_success,
-        "history_last_update_success": runtime.history.last_update_success,
-        # Listed by position: the serials themselves are redacted.
-        "zappis": [
-            {
-                "raw": async_redact_data(zappi.raw, TO_REDACT),
-                "today": (
-                    {
-                        **asdict(energy[zappi.serial]),
-                        "day": energy[zappi.serial].day.isoformat(),
-                    }
-                    if zappi.serial in energy
-                    else None
-                ),
-            }
-            for zappi in zappis
-        ],
+    return {
+        "myenergi": {
+            "last_update_success": runtime.status.last_update_success,
+            "history_last_update_success": runtime.history.last_update_success,
+            # Listed by position: the serials themselves are redacted.
+            "zappis": [
+                {
+                    "raw": async_redact_data(zappi.raw, TO_REDACT),
+                    "today": (
+                        {
+                            **asdict(energy[zappi.serial]),
+                            "day": energy[zappi.serial].day.isoformat(),
+                        }
+                        if zappi.serial in energy
+                        else None
+                    ),
+                }
+                for zappi in zappis
+            ],
+        }
     }
-    return result
+
+
+DEVICE_DIAGNOSTICS = PerDevice[dict[str, Any]](senec=_senec, myenergi=_myenergi)
+
+
+async def async_get_config_entry_diagnostics(
+    hass: HomeAssistant, entry: SenecZappiConfigEntry
+) -> dict[str, Any]:
+    """The entry and the last device data, redacted."""
+    return {
+        "entry": async_redact_data(entry.as_dict(), TO_REDACT),
+        **entry.runtime_data.dispatch(DEVICE_DIAGNOSTICS),
+    }

@@ -1,51 +1,92 @@
-"""Sensor platform: SENEC values and zappi values."""
+"""Sensor platform: SENEC values and kWh totals, zappi status and today's energy."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from collections.abc import Iterable
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from homeassistant.components.sensor import (
+    RestoreSensor,
     SensorDeviceClass,
     SensorEntity,
     SensorStateClass,
 )
-from homeassistant.core import HomeAssistant, callback
-from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
+from homeassistant.core import callback
 from homeassistant.helpers.typing import StateType
+from homeassistant.util import dt as dt_util
 
 from .const import LOGGER
+from .coordinator import (
+    PerDevice,
+    SenecCoordinator,
+    ZappiCoordinators,
+    ZappiHistoryCoordinator,
+    ZappiStatusCoordinator,
+)
+from .descriptions.senec import (
+    SENEC_ENERGY_SENSORS,
+    SENEC_SENSORS,
+    SenecEnergySensorEntityDescription,
+    SenecSensorEntityDescription,
+)
+from .descriptions.senec.base import read_value
+from .descriptions.senec.values import number
+from .descriptions.zappi import (
+    ZAPPI_ENERGY_SENSORS,
+    ZAPPI_SENSORS,
+    ZappiEnergyEntityDescription,
+    ZappiSensorEntityDescription,
+    ct_clamp_description,
+)
+from .energy_integrator import EnergyIntegrator
+from .entity import SenecEntity, ZappiEntity, setup_entities
 from .high_water_mark import HighWaterMark
-from .runtime import SenecZappiConfigEntry
-from .senec_coordinator import SenecCoordinator
-from .senec_energy_sensor import SENEC_ENERGY_SENSORS, SenecEnergySensor
-from .senec_entity import SenecEntity, is_present, read_value
-from .senec_sensors import SENEC_SENSORS, SenecSensorEntityDescription
-from .zappi_sensor import async_setup_zappi_sensors
 
 PARALLEL_UPDATES = 0
 
+# kWh totals integrate across a missed poll or two, not across an outage.
+GAP_POLLS = 3
+MIN_GAP = timedelta(seconds=90)
 
-async def async_setup_entry(
-    hass: HomeAssistant,
-    entry: SenecZappiConfigEntry,
-    async_add_entities: AddConfigEntryEntitiesCallback,
-) -> None:
-    """Add the sensors of the device family this entry holds."""
-    runtime = entry.runtime_data
-    if isinstance(runtime, SenecCoordinator):
-        data = runtime.data
-        async_add_entities(
-            SenecSensor(runtime, description)
-            for description in SENEC_SENSORS
-            if is_present(description, data)
+SOURCE_INTEGRATED = "integrated"
+SOURCE_DEVICE = "device"
+
+
+def _senec_sensors(coordinator: SenecCoordinator) -> Iterable[SensorEntity]:
+    """The values the unit has, and the kWh totals."""
+    data = coordinator.data
+    yield from (
+        SenecSensor(coordinator, description)
+        for description in SENEC_SENSORS
+        if description.is_present(data)
+    )
+    yield from (
+        SenecEnergySensor(coordinator, description)
+        for description in SENEC_ENERGY_SENSORS
+    )
+
+
+def _zappi_sensors(runtime: ZappiCoordinators) -> Iterable[SensorEntity]:
+    """Status values, CT clamps and today's energy of every zappi listed at setup."""
+    for serial, status in runtime.status.data.items():
+        descriptions = (
+            *ZAPPI_SENSORS,
+            *(ct_clamp_description(clamp) for clamp in status.ct_clamps),
         )
-        async_add_entities(
-            SenecEnergySensor(runtime, description)
-            for description in SENEC_ENERGY_SENSORS
+        yield from (
+            ZappiSensor(runtime.status, runtime, serial, description)
+            for description in descriptions
         )
-    else:
-        async_setup_zappi_sensors(runtime, async_add_entities)
+        yield from (
+            ZappiEnergySensor(runtime.history, runtime, serial, description)
+            for description in ZAPPI_ENERGY_SENSORS
+        )
+
+
+async_setup_entry = setup_entities(
+    PerDevice[Iterable[SensorEntity]](senec=_senec_sensors, myenergi=_zappi_sensors)
+)
 
 
 class SenecSensor(SenecEntity, SensorEntity):
@@ -57,9 +98,7 @@ class SenecSensor(SenecEntity, SensorEntity):
         self, coordinator: SenecCoordinator, description: SenecSensorEntityDescription
     ) -> None:
         """Bind the description and remember which key it reads."""
-        super().__init__(
-            coordinator, description, ((description.section, description.field),)
-        )
+        super().__init__(coordinator, description, description.reads)
         self._unknown_codes: set[int | float | str] = set()
         self._highest = HighWaterMark()
 
@@ -67,12 +106,7 @@ class SenecSensor(SenecEntity, SensorEntity):
     def native_value(self) -> StateType | date | datetime | Decimal:
         """The converted value; an enum code the table lacks reads as unknown."""
         description = self.entity_description
-        raw = read_value(
-            self.coordinator.data,
-            description.section,
-            description.field,
-            description.index,
-        )
+        raw = description.read(self.coordinator.data)
         value = description.value_fn(raw)
         if (
             value is None
@@ -98,3 +132,105 @@ class SenecSensor(SenecEntity, SensorEntity):
             self.entity_id,
             raw,
         )
+
+
+class SenecEnergySensor(SenecEntity, RestoreSensor):
+    """A total that survives restarts and never decreases."""
+
+    entity_description: SenecEnergySensorEntityDescription
+
+    def __init__(
+        self,
+        coordinator: SenecCoordinator,
+        description: SenecEnergySensorEntityDescription,
+    ) -> None:
+        """Integrate from zero until the restored total is known."""
+        super().__init__(coordinator, description, description.reads)
+        gap = max(coordinator.normal_interval * GAP_POLLS, MIN_GAP)
+        self._integrator = EnergyIntegrator(
+            sign=description.sign, max_gap=gap.total_seconds()
+        )
+        self._source = SOURCE_INTEGRATED
+        self._device_total = HighWaterMark()
+
+    async def async_added_to_hass(self) -> None:
+        """Continue from the last stored total, then take the current sample."""
+        await super().async_added_to_hass()
+        last = await self.async_get_last_sensor_data()
+        restored = number(last.native_value) if last else None  # type: ignore[arg-type]
+        if restored is not None and restored >= 0:
+            self._integrator.total_kwh = float(restored)
+            self._device_total.value = float(restored)
+        if self.coordinator.last_update_success:
+            self._sample()
+
+    @callback
+    def _handle_coordinator_update(self) -> None:
+        """One sample per successful poll; failed polls leave a gap."""
+        if self.coordinator.last_update_success:
+            self._sample()
+        super()._handle_coordinator_update()
+
+    def _sample(self) -> None:
+        description = self.entity_description
+        data = self.coordinator.data
+        counter = number(
+            read_value(data, "STATISTIC", description.statistic_field, None)
+        )
+        if counter is not None and counter >= 0:
+            self._source = SOURCE_DEVICE
+            self._device_total.update(float(counter), self.entity_id)
+            return
+        self._source = SOURCE_INTEGRATED
+        power = number(
+            read_value(data, description.section, description.power_field, None)
+        )
+        self._integrator.add(
+            dt_util.utcnow().timestamp(), None if power is None else float(power)
+        )
+
+    @property
+    def native_value(self) -> float:
+        """kWh so far."""
+        if self._source == SOURCE_DEVICE and self._device_total.value is not None:
+            return round(self._device_total.value, 3)
+        return round(self._integrator.total_kwh, 3)
+
+    @property
+    def extra_state_attributes(self) -> dict[str, str]:
+        """Where the total comes from: the device's counter or integration here."""
+        return {"source": self._source}
+
+
+class ZappiSensor(ZappiEntity[ZappiStatusCoordinator], SensorEntity):
+    """A value of the zappi's live status."""
+
+    entity_description: ZappiSensorEntityDescription
+
+    @property
+    def native_value(self) -> StateType:
+        """Value from the last status poll."""
+        return self.entity_description.value_fn(self.coordinator.data[self.serial])
+
+
+class ZappiEnergySensor(ZappiEntity[ZappiHistoryCoordinator], SensorEntity):
+    """Energy of the local day so far, from the hourly history.
+
+    The total may only fall when a new local day starts: a shorter answer in
+    the middle of the day (the cloud sometimes returns fewer records) would
+    otherwise look like a meter reset and count the day twice in the Energy
+    dashboard.
+    """
+
+    entity_description: ZappiEnergyEntityDescription
+    _day: date | None = None
+    _today: HighWaterMark | None = None
+
+    @property
+    def native_value(self) -> StateType:
+        """Sum of today's hourly records, never lower than before on the same day."""
+        energy = self.coordinator.data[self.serial]
+        value = round(self.entity_description.value_fn(energy), 3)
+        if self._today is None or self._day != energy.day:
+            self._day, self._today = energy.day, HighWaterMark()
+        return self._today.update(value, self.entity_id)

@@ -7,19 +7,19 @@ capacity?", "how much reserve?") enabled by default.
 
 from __future__ import annotations
 
-from .senec_enums import BAT_TYPE, SELFTEST_RESULT, SELFTEST_STEP
-from .senec_sensors_base import (
+from custom_components.senec_zappi.descriptions.kinds import (
     COUNTER,
+    DIAGNOSTIC,
     ENERGY_STORAGE,
     PERCENT_SETTING,
     PLAIN,
     POWER_SETTING,
-    SenecSensorEntityDescription,
-    describe,
-    describe_enum,
-    describe_text,
+    SERVICE,
 )
-from .senec_values import step_of
+
+from .base import SenecSensorEntityDescription, describe, describe_enum, describe_text
+from .enums import BAT_TYPE, SELFTEST_RESULT, SELFTEST_STEP
+from .values import step_of
 
 FACTORY = "FACTORY"
 WIZARD = "WIZARD"
@@ -27,43 +27,42 @@ SYS_UPDATE = "SYS_UPDATE"
 BAT1 = "BAT1"
 
 IDENTITY_SENSORS: tuple[SenecSensorEntityDescription, ...] = (
-    describe_enum("battery_type", FACTORY, "BAT_TYPE", BAT_TYPE, diagnostic=True),
+    describe_enum("battery_type", FACTORY, "BAT_TYPE", BAT_TYPE, shown=DIAGNOSTIC),
     describe(
-        "design_capacity", FACTORY, "DESIGN_CAPACITY", ENERGY_STORAGE, diagnostic=True
+        "design_capacity", FACTORY, "DESIGN_CAPACITY", ENERGY_STORAGE, shown=DIAGNOSTIC
     ),
     describe(
         "max_charge_power",
         FACTORY,
         "MAX_CHARGE_POWER_DC",
         POWER_SETTING,
-        diagnostic=True,
+        shown=DIAGNOSTIC,
     ),
     describe(
         "max_discharge_power",
         FACTORY,
         "MAX_DISCHARGE_POWER_DC",
         POWER_SETTING,
-        diagnostic=True,
+        shown=DIAGNOSTIC,
     ),
     describe_text("application_version", WIZARD, "APPLICATION_VERSION"),
     describe_text("firmware_version", WIZARD, "FIRMWARE_VERSION"),
-    describe_text("interface_version", WIZARD, "INTERFACE_VERSION", enabled=False),
-    describe_text("application_hash", WIZARD, "APPLICATION_HASH", enabled=False),
+    describe_text("interface_version", WIZARD, "INTERFACE_VERSION", shown=SERVICE),
+    describe_text("application_hash", WIZARD, "APPLICATION_HASH", shown=SERVICE),
     # A model code without a published table: shown as the number.
     describe(
         "inverter_type",
         WIZARD,
         "DEVICE_INVERTER_TYPE",
         PLAIN,
-        diagnostic=True,
-        enabled=False,
+        shown=SERVICE,
     ),
     describe(
         "pv_peak_power",
         WIZARD,
         "PWRCFG_PEAK_PV_POWER",
         POWER_SETTING,
-        diagnostic=True,
+        shown=DIAGNOSTIC,
     ),
     # The grid operator's feed-in limit in % of the PV peak power (70 % rule).
     describe(
@@ -71,15 +70,14 @@ IDENTITY_SENSORS: tuple[SenecSensorEntityDescription, ...] = (
         WIZARD,
         "SETUP_POWER_RULE",
         PERCENT_SETTING,
-        diagnostic=True,
+        shown=DIAGNOSTIC,
     ),
     describe(
         "wallboxes",
         WIZARD,
         "SETUP_NUMBER_WALLBOXES",
         PLAIN,
-        diagnostic=True,
-        enabled=False,
+        shown=SERVICE,
     ),
     # Unit not documented (1000 on a healthy unit): shown as the number.
     describe(
@@ -87,44 +85,41 @@ IDENTITY_SENSORS: tuple[SenecSensorEntityDescription, ...] = (
         WIZARD,
         "INSULATION_RESISTANCE",
         PLAIN,
-        diagnostic=True,
-        enabled=False,
+        shown=SERVICE,
     ),
     describe(
         "peak_shaving_reserve",
         WIZARD,
         "PS_RESERVOIR",
         PERCENT_SETTING,
-        diagnostic=True,
-        enabled=False,
+        shown=SERVICE,
     ),
     describe(
         "sg_ready_mode",
         WIZARD,
         "SG_READY_CURR_MODE",
         PLAIN,
-        diagnostic=True,
-        enabled=False,
+        shown=SERVICE,
     ),
     describe_text("npu_image_version", SYS_UPDATE, "NPU_IMAGE_VERSION"),
-    describe_text("npu_version", SYS_UPDATE, "NPU_VER", enabled=False),
-    describe_text("ipu_version", "IPU", "VERSION", enabled=False),
+    describe_text("npu_version", SYS_UPDATE, "NPU_VER", shown=SERVICE),
+    describe_text("ipu_version", "IPU", "VERSION", shown=SERVICE),
     # The reserve kept for backup power (Notstromreserve).
     describe(
         "backup_power_reserve",
         BAT1,
         "SPARE_CAPACITY",
         PERCENT_SETTING,
-        diagnostic=True,
+        shown=DIAGNOSTIC,
     ),
-    describe_text("nsp_firmware", BAT1, "NSP_FW", enabled=False),
-    describe_text("nsp2_firmware", BAT1, "NSP2_FW", enabled=False),
+    describe_text("nsp_firmware", BAT1, "NSP_FW", shown=SERVICE),
+    describe_text("nsp2_firmware", BAT1, "NSP2_FW", shown=SERVICE),
     describe_enum(
         "selftest_result",
         BAT1,
         "SELFTEST_OVERALL_STATE",
         SELFTEST_RESULT,
-        diagnostic=True,
+        shown=DIAGNOSTIC,
     ),
     describe_enum(
         "selftest_step",
@@ -132,15 +127,13 @@ IDENTITY_SENSORS: tuple[SenecSensorEntityDescription, ...] = (
         "SELFTEST_STATE",
         SELFTEST_STEP,
         value_fn=step_of(SELFTEST_RESULT, SELFTEST_STEP),
-        diagnostic=True,
-        enabled=False,
+        shown=SERVICE,
     ),
     describe(
         "failed_logins",
         "LOG",
         "LOG_IN_NOK_COUNT",
         COUNTER,
-        diagnostic=True,
-        enabled=False,
+        shown=SERVICE,
     ),
 )

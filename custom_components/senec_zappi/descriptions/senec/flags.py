@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from homeassistant.components.binary_sensor import BinarySensorDeviceClass
 
-from .senec_binary_sensors_base import SenecBinarySensorEntityDescription, describe_flag
+from custom_components.senec_zappi.descriptions.kinds import DIAGNOSTIC, SERVICE
+
+from .base import SenecBinarySensorEntityDescription, describe_flag
 
 ENERGY = "ENERGY"
 PROBLEM = BinarySensorDeviceClass.PROBLEM
@@ -57,26 +59,24 @@ _SETTINGS = (
 FLAG_BINARY_SENSORS: tuple[SenecBinarySensorEntityDescription, ...] = (
     *(describe_flag(key, ENERGY, field) for key, field in _ENERGY_MODES),
     *(
-        describe_flag(key, ENERGY, field, diagnostic=True, enabled=False)
+        describe_flag(key, ENERGY, field, shown=SERVICE)
         for key, field in _ENERGY_TECHNICAL
     ),
     *(
-        describe_flag(
-            key, section, field, device_class=PROBLEM, diagnostic=True, enabled=False
-        )
+        describe_flag(key, section, field, device_class=PROBLEM, shown=SERVICE)
         for key, section, field in _PROBLEMS
     ),
     *(
-        describe_flag(key, section, field, diagnostic=True, enabled=False)
+        describe_flag(key, section, field, shown=SERVICE)
         for key, section, field in _SETTINGS
     ),
-    describe_flag("bms_error", "BMS", "ERROR", device_class=PROBLEM, diagnostic=True),
+    describe_flag("bms_error", "BMS", "ERROR", device_class=PROBLEM, shown=DIAGNOSTIC),
     describe_flag(
         "update_available",
         "SYS_UPDATE",
         "UPDATE_AVAILABLE",
         device_class=BinarySensorDeviceClass.UPDATE,
-        diagnostic=True,
+        shown=DIAGNOSTIC,
     ),
-    describe_flag("backup_power_enabled", "BAT1", "ISLAND_ENABLE", diagnostic=True),
+    describe_flag("backup_power_enabled", "BAT1", "ISLAND_ENABLE", shown=DIAGNOSTIC),
 )

@@ -13,9 +13,10 @@ import math
 
 from homeassistant.helpers.typing import StateType
 
-from .senec import DecodedAnswer, Value
+from custom_components.senec_zappi.senec import DecodedAnswer, Value
 
 type ValueFn = Callable[[Value], StateType | datetime]
+type IsOnFn = Callable[[Value], bool | None]
 type ExistsFn = Callable[[DecodedAnswer], bool]
 
 
@@ -28,6 +29,32 @@ def number(value: Value) -> float | int | None:
             return None
         return value + 0.0  # turns -0.0 into 0.0
     return value
+
+
+def above(threshold: float) -> IsOnFn:
+    """On while the value is above the threshold."""
+
+    def check(value: Value) -> bool | None:
+        result = number(value)
+        return None if result is None else result > threshold
+
+    return check
+
+
+def below(threshold: float) -> IsOnFn:
+    """On while the value is below the threshold."""
+
+    def check(value: Value) -> bool | None:
+        result = number(value)
+        return None if result is None else result < threshold
+
+    return check
+
+
+def flag(value: Value) -> bool | None:
+    """A 0/1 flag; anything that is not a number is unknown."""
+    result = number(value)
+    return None if result is None else result != 0
 
 
 def scaled(factor: float) -> ValueFn:

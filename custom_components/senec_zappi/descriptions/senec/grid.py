@@ -6,23 +6,18 @@ second meter's entities exist only while PM1OBJ2.ENABLED says it is in use.
 
 from __future__ import annotations
 
-from .senec_sensors_base import (
+from custom_components.senec_zappi.descriptions.kinds import (
     CURRENT,
     FREQUENCY,
-    PHASES,
+    OPTIONAL,
     POWER,
+    PRIMARY,
     VOLTAGE,
-    Kind,
-    SenecSensorEntityDescription,
-    describe,
+    Shown,
 )
-from .senec_values import ExistsFn, always, enabled
 
-_PHASE_VALUES: tuple[tuple[str, str, Kind], ...] = (
-    ("voltage", "U_AC", VOLTAGE),
-    ("current", "I_AC", CURRENT),
-    ("power", "P_AC", POWER),
-)
+from .base import PHASES, SenecSensorEntityDescription, Unit, describe, per_unit
+from .values import ExistsFn, always, enabled
 
 
 def meter_sensors(
@@ -30,42 +25,44 @@ def meter_sensors(
     section: str,
     *,
     exists_fn: ExistsFn = always,
-    details_enabled: bool = True,
+    details: Shown = PRIMARY,
 ) -> tuple[SenecSensorEntityDescription, ...]:
     """Frequency, total power and per-phase voltage, current and power of a meter.
 
-    details_enabled=False leaves frequency, voltages and currents disabled
+    details=OPTIONAL leaves frequency, voltages and currents disabled
     by default (powers stay enabled).
     """
-    totals = (
+    phases = tuple(
+        Unit(
+            f"{prefix}_{phase.lower()}",
+            f"{prefix}_phase",
+            index,
+            {"phase": phase},
+            exists_fn,
+        )
+        for index, phase in enumerate(PHASES)
+    )
+    return (
         describe(
             f"{prefix}_frequency",
             section,
             "FREQ",
             FREQUENCY,
             exists_fn=exists_fn,
-            enabled=details_enabled,
+            shown=details,
         ),
         describe(
             f"{prefix}_meter_power", section, "P_TOTAL", POWER, exists_fn=exists_fn
         ),
+        *per_unit(
+            phases,
+            (
+                describe("voltage", section, "U_AC", VOLTAGE, shown=details),
+                describe("current", section, "I_AC", CURRENT, shown=details),
+                describe("power", section, "P_AC", POWER),
+            ),
+        ),
     )
-    phases = tuple(
-        describe(
-            f"{prefix}_{phase.lower()}_{quantity}",
-            section,
-            field,
-            kind,
-            index=index,
-            translation_key=f"{prefix}_phase_{quantity}",
-            placeholders={"phase": phase},
-            exists_fn=exists_fn,
-            enabled=details_enabled or quantity == "power",
-        )
-        for quantity, field, kind in _PHASE_VALUES
-        for index, phase in enumerate(PHASES)
-    )
-    return totals + phases
 
 
 GRID_SENSORS: tuple[SenecSensorEntityDescription, ...] = (
@@ -74,6 +71,6 @@ GRID_SENSORS: tuple[SenecSensorEntityDescription, ...] = (
         "meter2",
         "PM1OBJ2",
         exists_fn=enabled("PM1OBJ2", "ENABLED"),
-        details_enabled=False,
+        details=OPTIONAL,
     ),
 )

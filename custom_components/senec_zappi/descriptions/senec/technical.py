@@ -6,18 +6,17 @@ noise otherwise.
 
 from __future__ import annotations
 
-from .senec_enums import PWR_UNIT_TYPE
-from .senec_sensors_base import (
+from custom_components.senec_zappi.descriptions.kinds import (
     CURRENT,
     GAUGE,
     POWER,
+    SERVICE,
     TEMPERATURE,
     VOLTAGE,
-    SenecSensorEntityDescription,
-    describe,
-    describe_enum,
-    describe_text,
 )
+
+from .base import SenecSensorEntityDescription, describe, describe_enum, describe_text
+from .enums import PWR_UNIT_TYPE
 
 BAT1OBJ1 = "BAT1OBJ1"
 SELFTEST_RESULTS = "SELFTEST_RESULTS"
@@ -29,16 +28,14 @@ TECHNICAL_SENSORS: tuple[SenecSensorEntityDescription, ...] = (
         BAT1OBJ1,
         "U_DC",
         VOLTAGE,
-        diagnostic=True,
-        enabled=False,
+        shown=SERVICE,
     ),
     describe(
         "battery_inverter_current",
         BAT1OBJ1,
         "I_DC",
         CURRENT,
-        diagnostic=True,
-        enabled=False,
+        shown=SERVICE,
     ),
     *(
         describe(
@@ -48,8 +45,7 @@ TECHNICAL_SENSORS: tuple[SenecSensorEntityDescription, ...] = (
             TEMPERATURE,
             translation_key="battery_inverter_temperature",
             placeholders={"sensor": str(sensor)},
-            diagnostic=True,
-            enabled=False,
+            shown=SERVICE,
         )
         for sensor in (1, 2)
     ),
@@ -59,21 +55,14 @@ TECHNICAL_SENSORS: tuple[SenecSensorEntityDescription, ...] = (
         "CASC",
         "BATPOWERSUM",
         POWER,
-        diagnostic=True,
-        enabled=False,
+        shown=SERVICE,
     ),
-    describe(
-        "cascade_pv_power", "CASC", "PVMASTER", POWER, diagnostic=True, enabled=False
-    ),
+    describe("cascade_pv_power", "CASC", "PVMASTER", POWER, shown=SERVICE),
     # Speeds in the unit's own scale (not documented as rpm).
-    describe(
-        "fan_speed_lv", "FAN_SPEED", "INV_LV", GAUGE, diagnostic=True, enabled=False
-    ),
-    describe(
-        "fan_speed_hv", "FAN_SPEED", "INV_HV", GAUGE, diagnostic=True, enabled=False
-    ),
+    describe("fan_speed_lv", "FAN_SPEED", "INV_LV", GAUGE, shown=SERVICE),
+    describe("fan_speed_hv", "FAN_SPEED", "INV_HV", GAUGE, shown=SERVICE),
     *(
-        describe_text(key, SELFTEST_RESULTS, field, enabled=False)
+        describe_text(key, SELFTEST_RESULTS, field, shown=SERVICE)
         for key, field in (
             ("selftest_dc_coil", "DC_COIL"),
             ("selftest_battery_modules", "INIT_BATTERY_MODULES"),
@@ -89,8 +78,7 @@ TECHNICAL_SENSORS: tuple[SenecSensorEntityDescription, ...] = (
         "TYPE",
         PWR_UNIT_TYPE,
         index=0,
-        diagnostic=True,
-        enabled=False,
+        shown=SERVICE,
     ),
     describe(
         "power_unit_power",
@@ -98,7 +86,6 @@ TECHNICAL_SENSORS: tuple[SenecSensorEntityDescription, ...] = (
         "POWER",
         POWER,
         index=0,
-        diagnostic=True,
-        enabled=False,
+        shown=SERVICE,
     ),
 )

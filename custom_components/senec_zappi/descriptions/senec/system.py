@@ -1,28 +1,39 @@
-"""ENERGY and TEMPMEASURE sensors: the power flows, charge, state and temperatures."""
+"""ENERGY and TEMPMEASURE: the power flows, charge, state and temperatures."""
 
 from __future__ import annotations
 
-from .senec_enums import STAT_STATE
-from .senec_sensors_base import (
+from homeassistant.components.binary_sensor import BinarySensorDeviceClass
+
+from custom_components.senec_zappi.descriptions.kinds import (
     BATTERY,
     CURRENT,
+    DIAGNOSTIC,
     GAUGE,
     HOURS,
     MILLIVOLT,
     PERCENT_SETTING,
     POWER,
     POWER_SETTING,
+    SERVICE,
     TEMPERATURE,
     TIMESTAMP,
     VOLTAGE,
+)
+
+from .base import (
+    SenecBinarySensorEntityDescription,
     SenecSensorEntityDescription,
     describe,
     describe_enum,
+    describe_flag,
 )
-from .senec_values import timestamp
+from .enums import STAT_STATE
+from .values import above, below, timestamp
 
 ENERGY = "ENERGY"
 TEMPMEASURE = "TEMPMEASURE"
+# Below this many watts a flow is noise, not charging or exporting.
+FLOW_THRESHOLD_W = 10.0
 
 SYSTEM_SENSORS: tuple[SenecSensorEntityDescription, ...] = (
     # Positive while charging, negative while discharging (the device's sign).
@@ -40,17 +51,17 @@ SYSTEM_SENSORS: tuple[SenecSensorEntityDescription, ...] = (
         ENERGY,
         "GUI_BAT_DATA_MIN_CELL_VOLTAGE",
         MILLIVOLT,
-        diagnostic=True,
+        shown=DIAGNOSTIC,
     ),
     describe(
         "battery_max_cell_voltage",
         ENERGY,
         "GUI_BAT_DATA_MAX_CELL_VOLTAGE",
         MILLIVOLT,
-        diagnostic=True,
+        shown=DIAGNOSTIC,
     ),
     describe(
-        "hours_of_operation", ENERGY, "STAT_HOURS_OF_OPERATION", HOURS, diagnostic=True
+        "hours_of_operation", ENERGY, "STAT_HOURS_OF_OPERATION", HOURS, shown=DIAGNOSTIC
     ),
     # Codes of the capacity and test charges; their meanings are undocumented.
     describe(
@@ -58,40 +69,35 @@ SYSTEM_SENSORS: tuple[SenecSensorEntityDescription, ...] = (
         ENERGY,
         "GUI_CAP_TEST_STATE",
         GAUGE,
-        diagnostic=True,
-        enabled=False,
+        shown=SERVICE,
     ),
     describe(
         "test_charge_state",
         ENERGY,
         "GUI_TEST_CHARGE_STAT",
         GAUGE,
-        diagnostic=True,
-        enabled=False,
+        shown=SERVICE,
     ),
     describe(
         "test_discharge_state",
         ENERGY,
         "GUI_TEST_DISCHARGE_STAT",
         GAUGE,
-        diagnostic=True,
-        enabled=False,
+        shown=SERVICE,
     ),
     describe(
         "offpeak_power",
         ENERGY,
         "OFFPEAK_POWER",
         POWER_SETTING,
-        diagnostic=True,
-        enabled=False,
+        shown=SERVICE,
     ),
     describe(
         "offpeak_target",
         ENERGY,
         "OFFPEAK_TARGET",
         PERCENT_SETTING,
-        diagnostic=True,
-        enabled=False,
+        shown=SERVICE,
     ),
     # The unit of OFFPEAK_DURATION is not documented: shown as the raw number.
     describe(
@@ -99,24 +105,21 @@ SYSTEM_SENSORS: tuple[SenecSensorEntityDescription, ...] = (
         ENERGY,
         "OFFPEAK_DURATION",
         GAUGE,
-        diagnostic=True,
-        enabled=False,
+        shown=SERVICE,
     ),
     describe(
         "vpp_target_power",
         ENERGY,
         "VPP_TARGET_POWER",
         POWER_SETTING,
-        diagnostic=True,
-        enabled=False,
+        shown=SERVICE,
     ),
     describe(
         "vpp_export_limit",
         ENERGY,
         "VPP_EXPORT_LIMIT",
         POWER_SETTING,
-        diagnostic=True,
-        enabled=False,
+        shown=SERVICE,
     ),
     describe(
         "vpp_last_change",
@@ -124,10 +127,40 @@ SYSTEM_SENSORS: tuple[SenecSensorEntityDescription, ...] = (
         "VPP_LAST_CHANGE_UTC",
         TIMESTAMP,
         value_fn=timestamp,
-        diagnostic=True,
-        enabled=False,
+        shown=SERVICE,
     ),
     describe("battery_temperature", TEMPMEASURE, "BATTERY_TEMP", TEMPERATURE),
     describe("case_temperature", TEMPMEASURE, "CASE_TEMP", TEMPERATURE),
-    describe("mcu_temperature", TEMPMEASURE, "MCU_TEMP", TEMPERATURE, diagnostic=True),
+    describe("mcu_temperature", TEMPMEASURE, "MCU_TEMP", TEMPERATURE, shown=DIAGNOSTIC),
+)
+
+# On/off states derived from the power flows.
+FLOW_BINARY_SENSORS: tuple[SenecBinarySensorEntityDescription, ...] = (
+    describe_flag(
+        "battery_charging",
+        ENERGY,
+        "GUI_BAT_DATA_POWER",
+        device_class=BinarySensorDeviceClass.BATTERY_CHARGING,
+        is_on_fn=above(FLOW_THRESHOLD_W),
+    ),
+    describe_flag(
+        "battery_discharging",
+        ENERGY,
+        "GUI_BAT_DATA_POWER",
+        is_on_fn=below(-FLOW_THRESHOLD_W),
+    ),
+    describe_flag(
+        "grid_importing",
+        ENERGY,
+        "GUI_GRID_POW",
+        device_class=BinarySensorDeviceClass.POWER,
+        is_on_fn=above(FLOW_THRESHOLD_W),
+    ),
+    describe_flag(
+        "grid_exporting",
+        ENERGY,
+        "GUI_GRID_POW",
+        device_class=BinarySensorDeviceClass.POWER,
+        is_on_fn=below(-FLOW_THRESHOLD_W),
+    ),
 )

@@ -1,0 +1,409 @@
+"""The coordinators, and the runtime data each kind of config entry holds.
+
+A SENEC entry holds its SenecCoordinator: one lala.cgi request per poll,
+asking only for the keys that enabled entities read. A myenergi entry holds
+ZappiCoordinators: the hub's zappi status every interval and today's energy
+from the hourly history. Platforms never ask which kind an entry is: they
+hand the runtime data a PerDevice table and it calls its own builder.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from homeassistant.config_entries import ConfigEntry
+from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
+from homeassistant.exceptions import ConfigEntryAuthFailed
+from homeassistant.helpers import device_registry as dr
+from homeassistant.helpers.device_registry import CONNECTION_NETWORK_MAC, DeviceInfo
+from homeassistant.helpers.event import async_track_time_change
+from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
+from homeassistant.util import dt as dt_util
+
+from .const import CONF_HUB_SERIAL, DOMAIN, LOGGER, MYENERGI_HISTORY_INTERVAL
+from .myenergi import (
+    DayEnergy,
+    MyenergiAuthError,
+    MyenergiClient,
+    MyenergiError,
+    MyenergiRateLimitError,
+    MyenergiTimeoutError,
+    ZappiStatus,
+)
+from .senec import (
+    DecodedAnswer,
+    SenecClient,
+    SenecConnectionError,
+    SenecError,
+    SenecIdentity,
+    SenecTimeoutError,
+)
+
+type SenecZappiConfigEntry = ConfigEntry[SenecCoordinator | ZappiCoordinators]
+type SenecKey = tuple[str, str]
+
+
+@dataclass(frozen=True, slots=True)
+class PerDevice[T]:
+    """One handler per kind of device; an entry's runtime data calls its own.
+
+    Platforms and diagnostics fill one of these instead of asking which
+    kind of device an entry holds; a new kind of device adds a field here,
+    and mypy then points at every table that lacks it.
+    """
+
+    senec: Callable[[SenecCoordinator], T]
+    myenergi: Callable[[ZappiCoordinators], T]
+
+
+class SenecZappiCoordinator[DataT, ClientT](DataUpdateCoordinator[DataT]):
+    """A coordinator of this integration: bound to its entry and client."""
+
+    config_entry: SenecZappiConfigEntry
+
+    def __init__(
+        self,
+        hass: HomeAssistant,
+        entry: SenecZappiConfigEntry,
+        client: ClientT,
+        name: str,
+        update_interval: timedelta,
+    ) -> None:
+        """Remember the configured interval to return to after a slowdown."""
+        super().__init__(
+            hass,
+            LOGGER,
+            config_entry=entry,
+            name=name,
+            update_interval=update_interval,
+        )
+        self.client = client
+        self.normal_interval = update_interval
+
+
+# Translation keys of client errors, most specific first.
+SENEC_ERRORS: Mapping[type[SenecError], str] = {
+    SenecTimeoutError: "senec_timeout",
+    SenecConnectionError: "senec_cannot_connect",
+}
+MYENERGI_ERRORS: Mapping[type[MyenergiError], str] = {
+    MyenergiRateLimitError: "myenergi_rate_limited",
+    MyenergiTimeoutError: "myenergi_timeout",
+}
+
+
+def update_failed[E: Exception](
+    err: E, keys: Mapping[type[E], str], default: str
+) -> UpdateFailed:
+    """A client error as a translated UpdateFailed: the first key it matches."""
+    key = next((key for kind, key in keys.items() if isinstance(err, kind)), default)
+    return UpdateFailed(translation_domain=DOMAIN, translation_key=key)
+
+
+# After repeated failures the poll interval doubles per failure up to this.
+MAX_BACKOFF_INTERVAL = timedelta(minutes=5)
+
+# Read on every poll: exists_fn decisions and the device info depend on them.
+PRESENCE_KEYS: frozenset[SenecKey] = frozenset(
+    {
+        ("PV1", "MPP_AVAIL"),
+        ("BMS", "MODULES_CONFIGURED"),
+        ("BMS", "MODULE_COUNT"),
+        ("PM1OBJ2", "ENABLED"),
+        ("WIZARD", "SETUP_NUMBER_WALLBOXES"),
+        ("SOCKETS", "NUMBER_OF_SOCKETS"),
+    }
+)
+
+
+class SenecCoordinator(SenecZappiCoordinator[DecodedAnswer, SenecClient]):
+    """One lala.cgi request per poll, shaped by the entities that are enabled.
+
+    Disabled entities are never added to Home Assistant, so they never register
+    their keys; enabling one makes Home Assistant reload the entry, after which
+    it registers. The device is fragile, so asking for less is the point.
+    """
+
+    def __init__(
+        self,
+        hass: HomeAssistant,
+        entry: SenecZappiConfigEntry,
+        client: SenecClient,
+        identity: SenecIdentity,
+        update_interval: timedelta,
+    ) -> None:
+        """Keep the client and the identity read during setup."""
+        super().__init__(hass, entry, client, "SENEC", update_interval)
+        self.identity = identity
+        self.failures = 0
+        self._wanted: Counter[SenecKey] = Counter()
+        self._initial: frozenset[SenecKey] = frozenset()
+        self._request: dict[str, list[str]] | None = None
+
+    def dispatch[T](self, handlers: PerDevice[T]) -> T:
+        """Call the SENEC builder of the table."""
+        return handlers.senec(self)
+
+    @callback
+    def async_platforms_ready(self) -> None:
+        """Every entity has registered its keys: from now on ask only for those."""
+        self._initial = frozenset()
+        self._request = None
+
+    @property
+    def device_identifier(self) -> str:
+        """Stable id of the unit, used in unique ids and the device registry."""
+        unique_id = self.config_entry.unique_id
+        assert unique_id is not None
+        return unique_id
+
+    @property
+    def device_info(self) -> DeviceInfo:
+        """Describe the unit for the device registry."""
+        identity = self.identity
+        versions = [
+            f"{label} {value}"
+            for label, value in (
+                ("NPU", identity.npu_image_version),
+                ("FW", identity.firmware_version),
+            )
+            if value
+        ]
+        sw_version = identity.application_version
+        if sw_version and versions:
+            sw_version = f"{sw_version} ({', '.join(versions)})"
+        info = DeviceInfo(
+            identifiers={(DOMAIN, self.device_identifier)},
+            manufacturer="SENEC",
+            model=identity.model,
+            name="SENEC",
+            serial_number=identity.serial or identity.device_id,
+            sw_version=sw_version,
+            configuration_url=f"{self.client.base_url}/",
+        )
+        if identity.mac:
+            info["connections"] = {(CONNECTION_NETWORK_MAC, identity.mac)}
+        return info
+
+    def set_initial_keys(self, keys: Iterable[SenecKey]) -> None:
+        """Keys for the first poll, before any entity has registered."""
+        self._initial = frozenset(keys)
+        self._request = None
+
+    @callback
+    def async_want(self, keys: Iterable[SenecKey]) -> CALLBACK_TYPE:
+        """Register keys an entity reads; the returned callback releases them."""
+        keys = tuple(keys)
+        self._wanted.update(keys)
+        self._request = None
+        missing = self.data is not None and any(
+            field not in self.data.sections.get(section, {})
+            and section not in self.data.missing_sections
+            for section, field in keys
+        )
+        if missing:
+            # An entity enabled at runtime should not wait a whole interval.
+            self.hass.async_create_task(self.async_request_refresh())
+
+        @callback
+        def release() -> None:
+            self._wanted.subtract(keys)
+            self._wanted += Counter()  # drops keys whose count reached zero
+            self._request = None
+
+        return release
+
+    @property
+    def request(self) -> dict[str, list[str]]:
+        """The section -> keys body of the next poll."""
+        if self._request is None:
+            request: dict[str, list[str]] = {}
+            for section, key in sorted(
+                PRESENCE_KEYS | self._initial | set(self._wanted)
+            ):
+                request.setdefault(section, []).append(key)
+            self._request = request
+        return self._request
+
+    def _back_off(self) -> None:
+        """Stretch the interval after each failure, so a struggling unit can recover."""
+        self.failures += 1
+        stretched = self.normal_interval * 2**self.failures
+        self.update_interval = max(
+            self.normal_interval, min(stretched, MAX_BACKOFF_INTERVAL)
+        )
+
+    async def _async_update_data(self) -> DecodedAnswer:
+        """Read the wanted keys; client failures become translated UpdateFailed."""
+        try:
+            answer = await self.client.read(self.request)
+        except SenecError as err:
+            self._back_off()
+            raise update_failed(err, SENEC_ERRORS, "senec_invalid_answer") from err
+        self.failures = 0
+        self.update_interval = self.normal_interval
+        return answer
+
+
+# A 429 without Retry-After still means "slow down": wait at least this long.
+RATE_LIMIT_MIN_WAIT = timedelta(minutes=5)
+RATE_LIMIT_MAX_WAIT = timedelta(hours=1)
+
+
+def _translate(err: MyenergiError) -> UpdateFailed | ConfigEntryAuthFailed:
+    """A client error as the exception Home Assistant expects, translated."""
+    if isinstance(err, MyenergiAuthError):
+        return ConfigEntryAuthFailed(
+            translation_domain=DOMAIN, translation_key="myenergi_invalid_auth"
+        )
+    return update_failed(err, MYENERGI_ERRORS, "myenergi_cannot_connect")
+
+
+class ZappiStatusCoordinator(
+    SenecZappiCoordinator[dict[str, ZappiStatus], MyenergiClient]
+):
+    """Every zappi of the hub in one request per poll."""
+
+    async def _async_update_data(self) -> dict[str, ZappiStatus]:
+        """Read the zappis; honour 429 by stretching the interval once."""
+        try:
+            zappis = await self.client.get_zappis()
+        except MyenergiRateLimitError as err:
+            wait = (
+                timedelta(seconds=err.retry_after)
+                if err.retry_after
+                else RATE_LIMIT_MIN_WAIT
+            )
+            self.update_interval = min(
+                max(wait, self.normal_interval), RATE_LIMIT_MAX_WAIT
+            )
+            raise _translate(err) from err
+        except MyenergiError as err:
+            raise _translate(err) from err
+        self.update_interval = self.normal_interval
+        return {zappi.serial: zappi for zappi in zappis}
+
+
+class ZappiHistoryCoordinator(
+    SenecZappiCoordinator[dict[str, DayEnergy], MyenergiClient]
+):
+    """Today's energy per zappi from the hourly history.
+
+    The history changes hourly, so it is read at most every 15 minutes, plus
+    once just after local midnight so the daily totals reset on time.
+    """
+
+    def __init__(
+        self,
+        hass: HomeAssistant,
+        entry: SenecZappiConfigEntry,
+        client: MyenergiClient,
+        status: ZappiStatusCoordinator,
+    ) -> None:
+        """History follows the zappis the status coordinator knows."""
+        super().__init__(
+            hass, entry, client, "myenergi history", MYENERGI_HISTORY_INTERVAL
+        )
+        self.status = status
+
+    async def _async_update_data(self) -> dict[str, DayEnergy]:
+        """Sum today's hourly records of every zappi (local day, DST aware)."""
+        today = dt_util.now().date()
+        time_zone = dt_util.get_default_time_zone()
+        energy: dict[str, DayEnergy] = {}
+        try:
+            for serial in self.status.data or {}:
+                energy[serial] = await self.client.get_local_day_energy(
+                    serial, today, time_zone
+                )
+        except MyenergiError as err:
+            raise _translate(err) from err
+        return energy
+
+    @callback
+    def async_track_midnight(self) -> None:
+        """Refresh right after local midnight; stops with the entry."""
+
+        @callback
+        def _midnight(_: datetime) -> None:
+            self.hass.async_create_task(self.async_refresh())
+
+        self.config_entry.async_on_unload(
+            async_track_time_change(self.hass, _midnight, hour=0, minute=0, second=30)
+        )
+
+
+@dataclass
+class ZappiCoordinators:
+    """Runtime data of a myenergi entry."""
+
+    client: MyenergiClient
+    status: ZappiStatusCoordinator
+    history: ZappiHistoryCoordinator
+    hub_serial: str
+    names: dict[str, str] = field(default_factory=dict)
+    hub_device_id: str | None = None
+
+    @classmethod
+    def create(
+        cls,
+        hass: HomeAssistant,
+        entry: SenecZappiConfigEntry,
+        client: MyenergiClient,
+        update_interval: timedelta,
+    ) -> ZappiCoordinators:
+        """Both coordinators of one hub."""
+        status = ZappiStatusCoordinator(
+            hass, entry, client, "myenergi", update_interval
+        )
+        history = ZappiHistoryCoordinator(hass, entry, client, status)
+        return cls(client, status, history, entry.data[CONF_HUB_SERIAL])
+
+    def dispatch[T](self, handlers: PerDevice[T]) -> T:
+        """Call the myenergi builder of the table."""
+        return handlers.myenergi(self)
+
+    @callback
+    def async_platforms_ready(self) -> None:
+        """Show each zappi as connected through the hub.
+
+        Linked by device id once the zappi devices exist: `DeviceInfo(via_device=)`
+        is deprecated from Home Assistant 2026 on, and `via_device_id` is not a
+        DeviceInfo key in 2025.4; updating the device works on both.
+        """
+        registry = dr.async_get(self.status.hass)
+        entry_id = self.status.config_entry.entry_id
+        for device in dr.async_entries_for_config_entry(registry, entry_id):
+            if device.id != self.hub_device_id and device.via_device_id != (
+                self.hub_device_id
+            ):
+                registry.async_update_device(
+                    device.id, via_device_id=self.hub_device_id
+                )
+
+    @property
+    def hub_identifier(self) -> tuple[str, str]:
+        """Device registry identifier of the hub."""
+        return (DOMAIN, f"hub_{self.hub_serial}")
+
+    async def async_first_refresh(self, hass: HomeAssistant) -> None:
+        """Status must work for setup to succeed; names and history may not."""
+        await self.status.async_config_entry_first_refresh()
+        entry = self.status.config_entry
+        try:
+            self.names = await self.client.get_names()
+        except MyenergiAuthError as err:
+            raise _translate(err) from err
+        hub = dr.async_get(hass).async_get_or_create(
+            config_entry_id=entry.entry_id,
+            identifiers={self.hub_identifier},
+            manufacturer="myenergi",
+            model="Hub",
+            name=self.names.get("siteName") or "myenergi hub",
+        )
+        self.hub_device_id = hub.id
+        await self.history.async_refresh()
+        self.history.async_track_midnight()

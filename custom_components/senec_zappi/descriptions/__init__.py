@@ -1,0 +1,6 @@
+"""Entity descriptions as data: one subpackage or module per device.
+
+kinds.py says what a value is and where it shows (both devices); senec/
+holds the SENEC descriptions by lala.cgi family, zappi.py the zappi ones.
+The platform files take their descriptions from here and nothing else.
+"""

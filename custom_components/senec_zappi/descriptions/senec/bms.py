@@ -1,0 +1,209 @@
+"""BMS sensors: the battery system, each module A-D and each cell.
+
+Only modules that BMS.MODULES_CONFIGURED (or MODULE_COUNT on firmware that
+fills only that) counts get entities. Units on the wire: cell voltages and
+MIN/MAX_CELL_VOLTAGE in mV, SYSTEM_SOC in 0.1 %, MAX_TEMP/MIN_TEMP in 0.1 degC,
+module TEMP_MAX/TEMP_MIN and cell temperatures in degC.
+"""
+
+from __future__ import annotations
+
+from custom_components.senec_zappi.descriptions.kinds import (
+    BATTERY,
+    CELL_VOLTAGE,
+    COUNTER,
+    CURRENT,
+    CURRENT_SETTING,
+    DIAGNOSTIC,
+    MILLIVOLT,
+    MODULE_ENERGY,
+    OPTIONAL,
+    PERCENT,
+    PLAIN,
+    POWER_SETTING,
+    SERVICE,
+    TEMPERATURE,
+    TIMESTAMP,
+    VOLTAGE,
+)
+
+from .base import (
+    SenecSensorEntityDescription,
+    Unit,
+    describe,
+    describe_enum,
+    describe_text,
+    per_unit,
+)
+from .enums import BMS_STATUS
+from .values import present, scaled, timestamp
+
+BMS = "BMS"
+CELLS_PER_MODULE = 14
+CELL_TEMPERATURES_PER_MODULE = 6
+
+# Only modules that BMS.MODULES_CONFIGURED (or MODULE_COUNT) counts exist.
+MODULES = tuple(
+    Unit(
+        f"module_{letter.lower()}",
+        "module",
+        index,
+        {"module": letter},
+        present(index, BMS, "MODULES_CONFIGURED", "MODULE_COUNT"),
+    )
+    for index, letter in enumerate("ABCD")
+)
+
+MODULE_SENSORS: tuple[SenecSensorEntityDescription, ...] = (
+    describe("soc", BMS, "SOC", BATTERY),
+    describe("soh", BMS, "SOH", PERCENT),
+    describe("cycles", BMS, "CYCLES", COUNTER),
+    describe("voltage", BMS, "VOLTAGE", VOLTAGE),
+    describe("current", BMS, "CURRENT", CURRENT),
+    describe("min_cell_voltage", BMS, "MIN_CELL_VOLTAGE", MILLIVOLT),
+    describe("max_cell_voltage", BMS, "MAX_CELL_VOLTAGE", MILLIVOLT),
+    describe("min_temperature", BMS, "TEMP_MIN", TEMPERATURE),
+    describe("max_temperature", BMS, "TEMP_MAX", TEMPERATURE),
+    describe(
+        "charge_current_limit",
+        BMS,
+        "CHARGE_CURRENT_LIMIT",
+        CURRENT_SETTING,
+        shown=SERVICE,
+    ),
+    describe(
+        "discharge_current_limit",
+        BMS,
+        "DISCHARGE_CURRENT_LIMIT",
+        CURRENT_SETTING,
+        shown=SERVICE,
+    ),
+    # The seed shows STATUS 1 on every healthy module, while BMS_STATUS's
+    # table reads 1 as "cell overvoltage warning": the per-module codes
+    # follow another, unpublished table, so the code is shown as is.
+    describe("status", BMS, "STATUS", PLAIN, shown=DIAGNOSTIC),
+    # mWh on the wire: the seed's 60293836 on a 2.5 kWh module with 27
+    # cycles is 60.3 kWh; read as Wh it would be 60 MWh.
+    *(
+        describe(
+            suffix,
+            BMS,
+            field,
+            MODULE_ENERGY,
+            value_fn=scaled(1e-6),
+            shown=SERVICE,
+        )
+        for suffix, field in (
+            ("charged_energy", "CHARGED_ENERGY"),
+            ("discharged_energy", "DISCHARGED_ENERGY"),
+        )
+    ),
+    describe_text("firmware", BMS, "FW", shown=SERVICE),
+)
+
+
+def _cells(module: Unit, count: int, number: str) -> tuple[Unit, ...]:
+    """Cells (or cell temperature sensors) of one module, numbered from 1."""
+    return tuple(
+        Unit(
+            f"{module.key}_cell",
+            "cell",
+            index,
+            {**module.placeholders, number: str(index + 1)},
+            module.exists_fn,
+        )
+        for index in range(count)
+    )
+
+
+# Every cell voltage (mV on the wire, shown in V) and cell temperature.
+CELL_SENSORS: tuple[SenecSensorEntityDescription, ...] = tuple(
+    description
+    for module in MODULES
+    for description in (
+        *per_unit(
+            _cells(module, CELLS_PER_MODULE, "cell"),
+            (
+                describe(
+                    "{cell}_voltage",
+                    BMS,
+                    "CELL_VOLTAGES_MODULE_{module}",
+                    CELL_VOLTAGE,
+                    translation_key="voltage",
+                    value_fn=scaled(0.001),
+                    shown=SERVICE,
+                ),
+            ),
+        ),
+        *per_unit(
+            _cells(module, CELL_TEMPERATURES_PER_MODULE, "sensor"),
+            (
+                describe(
+                    "temperature_{sensor}",
+                    BMS,
+                    "CELL_TEMPERATURES_MODULE_{module}",
+                    TEMPERATURE,
+                    translation_key="temperature",
+                    shown=SERVICE,
+                ),
+            ),
+        ),
+    )
+)
+
+BMS_SENSORS: tuple[SenecSensorEntityDescription, ...] = (
+    describe(
+        "battery_system_soc",
+        BMS,
+        "SYSTEM_SOC",
+        BATTERY,
+        value_fn=scaled(0.1),
+        shown=OPTIONAL,
+    ),
+    describe_enum("bms_status", BMS, "BMS_STATUS", BMS_STATUS),
+    describe(
+        "bms_status_changed",
+        BMS,
+        "BMS_STATUS_TIMESTAMP",
+        TIMESTAMP,
+        value_fn=timestamp,
+        shown=SERVICE,
+    ),
+    describe(
+        "battery_max_temperature", BMS, "MAX_TEMP", TEMPERATURE, value_fn=scaled(0.1)
+    ),
+    describe(
+        "battery_min_temperature", BMS, "MIN_TEMP", TEMPERATURE, value_fn=scaled(0.1)
+    ),
+    describe("battery_modules", BMS, "MODULES_CONFIGURED", PLAIN, shown=DIAGNOSTIC),
+    describe(
+        "module_nominal_charge_power",
+        BMS,
+        "NOM_CHARGEPOWER_MODULE",
+        POWER_SETTING,
+        shown=SERVICE,
+    ),
+    describe(
+        "module_nominal_discharge_power",
+        BMS,
+        "NOM_DISCHARGEPOWER_MODULE",
+        POWER_SETTING,
+        shown=SERVICE,
+    ),
+    describe(
+        "bms_communication_errors",
+        BMS,
+        "COMMERRCOUNT",
+        COUNTER,
+        shown=SERVICE,
+    ),
+    describe(
+        "bms_fault_line_count",
+        BMS,
+        "FAULTLINECOUNT",
+        COUNTER,
+        shown=SERVICE,
+    ),
+    *per_unit(MODULES, MODULE_SENSORS),
+    *CELL_SENSORS,
+)

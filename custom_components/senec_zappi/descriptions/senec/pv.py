@@ -1,0 +1,80 @@
+"""PV sensors: PV1 (MPP trackers, totals, inverter) and STECA (the inverter stage).
+
+PV1's arrays are longer than the trackers that exist: PV1.MPP_AVAIL says how
+many are real, so only those get entities.
+"""
+
+from __future__ import annotations
+
+from custom_components.senec_zappi.descriptions.kinds import (
+    CURRENT,
+    DIAGNOSTIC,
+    OPTIONAL,
+    PERCENT,
+    PLAIN,
+    POWER,
+    SERVICE,
+    VOLTAGE,
+)
+
+from .base import (
+    PHASES,
+    SenecSensorEntityDescription,
+    describe,
+    describe_enum,
+    describe_text,
+    numbered,
+    per_unit,
+)
+from .enums import STECA_STARTUP
+from .values import present
+
+PV1 = "PV1"
+STECA = "STECA"
+MAX_MPP = 3
+
+MPP_TRACKERS = numbered("mpp", MAX_MPP, lambda index: present(index, PV1, "MPP_AVAIL"))
+
+PV_SENSORS: tuple[SenecSensorEntityDescription, ...] = (
+    *per_unit(
+        MPP_TRACKERS,
+        (
+            describe("voltage", PV1, "MPP_VOL", VOLTAGE),
+            describe("current", PV1, "MPP_CUR", CURRENT),
+            describe("power", PV1, "MPP_POWER", POWER),
+        ),
+    ),
+    # The inverter's own total; ENERGY.GUI_INVERTER_POWER (pv_power) is the
+    # value the unit's web page shows.
+    describe("inverter_pv_power", PV1, "P_TOTAL", POWER, shown=OPTIONAL),
+    # u3 on older models, fl on V3: number() reads both.
+    describe("power_ratio", PV1, "POWER_RATIO", PERCENT, shown=DIAGNOSTIC),
+    *(
+        describe(
+            f"power_ratio_{phase.lower()}",
+            PV1,
+            f"POWER_RATIO_{phase}",
+            PERCENT,
+            translation_key="phase_power_ratio",
+            placeholders={"phase": phase},
+            shown=SERVICE,
+        )
+        for phase in PHASES
+    ),
+    # PV1.STATE_INT holds the STECA state machine code per inverter; the
+    # first is the unit's own inverter.
+    describe_enum("inverter_state", PV1, "STATE_INT", STECA_STARTUP, index=0),
+    describe_text("inverter_model", PV1, "INTERNAL_MD_MODEL", index=0, shown=SERVICE),
+    describe_text("inverter_versions", PV1, "INTERNAL_MD_VERSION", index=0),
+    describe("mpp_count", PV1, "MPP_AVAIL", PLAIN, shown=SERVICE),
+    describe_enum(
+        "inverter_startup_state",
+        STECA,
+        "STARTUP",
+        STECA_STARTUP,
+        shown=SERVICE,
+    ),
+    describe("inverter_error", STECA, "ERROR", PLAIN, shown=DIAGNOSTIC),
+    describe_text("inverter_error_text", STECA, "ERRORTEXT"),
+    describe("pv_inputs", STECA, "PV_INPUTS", PLAIN, shown=SERVICE),
+)

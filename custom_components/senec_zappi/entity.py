@@ -1,0 +1,112 @@
+"""Base entities: one SENEC unit, or one zappi of a myenergi hub.
+
+Both give the entity its unique id ``{device}_{key}`` and the device info;
+the SENEC one also registers the keys it reads, so the coordinator asks the
+unit for those only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Coroutine, Iterable
+from typing import Any
+
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers.device_registry import DeviceInfo
+from homeassistant.helpers.entity import Entity, EntityDescription
+from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
+from homeassistant.helpers.update_coordinator import (
+    CoordinatorEntity,
+    DataUpdateCoordinator,
+)
+
+from .const import DOMAIN
+from .coordinator import (
+    PerDevice,
+    SenecCoordinator,
+    SenecKey,
+    SenecZappiConfigEntry,
+    ZappiCoordinators,
+)
+
+type AsyncSetupEntry = Callable[
+    [HomeAssistant, SenecZappiConfigEntry, AddConfigEntryEntitiesCallback],
+    Coroutine[Any, Any, None],
+]
+
+
+def setup_entities[EntityT: Entity](
+    entities: PerDevice[Iterable[EntityT]],
+) -> AsyncSetupEntry:
+    """A platform's async_setup_entry: the entities of the device an entry holds.
+
+    Each platform names one builder per kind of device; the entry's runtime
+    data calls its own, so no platform asks which device it is.
+    """
+
+    async def async_setup_entry(
+        hass: HomeAssistant,
+        entry: SenecZappiConfigEntry,
+        async_add_entities: AddConfigEntryEntitiesCallback,
+    ) -> None:
+        async_add_entities(entry.runtime_data.dispatch(entities))
+
+    return async_setup_entry
+
+
+class SenecEntity(CoordinatorEntity[SenecCoordinator]):
+    """Registers the keys it reads so the coordinator asks only for those."""
+
+    _attr_has_entity_name = True
+
+    def __init__(
+        self,
+        coordinator: SenecCoordinator,
+        description: EntityDescription,
+        keys: tuple[SenecKey, ...],
+    ) -> None:
+        """Bind the description to the unit."""
+        super().__init__(coordinator)
+        self.entity_description = description
+        self._keys = keys
+        self._attr_unique_id = f"{coordinator.device_identifier}_{description.key}"
+        self._attr_device_info = coordinator.device_info
+
+    async def async_added_to_hass(self) -> None:
+        """Start asking the device for this entity's keys."""
+        await super().async_added_to_hass()
+        self.async_on_remove(self.coordinator.async_want(self._keys))
+
+
+class ZappiEntity[CoordinatorT: DataUpdateCoordinator[dict[str, Any]]](
+    CoordinatorEntity[CoordinatorT]
+):
+    """One zappi's value; unavailable when the hub stops listing that zappi."""
+
+    _attr_has_entity_name = True
+
+    def __init__(
+        self,
+        coordinator: CoordinatorT,
+        runtime: ZappiCoordinators,
+        serial: str,
+        description: EntityDescription,
+    ) -> None:
+        """Attach to the zappi's device; ZappiCoordinators links it to the hub."""
+        super().__init__(coordinator)
+        self.entity_description = description
+        self.serial = serial
+        self._attr_unique_id = f"zappi_{serial}_{description.key}"
+        status = runtime.status.data.get(serial)
+        self._attr_device_info = DeviceInfo(
+            identifiers={(DOMAIN, f"zappi_{serial}")},
+            manufacturer="myenergi",
+            model="zappi",
+            name=runtime.names.get(serial) or f"zappi {serial}",
+            serial_number=serial,
+            sw_version=status.firmware if status else None,
+        )
+
+    @property
+    def available(self) -> bool:
+        """Available while the last poll listed this zappi."""
+        return super().available and self.serial in (self.coordinator.data or {})
