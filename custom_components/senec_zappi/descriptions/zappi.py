@@ -18,8 +18,7 @@ from homeassistant.components.sensor import SensorEntityDescription
 from homeassistant.const import PERCENTAGE
 from homeassistant.helpers.typing import StateType
 
-from custom_components.senec_zappi.myenergi import CtClamp, DayEnergy, ZappiStatus
-
+from ..myenergi import CtClamp, DayEnergy, ZappiStatus
 from .kinds import (
     CURRENT,
     DIAGNOSTIC,

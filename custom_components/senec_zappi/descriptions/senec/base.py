@@ -23,7 +23,8 @@ from homeassistant.components.sensor import SensorEntityDescription
 from homeassistant.const import EntityCategory
 from homeassistant.helpers.entity import EntityDescription
 
-from custom_components.senec_zappi.descriptions.kinds import (
+from ...senec import DecodedAnswer, Value
+from ..kinds import (
     DIAGNOSTIC,
     PLAIN,
     PRIMARY,
@@ -31,8 +32,6 @@ from custom_components.senec_zappi.descriptions.kinds import (
     Shown,
     enum_kind,
 )
-from custom_components.senec_zappi.senec import DecodedAnswer, Value
-
 from .enums import options
 from .values import ExistsFn, IsOnFn, ValueFn, always, enum, flag, number, text
 

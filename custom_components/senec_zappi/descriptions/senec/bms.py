@@ -8,7 +8,7 @@ module TEMP_MAX/TEMP_MIN and cell temperatures in degC.
 
 from __future__ import annotations
 
-from custom_components.senec_zappi.descriptions.kinds import (
+from ..kinds import (
     BATTERY,
     CELL_VOLTAGE,
     COUNTER,
@@ -26,7 +26,6 @@ from custom_components.senec_zappi.descriptions.kinds import (
     TIMESTAMP,
     VOLTAGE,
 )
-
 from .base import (
     SenecSensorEntityDescription,
     Unit,

@@ -17,7 +17,7 @@ from homeassistant.components.sensor import (
     SensorStateClass,
 )
 
-from custom_components.senec_zappi.descriptions.kinds import ENERGY_TOTAL
+from ..kinds import ENERGY_TOTAL
 
 
 @dataclass(frozen=True, kw_only=True)

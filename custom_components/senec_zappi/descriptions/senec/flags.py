@@ -9,8 +9,7 @@ from __future__ import annotations
 
 from homeassistant.components.binary_sensor import BinarySensorDeviceClass
 
-from custom_components.senec_zappi.descriptions.kinds import DIAGNOSTIC, SERVICE
-
+from ..kinds import DIAGNOSTIC, SERVICE
 from .base import SenecBinarySensorEntityDescription, describe_flag
 
 ENERGY = "ENERGY"

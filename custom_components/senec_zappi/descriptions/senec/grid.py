@@ -6,7 +6,7 @@ second meter's entities exist only while PM1OBJ2.ENABLED says it is in use.
 
 from __future__ import annotations
 
-from custom_components.senec_zappi.descriptions.kinds import (
+from ..kinds import (
     CURRENT,
     FREQUENCY,
     OPTIONAL,
@@ -15,7 +15,6 @@ from custom_components.senec_zappi.descriptions.kinds import (
     VOLTAGE,
     Shown,
 )
-
 from .base import PHASES, SenecSensorEntityDescription, Unit, describe, per_unit
 from .values import ExistsFn, always, enabled
 

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from custom_components.senec_zappi.descriptions.kinds import SERVICE
-
+from ..kinds import SERVICE
 from .base import SenecBinarySensorEntityDescription, describe_flag
 
 # FEATURES keys: what the unit is licensed or equipped for.

@@ -7,7 +7,7 @@ capacity?", "how much reserve?") enabled by default.
 
 from __future__ import annotations
 
-from custom_components.senec_zappi.descriptions.kinds import (
+from ..kinds import (
     COUNTER,
     DIAGNOSTIC,
     ENERGY_STORAGE,
@@ -16,7 +16,6 @@ from custom_components.senec_zappi.descriptions.kinds import (
     POWER_SETTING,
     SERVICE,
 )
-
 from .base import SenecSensorEntityDescription, describe, describe_enum, describe_text
 from .enums import BAT_TYPE, SELFTEST_RESULT, SELFTEST_STEP
 from .values import step_of

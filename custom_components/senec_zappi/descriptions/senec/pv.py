@@ -6,7 +6,7 @@ many are real, so only those get entities.
 
 from __future__ import annotations
 
-from custom_components.senec_zappi.descriptions.kinds import (
+from ..kinds import (
     CURRENT,
     DIAGNOSTIC,
     OPTIONAL,
@@ -16,7 +16,6 @@ from custom_components.senec_zappi.descriptions.kinds import (
     SERVICE,
     VOLTAGE,
 )
-
 from .base import (
     PHASES,
     SenecSensorEntityDescription,

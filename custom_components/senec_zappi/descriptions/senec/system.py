@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from homeassistant.components.binary_sensor import BinarySensorDeviceClass
 
-from custom_components.senec_zappi.descriptions.kinds import (
+from ..kinds import (
     BATTERY,
     CURRENT,
     DIAGNOSTIC,
@@ -19,7 +19,6 @@ from custom_components.senec_zappi.descriptions.kinds import (
     TIMESTAMP,
     VOLTAGE,
 )
-
 from .base import (
     SenecBinarySensorEntityDescription,
     SenecSensorEntityDescription,

@@ -6,7 +6,7 @@ noise otherwise.
 
 from __future__ import annotations
 
-from custom_components.senec_zappi.descriptions.kinds import (
+from ..kinds import (
     CURRENT,
     GAUGE,
     POWER,
@@ -14,7 +14,6 @@ from custom_components.senec_zappi.descriptions.kinds import (
     TEMPERATURE,
     VOLTAGE,
 )
-
 from .base import SenecSensorEntityDescription, describe, describe_enum, describe_text
 from .enums import PWR_UNIT_TYPE
 

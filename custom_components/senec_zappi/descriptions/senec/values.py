@@ -13,7 +13,7 @@ import math
 
 from homeassistant.helpers.typing import StateType
 
-from custom_components.senec_zappi.senec import DecodedAnswer, Value
+from ...senec import DecodedAnswer, Value
 
 type ValueFn = Callable[[Value], StateType | datetime]
 type IsOnFn = Callable[[Value], bool | None]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from homeassistant.components.binary_sensor import BinarySensorDeviceClass
 
-from custom_components.senec_zappi.descriptions.kinds import (
+from ..kinds import (
     CURRENT,
     CURRENT_SETTING,
     PLAIN,
@@ -16,7 +16,6 @@ from custom_components.senec_zappi.descriptions.kinds import (
     POWER_SETTING,
     SERVICE,
 )
-
 from .base import (
     PHASES,
     SenecBinarySensorEntityDescription,
