@@ -40,6 +40,7 @@ from custom_components.senec_zappi.const import (
 from custom_components.senec_zappi.myenergi import (
     DEFAULT_SERVER,
     DayEnergy,
+    HubInfo,
     MyenergiClient,
     ZappiStatus,
     aggregate_day,
@@ -291,6 +292,9 @@ class FakeMyenergi:
     async def get_names(self) -> dict[str, str]:
         return {"16000001": "Driveway"}
 
+    async def get_hub(self) -> HubInfo | None:
+        return HubInfo(firmware="3401S3.051", server="s18.myenergi.net")
+
 
 @pytest.fixture
 def myenergi_account() -> Generator[FakeMyenergi]:
@@ -308,7 +312,11 @@ def myenergi_account() -> Generator[FakeMyenergi]:
     async def get_names(_: MyenergiClient) -> dict[str, str]:
         return await account.get_names()
 
+    async def get_hub(_: MyenergiClient) -> HubInfo | None:
+        return await account.get_hub()
+
     with (
+        patch.object(MyenergiClient, "get_hub", get_hub),
         patch.object(MyenergiClient, "get_zappis", get_zappis),
         patch.object(MyenergiClient, "get_local_day_energy", get_local_day_energy),
         patch.object(MyenergiClient, "get_names", get_names),

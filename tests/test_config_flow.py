@@ -101,7 +101,7 @@ async def test_senec_detected(hass: HomeAssistant, mock_probe: AsyncMock) -> Non
         result["flow_id"], SENEC_INPUT
     )
     assert result["type"] is FlowResultType.CREATE_ENTRY
-    assert result["title"] == "SENEC SENEC.Inverter V3 LV"
+    assert result["title"] == "SENEC V3 LV ···1834"
     assert result["data"] == {
         CONF_DEVICE_TYPE: "senec",
         CONF_HOST: SENEC_HOST,
@@ -222,7 +222,7 @@ async def test_myenergi_success(
         result["flow_id"], MYENERGI_INPUT
     )
     assert result["type"] is FlowResultType.CREATE_ENTRY
-    assert result["title"] == "myenergi"
+    assert result["title"] == "myenergi hub ···5678"
     assert result["data"] == {
         CONF_DEVICE_TYPE: "myenergi",
         CONF_HUB_SERIAL: HUB_SERIAL,

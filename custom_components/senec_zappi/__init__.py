@@ -5,9 +5,11 @@ from __future__ import annotations
 from datetime import timedelta
 
 import aiohttp
+from homeassistant.config_entries import ConfigEntryState
 from homeassistant.const import CONF_API_KEY, CONF_HOST, CONF_SCAN_INTERVAL, Platform
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import ConfigEntryNotReady
+from homeassistant.helpers import device_registry as dr, issue_registry as ir
 from homeassistant.helpers.aiohttp_client import (
     async_create_clientsession,
     async_get_clientsession,
@@ -22,10 +24,19 @@ from .const import (
     POLLING,
     DeviceType,
 )
-from .coordinator import SenecCoordinator, SenecZappiConfigEntry, ZappiCoordinators
+from .coordinator import (
+    ISSUE_MYENERGI_RATE_LIMITED,
+    ISSUE_SENEC_UNREACHABLE,
+    ISSUE_WRONG_DEVICE,
+    SenecCoordinator,
+    SenecZappiConfigEntry,
+    ZappiCoordinators,
+    issue_id,
+)
 from .descriptions.senec import initial_keys
 from .myenergi import DEFAULT_SERVER, MyenergiClient
-from .senec import PathStyle, Scheme, SenecClient, SenecError
+from .senec import PathStyle, Scheme, SenecClient, SenecError, SenecIdentity
+from .titles import myenergi_title, senec_title
 
 PLATFORMS = [Platform.BINARY_SENSOR, Platform.SENSOR]
 
@@ -49,6 +60,43 @@ async def async_unload_entry(hass: HomeAssistant, entry: SenecZappiConfigEntry) 
     return await hass.config_entries.async_unload_platforms(entry, PLATFORMS)
 
 
+async def async_remove_entry(hass: HomeAssistant, entry: SenecZappiConfigEntry) -> None:
+    """An entry that is gone leaves no repair issue behind."""
+    for kind in (
+        ISSUE_WRONG_DEVICE,
+        ISSUE_SENEC_UNREACHABLE,
+        ISSUE_MYENERGI_RATE_LIMITED,
+    ):
+        ir.async_delete_issue(hass, DOMAIN, issue_id(kind, entry))
+
+
+async def async_remove_config_entry_device(
+    hass: HomeAssistant, entry: SenecZappiConfigEntry, device: dr.DeviceEntry
+) -> bool:
+    """Let the owner delete a zappi the hub no longer lists.
+
+    The SENEC unit and the hub are the entry itself (remove the entry
+    instead), and a zappi the hub still lists would come straight back.
+    While the entry is not loaded nothing is known: a device deleted then
+    comes back at the next setup if it still exists.
+    """
+    if entry.state is not ConfigEntryState.LOADED:
+        return True
+    runtime = entry.runtime_data
+    if not isinstance(runtime, ZappiCoordinators):
+        return False
+    serials = {
+        identifier.removeprefix("zappi_")
+        for domain, identifier in device.identifiers
+        if domain == DOMAIN and identifier.startswith("zappi_")
+    }
+    if not serials or serials & set(runtime.status.data or {}):
+        return False
+    for serial in serials:
+        runtime.forget(serial)
+    return True
+
+
 async def _async_setup_senec(
     hass: HomeAssistant, entry: SenecZappiConfigEntry, interval: timedelta
 ) -> SenecCoordinator:
@@ -70,6 +118,9 @@ async def _async_setup_senec(
         raise ConfigEntryNotReady(
             translation_domain=DOMAIN, translation_key="senec_not_ready"
         ) from err
+    _check_same_unit(hass, entry, identity)
+    if entry.title == f"SENEC {identity.model}":  # the default of earlier versions
+        hass.config_entries.async_update_entry(entry, title=senec_title(identity))
     coordinator = SenecCoordinator(hass, entry, client, identity, interval)
     coordinator.set_initial_keys(initial_keys())
     await coordinator.async_config_entry_first_refresh()
@@ -85,6 +136,46 @@ async def _async_setup_myenergi(
         entry.data[CONF_API_KEY],
         server_url=entry.data.get(CONF_SERVER) or DEFAULT_SERVER,
     )
+    if entry.title == "myenergi":  # the default of earlier versions
+        hass.config_entries.async_update_entry(
+            entry, title=myenergi_title(entry.data[CONF_HUB_SERIAL])
+        )
     coordinators = ZappiCoordinators.create(hass, entry, client, interval)
     await coordinators.async_first_refresh(hass)
     return coordinators
+
+
+def _check_same_unit(
+    hass: HomeAssistant, entry: SenecZappiConfigEntry, identity: SenecIdentity
+) -> None:
+    """Set up only the unit the entry was made for.
+
+    After a DHCP change another unit may answer at the address; its data must
+    not land on this device. Not ready rather than a hard error: Home
+    Assistant retries with a growing pause (from 80 s on, one small identity
+    read each time: less than one regular poll), so the entry comes back by
+    itself when the right unit answers there again, and the repair issue
+    goes. The issue's fix flow asks for the unit's new address. An answer
+    without any id cannot tell and is taken as the same unit.
+    """
+    wrong = issue_id(ISSUE_WRONG_DEVICE, entry)
+    ids = {identity.device_id, identity.serial, identity.unique_id}
+    if identity.mac:
+        ids.add(identity.mac.replace(":", "").lower())
+    if identity.unique_id is None or entry.unique_id in ids:
+        ir.async_delete_issue(hass, DOMAIN, wrong)
+        return
+    ir.async_create_issue(
+        hass,
+        DOMAIN,
+        wrong,
+        is_fixable=True,
+        is_persistent=False,
+        severity=ir.IssueSeverity.ERROR,
+        translation_key=ISSUE_WRONG_DEVICE,
+        translation_placeholders={"title": entry.title},
+        data={"entry_id": entry.entry_id},
+    )
+    raise ConfigEntryNotReady(
+        translation_domain=DOMAIN, translation_key="senec_wrong_device"
+    )

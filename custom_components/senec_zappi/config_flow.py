@@ -62,6 +62,7 @@ from .senec import (
     SenecInvalidAnswerError,
     probe,
 )
+from .titles import myenergi_title, senec_title
 
 CONF_ADVANCED = "advanced"
 
@@ -225,7 +226,7 @@ class SenecZappiConfigFlow(ConfigFlow, domain=DOMAIN):
                 await self.async_set_unique_id(identity.unique_id)
                 self._abort_if_unique_id_configured(updates=data)
                 return self.async_create_entry(
-                    title=f"SENEC {identity.model}",
+                    title=senec_title(identity),
                     data={CONF_DEVICE_TYPE: DeviceType.SENEC, **data},
                 )
         return self.async_show_form(
@@ -245,7 +246,7 @@ class SenecZappiConfigFlow(ConfigFlow, domain=DOMAIN):
                 await self.async_set_unique_id(data[CONF_HUB_SERIAL])
                 self._abort_if_unique_id_configured()
                 return self.async_create_entry(
-                    title="myenergi",
+                    title=myenergi_title(data[CONF_HUB_SERIAL]),
                     data={CONF_DEVICE_TYPE: DeviceType.MYENERGI, **data},
                 )
         return self.async_show_form(

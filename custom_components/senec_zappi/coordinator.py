@@ -17,7 +17,7 @@ from datetime import datetime, timedelta
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
 from homeassistant.exceptions import ConfigEntryAuthFailed
-from homeassistant.helpers import device_registry as dr
+from homeassistant.helpers import device_registry as dr, issue_registry as ir
 from homeassistant.helpers.device_registry import CONNECTION_NETWORK_MAC, DeviceInfo
 from homeassistant.helpers.event import async_track_time_change
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
@@ -26,6 +26,7 @@ from homeassistant.util import dt as dt_util
 from .const import CONF_HUB_SERIAL, DOMAIN, LOGGER, MYENERGI_HISTORY_INTERVAL
 from .myenergi import (
     DayEnergy,
+    HubInfo,
     MyenergiAuthError,
     MyenergiClient,
     MyenergiError,
@@ -33,6 +34,7 @@ from .myenergi import (
     MyenergiTimeoutError,
     ZappiStatus,
 )
+from .myenergi.names import SITE_NAME
 from .senec import (
     DecodedAnswer,
     SenecClient,
@@ -41,9 +43,66 @@ from .senec import (
     SenecIdentity,
     SenecTimeoutError,
 )
+from .titles import myenergi_title, senec_serial
 
 type SenecZappiConfigEntry = ConfigEntry[SenecCoordinator | ZappiCoordinators]
 type SenecKey = tuple[str, str]
+# Told the serials of zappis the hub lists for the first time since setup.
+type NewDevicesListener = Callable[[frozenset[str]], None]
+
+# Repair issues: raised after this long, deleted as soon as the cause is gone.
+SENEC_UNREACHABLE_ISSUE_AFTER = timedelta(days=1)
+MYENERGI_RATE_LIMIT_ISSUE_AFTER = timedelta(hours=1)
+ISSUE_WRONG_DEVICE = "wrong_device"
+ISSUE_SENEC_UNREACHABLE = "senec_unreachable"
+ISSUE_MYENERGI_RATE_LIMITED = "myenergi_rate_limited"
+
+
+def issue_id(kind: str, entry: ConfigEntry) -> str:
+    """One repair issue of a kind per entry."""
+    return f"{kind}_{entry.entry_id}"
+
+
+class LongFailure:
+    """Raise a repair issue once a failure has lasted long enough; clear it after.
+
+    The first failure starts the clock, every success stops it and deletes
+    the issue, so the issue says "still failing" and never outlives the cause.
+    """
+
+    def __init__(
+        self, hass: HomeAssistant, entry: ConfigEntry, kind: str, after: timedelta
+    ) -> None:
+        """An issue of kind for entry, after failing for this long."""
+        self.hass = hass
+        self.entry = entry
+        self.kind = kind
+        self.after = after
+        self.since: datetime | None = None
+
+    @callback
+    def failed(self) -> None:
+        """One more failure; raise the issue once they have lasted long enough."""
+        now = dt_util.utcnow()
+        if self.since is None:
+            self.since = now
+        if now - self.since >= self.after:
+            ir.async_create_issue(
+                self.hass,
+                DOMAIN,
+                issue_id(self.kind, self.entry),
+                is_fixable=False,
+                is_persistent=False,
+                severity=ir.IssueSeverity.WARNING,
+                translation_key=self.kind,
+                translation_placeholders={"title": self.entry.title},
+            )
+
+    @callback
+    def succeeded(self) -> None:
+        """The cause is gone: stop the clock, delete the issue."""
+        self.since = None
+        ir.async_delete_issue(self.hass, DOMAIN, issue_id(self.kind, self.entry))
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,6 +198,9 @@ class SenecCoordinator(SenecZappiCoordinator[DecodedAnswer, SenecClient]):
         super().__init__(hass, entry, client, "SENEC", update_interval)
         self.identity = identity
         self.failures = 0
+        self.unreachable = LongFailure(
+            hass, entry, ISSUE_SENEC_UNREACHABLE, SENEC_UNREACHABLE_ISSUE_AFTER
+        )
         self._wanted: Counter[SenecKey] = Counter()
         self._initial: frozenset[SenecKey] = frozenset()
         self._request: dict[str, list[str]] | None = None
@@ -146,6 +208,11 @@ class SenecCoordinator(SenecZappiCoordinator[DecodedAnswer, SenecClient]):
     def dispatch[T](self, handlers: PerDevice[T]) -> T:
         """Call the SENEC builder of the table."""
         return handlers.senec(self)
+
+    @callback
+    def async_on_new_devices(self, listener: NewDevicesListener) -> CALLBACK_TYPE:
+        """A SENEC entry is one unit: no devices come later."""
+        return lambda: None
 
     @callback
     def async_platforms_ready(self) -> None:
@@ -180,7 +247,7 @@ class SenecCoordinator(SenecZappiCoordinator[DecodedAnswer, SenecClient]):
             manufacturer="SENEC",
             model=identity.model,
             name="SENEC",
-            serial_number=identity.serial or identity.device_id,
+            serial_number=senec_serial(identity),
             sw_version=sw_version,
             configuration_url=f"{self.client.base_url}/",
         )
@@ -242,7 +309,9 @@ class SenecCoordinator(SenecZappiCoordinator[DecodedAnswer, SenecClient]):
             answer = await self.client.read(self.request)
         except SenecError as err:
             self._back_off()
+            self.unreachable.failed()
             raise update_failed(err, SENEC_ERRORS, "senec_invalid_answer") from err
+        self.unreachable.succeeded()
         self.failures = 0
         self.update_interval = self.normal_interval
         return answer
@@ -267,11 +336,27 @@ class ZappiStatusCoordinator(
 ):
     """Every zappi of the hub in one request per poll."""
 
+    def __init__(
+        self,
+        hass: HomeAssistant,
+        entry: SenecZappiConfigEntry,
+        client: MyenergiClient,
+        name: str,
+        update_interval: timedelta,
+    ) -> None:
+        """Watch for a rate limit that does not end."""
+        super().__init__(hass, entry, client, name, update_interval)
+        self.rate_limited = LongFailure(
+            hass, entry, ISSUE_MYENERGI_RATE_LIMITED, MYENERGI_RATE_LIMIT_ISSUE_AFTER
+        )
+        self.last_success: datetime | None = None
+
     async def _async_update_data(self) -> dict[str, ZappiStatus]:
         """Read the zappis; honour 429 by stretching the interval once."""
         try:
             zappis = await self.client.get_zappis()
         except MyenergiRateLimitError as err:
+            self.rate_limited.failed()
             wait = (
                 timedelta(seconds=err.retry_after)
                 if err.retry_after
@@ -283,6 +368,8 @@ class ZappiStatusCoordinator(
             raise _translate(err) from err
         except MyenergiError as err:
             raise _translate(err) from err
+        self.rate_limited.succeeded()
+        self.last_success = dt_util.utcnow()
         self.update_interval = self.normal_interval
         return {zappi.serial: zappi for zappi in zappis}
 
@@ -338,7 +425,12 @@ class ZappiHistoryCoordinator(
 
 @dataclass
 class ZappiCoordinators:
-    """Runtime data of a myenergi entry."""
+    """Runtime data of a myenergi entry.
+
+    Zappis the hub starts listing after setup get their entities without a
+    reload: every platform registers with async_on_new_devices(), and when a
+    status poll lists a serial for the first time each platform is told.
+    """
 
     client: MyenergiClient
     status: ZappiStatusCoordinator
@@ -346,6 +438,9 @@ class ZappiCoordinators:
     hub_serial: str
     names: dict[str, str] = field(default_factory=dict)
     hub_device_id: str | None = None
+    hub: HubInfo | None = None
+    known_serials: set[str] = field(default_factory=set)
+    _new_devices_listeners: list[NewDevicesListener] = field(default_factory=list)
 
     @classmethod
     def create(
@@ -367,43 +462,106 @@ class ZappiCoordinators:
         return handlers.myenergi(self)
 
     @callback
-    def async_platforms_ready(self) -> None:
-        """Show each zappi as connected through the hub.
+    def async_on_new_devices(self, listener: NewDevicesListener) -> CALLBACK_TYPE:
+        """Tell listener the serials of zappis listed for the first time."""
+        self._new_devices_listeners.append(listener)
 
-        Linked by device id once the zappi devices exist: `DeviceInfo(via_device=)`
+        @callback
+        def remove() -> None:
+            self._new_devices_listeners.remove(listener)
+
+        return remove
+
+    @callback
+    def _async_check_new_zappis(self) -> None:
+        """After each poll: a serial not seen before is a zappi added to the hub."""
+        new = frozenset(self.status.data or {}) - self.known_serials
+        if not new:
+            return
+        self.known_serials |= new
+        entry = self.status.config_entry
+        entry.async_create_background_task(
+            self.status.hass,
+            self._async_announce(new),
+            f"{DOMAIN} new zappis",
+        )
+
+    async def _async_announce(self, serials: frozenset[str]) -> None:
+        """Learn the new zappis' names, then let every platform add their entities."""
+        try:
+            self.names = await self.client.get_names() or self.names
+        except MyenergiError as err:
+            LOGGER.debug("No names for the new zappis: %s", err)
+        for listener in list(self._new_devices_listeners):
+            listener(serials)
+        await self.history.async_request_refresh()
+
+    @callback
+    def forget(self, serial: str) -> None:
+        """The zappi's device was deleted: should it come back, it is new again."""
+        self.known_serials.discard(serial)
+
+    @callback
+    def async_platforms_ready(self) -> None:
+        """Show each zappi as connected through the hub."""
+        registry = dr.async_get(self.status.hass)
+        entry_id = self.status.config_entry.entry_id
+        for device in dr.async_entries_for_config_entry(registry, entry_id):
+            if device.id != self.hub_device_id:
+                self.async_link_to_hub(device.id)
+
+    @callback
+    def async_link_to_hub(self, device_id: str) -> None:
+        """Link a zappi device to the hub device.
+
+        Linked by device id once the zappi device exists: `DeviceInfo(via_device=)`
         is deprecated from Home Assistant 2026 on, and `via_device_id` is not a
         DeviceInfo key in 2025.4; updating the device works on both.
         """
         registry = dr.async_get(self.status.hass)
-        entry_id = self.status.config_entry.entry_id
-        for device in dr.async_entries_for_config_entry(registry, entry_id):
-            if device.id != self.hub_device_id and device.via_device_id != (
-                self.hub_device_id
-            ):
-                registry.async_update_device(
-                    device.id, via_device_id=self.hub_device_id
-                )
+        device = registry.async_get(device_id)
+        if (
+            isinstance(device, dr.DeviceEntry)  # 2026 also has child devices
+            and self.hub_device_id is not None
+            and device.via_device_id != self.hub_device_id
+        ):
+            registry.async_update_device(device_id, via_device_id=self.hub_device_id)
 
     @property
     def hub_identifier(self) -> tuple[str, str]:
         """Device registry identifier of the hub."""
         return (DOMAIN, f"hub_{self.hub_serial}")
 
+    @property
+    def hub_name(self) -> str:
+        """The site name the owner gave, or the hub's model and serial tail."""
+        return self.names.get(SITE_NAME) or myenergi_title(self.hub_serial)
+
     async def async_first_refresh(self, hass: HomeAssistant) -> None:
-        """Status must work for setup to succeed; names and history may not."""
+        """Status must work for setup to succeed; names, hub and history may not."""
         await self.status.async_config_entry_first_refresh()
         entry = self.status.config_entry
         try:
             self.names = await self.client.get_names()
         except MyenergiAuthError as err:
             raise _translate(err) from err
+        try:
+            self.hub = await self.client.get_hub()
+        except MyenergiError as err:
+            LOGGER.debug("The hub's firmware was not read: %s", err)
         hub = dr.async_get(hass).async_get_or_create(
             config_entry_id=entry.entry_id,
             identifiers={self.hub_identifier},
             manufacturer="myenergi",
             model="Hub",
-            name=self.names.get("siteName") or "myenergi hub",
+            name=self.hub_name,
+            serial_number=self.hub_serial,
+            sw_version=self.hub.firmware if self.hub else None,
         )
         self.hub_device_id = hub.id
+        self.known_serials = set(self.status.data)
+        entry.async_on_unload(
+            self.status.async_add_listener(self._async_check_new_zappis)
+        )
         await self.history.async_refresh()
         self.history.async_track_midnight()

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Coroutine, Iterable
 from typing import Any
 
-from homeassistant.core import HomeAssistant
+from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers.device_registry import DeviceInfo
 from homeassistant.helpers.entity import Entity, EntityDescription
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
@@ -26,6 +26,7 @@ from .coordinator import (
     SenecKey,
     SenecZappiConfigEntry,
     ZappiCoordinators,
+    ZappiStatusCoordinator,
 )
 
 type AsyncSetupEntry = Callable[
@@ -41,6 +42,10 @@ def setup_entities[EntityT: Entity](
 
     Each platform names one builder per kind of device; the entry's runtime
     data calls its own, so no platform asks which device it is.
+
+    Devices that appear later (a zappi added to the hub) get their entities
+    on every platform set up this way: the builder runs again and the
+    entities of the new serials are added; the builder itself need not know.
     """
 
     async def async_setup_entry(
@@ -48,7 +53,18 @@ def setup_entities[EntityT: Entity](
         entry: SenecZappiConfigEntry,
         async_add_entities: AddConfigEntryEntitiesCallback,
     ) -> None:
-        async_add_entities(entry.runtime_data.dispatch(entities))
+        runtime = entry.runtime_data
+        async_add_entities(runtime.dispatch(entities))
+
+        @callback
+        def add_new_devices(serials: frozenset[str]) -> None:
+            async_add_entities(
+                entity
+                for entity in runtime.dispatch(entities)
+                if isinstance(entity, ZappiEntity) and entity.serial in serials
+            )
+
+        entry.async_on_unload(runtime.async_on_new_devices(add_new_devices))
 
     return async_setup_entry
 
@@ -95,6 +111,7 @@ class ZappiEntity[CoordinatorT: DataUpdateCoordinator[dict[str, Any]]](
         super().__init__(coordinator)
         self.entity_description = description
         self.serial = serial
+        self._runtime = runtime
         self._attr_unique_id = f"zappi_{serial}_{description.key}"
         status = runtime.status.data.get(serial)
         self._attr_device_info = DeviceInfo(
@@ -106,7 +123,29 @@ class ZappiEntity[CoordinatorT: DataUpdateCoordinator[dict[str, Any]]](
             sw_version=status.firmware if status else None,
         )
 
+    async def async_added_to_hass(self) -> None:
+        """Link the zappi's device to the hub, also for a zappi added later."""
+        await super().async_added_to_hass()
+        if self.device_entry is not None:
+            self._runtime.async_link_to_hub(self.device_entry.id)
+
     @property
     def available(self) -> bool:
         """Available while the last poll listed this zappi."""
         return super().available and self.serial in (self.coordinator.data or {})
+
+
+class HubEntity(CoordinatorEntity[ZappiStatusCoordinator]):
+    """A value of the myenergi hub itself, on the hub's device."""
+
+    _attr_has_entity_name = True
+
+    def __init__(
+        self, runtime: ZappiCoordinators, description: EntityDescription
+    ) -> None:
+        """Attach to the hub device made at setup (it carries serial and firmware)."""
+        super().__init__(runtime.status)
+        self.entity_description = description
+        self.runtime = runtime
+        self._attr_unique_id = f"hub_{runtime.hub_serial}_{description.key}"
+        self._attr_device_info = DeviceInfo(identifiers={runtime.hub_identifier})

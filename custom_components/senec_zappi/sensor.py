@@ -24,6 +24,7 @@ from .coordinator import (
     ZappiHistoryCoordinator,
     ZappiStatusCoordinator,
 )
+from .descriptions.hub import HUB_SENSORS, HubSensorEntityDescription
 from .descriptions.senec import (
     SENEC_ENERGY_SENSORS,
     SENEC_SENSORS,
@@ -40,7 +41,7 @@ from .descriptions.zappi import (
     ct_clamp_description,
 )
 from .energy_integrator import EnergyIntegrator
-from .entity import SenecEntity, ZappiEntity, setup_entities
+from .entity import HubEntity, SenecEntity, ZappiEntity, setup_entities
 from .high_water_mark import HighWaterMark
 
 PARALLEL_UPDATES = 0
@@ -68,7 +69,8 @@ def _senec_sensors(coordinator: SenecCoordinator) -> Iterable[SensorEntity]:
 
 
 def _zappi_sensors(runtime: ZappiCoordinators) -> Iterable[SensorEntity]:
-    """Status values, CT clamps and today's energy of every zappi listed at setup."""
+    """The hub's own values; status values, CT clamps and today's energy per zappi."""
+    yield from (HubSensor(runtime, description) for description in HUB_SENSORS)
     for serial, status in runtime.status.data.items():
         descriptions = (
             *ZAPPI_SENSORS,
@@ -200,6 +202,17 @@ class SenecEnergySensor(SenecEntity, RestoreSensor):
     def extra_state_attributes(self) -> dict[str, str]:
         """Where the total comes from: the device's counter or integration here."""
         return {"source": self._source}
+
+
+class HubSensor(HubEntity, SensorEntity):
+    """A value of the myenergi hub."""
+
+    entity_description: HubSensorEntityDescription
+
+    @property
+    def native_value(self) -> StateType | datetime:
+        """From the entry's runtime data."""
+        return self.entity_description.value_fn(self.runtime)
 
 
 class ZappiSensor(ZappiEntity[ZappiStatusCoordinator], SensorEntity):

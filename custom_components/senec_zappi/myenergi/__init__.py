@@ -37,6 +37,7 @@ from .history import (
     local_day_window,
     parse_history,
 )
+from .hub import HubInfo, parse_hub
 from .names import parse_names
 from .status import (
     COMMAND_DONE,
@@ -63,6 +64,7 @@ __all__ = [
     "DayEnergy",
     "DigestAuth",
     "HistoryRecord",
+    "HubInfo",
     "MyenergiAuthError",
     "MyenergiClient",
     "MyenergiCommandError",
@@ -83,6 +85,7 @@ __all__ = [
     "mode_is",
     "not_boosting",
     "parse_history",
+    "parse_hub",
     "parse_names",
     "parse_status",
     "phase_setting_is",

@@ -44,6 +44,7 @@ from .history import (
     local_day_window,
     parse_history,
 )
+from .hub import HubInfo, parse_hub
 from .names import parse_names
 from .status import (
     COMMAND_DONE,
@@ -117,6 +118,10 @@ class MyenergiClient:
     async def get_zappis(self) -> list[ZappiStatus]:
         """Status of every zappi of the hub."""
         return parse_status(await self._get("cgi-jstatus-Z"))
+
+    async def get_hub(self) -> HubInfo | None:
+        """The hub's firmware and server, from the full status (cgi-jstatus-*)."""
+        return parse_hub(await self._get("cgi-jstatus-*"))
 
     async def get_zappi(self, serial: str) -> ZappiStatus:
         """Status of one zappi (cgi-jstatus-Z{serial})."""
