@@ -232,6 +232,9 @@ def senec_capture() -> str:
 def senec_device(senec_capture: str) -> Generator[FakeSenec]:
     """Replace the SENEC client's I/O with the fake unit."""
     device = FakeSenec(load_json(senec_capture))
+    # Whichever capture it answers from, the fake is the unit senec_entry was
+    # made for: setup refuses a unit with another id (a different unit).
+    device.set("FACTORY", "DEVICE_ID", f"st_{SENEC_DEVICE_ID}")
 
     async def read(
         _: SenecClient, request: Mapping[str, Iterable[str]]

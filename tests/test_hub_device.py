@@ -1,0 +1,114 @@
+"""The myenergi hub device, and entry titles an owner recognises."""
+
+from __future__ import annotations
+
+from homeassistant.const import EntityCategory
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers import device_registry as dr, entity_registry as er
+import pytest
+from pytest_homeassistant_custom_component.common import MockConfigEntry
+
+from custom_components.senec_zappi.const import DOMAIN
+from custom_components.senec_zappi.myenergi import MyenergiConnectionError
+from custom_components.senec_zappi.senec import SenecIdentity
+from custom_components.senec_zappi.titles import myenergi_title, senec_title
+
+from .conftest import HUB_SERIAL, FakeMyenergi, FakeSenec
+from .helpers import device_of, setup_entry
+
+pytestmark = pytest.mark.freeze_time("2021-07-26 03:00:00+00:00")
+
+
+def _entity_id(registry: er.EntityRegistry, key: str) -> str:
+    entity_id = registry.async_get_entity_id(
+        "sensor", DOMAIN, f"hub_{HUB_SERIAL}_{key}"
+    )
+    assert entity_id is not None
+    return entity_id
+
+
+async def test_hub_device_and_its_entities(
+    hass: HomeAssistant,
+    myenergi_account: FakeMyenergi,
+    myenergi_entry: MockConfigEntry,
+    device_registry: dr.DeviceRegistry,
+    entity_registry: er.EntityRegistry,
+) -> None:
+    """Serial, firmware, server and the newest reading, on the hub's device."""
+    await setup_entry(hass, myenergi_entry)
+    hub = device_of(device_registry, myenergi_entry, (DOMAIN, f"hub_{HUB_SERIAL}"))
+    assert hub is not None
+    assert hub.serial_number == HUB_SERIAL
+    assert hub.sw_version == "3401S3.051"
+    assert hub.name == "myenergi hub ···5678"
+
+    firmware = _entity_id(entity_registry, "hub_firmware")
+    server = _entity_id(entity_registry, "hub_server")
+    reading = _entity_id(entity_registry, "last_reading")
+    for entity_id in (firmware, server, reading):
+        entry = entity_registry.async_get(entity_id)
+        assert entry is not None
+        assert entry.device_id == hub.id
+        assert entry.entity_category is EntityCategory.DIAGNOSTIC
+    assert hass.states.get(firmware).state == "3401S3.051"
+    assert hass.states.get(server).state == "director.myenergi.net"
+    # dat 25-07-2021, tim 06:30:31 (UTC) in the capture.
+    assert hass.states.get(reading).state == "2021-07-25T06:30:31+00:00"
+
+
+async def test_hub_without_its_element(
+    hass: HomeAssistant,
+    myenergi_account: FakeMyenergi,
+    myenergi_entry: MockConfigEntry,
+    device_registry: dr.DeviceRegistry,
+    entity_registry: er.EntityRegistry,
+) -> None:
+    """A full status that fails leaves the firmware unknown; setup goes on."""
+
+    async def no_hub() -> None:
+        raise MyenergiConnectionError("down")
+
+    myenergi_account.get_hub = no_hub  # type: ignore[method-assign,assignment]
+    await setup_entry(hass, myenergi_entry)
+    hub = device_of(device_registry, myenergi_entry, (DOMAIN, f"hub_{HUB_SERIAL}"))
+    assert hub is not None
+    assert hub.sw_version is None
+    assert hass.states.get(_entity_id(entity_registry, "hub_firmware")).state == (
+        "unknown"
+    )
+
+
+async def test_old_default_titles_are_replaced(
+    hass: HomeAssistant,
+    senec_device: FakeSenec,
+    senec_entry: MockConfigEntry,
+    myenergi_account: FakeMyenergi,
+    myenergi_entry: MockConfigEntry,
+) -> None:
+    """ "SENEC SENEC.Inverter V3 LV" and a bare "myenergi" become recognisable."""
+    assert senec_entry.title == "SENEC SENEC.Inverter V3 LV"
+    assert myenergi_entry.title == "myenergi"
+    await setup_entry(hass, senec_entry)
+    await setup_entry(hass, myenergi_entry)
+    assert senec_entry.title == "SENEC V3 LV ···0519"
+    assert myenergi_entry.title == "myenergi hub ···5678"
+
+
+@pytest.mark.parametrize(
+    ("identity", "title"),
+    [
+        (SenecIdentity(battery_type=4, serial="783234JD0519"), "SENEC V3 LV ···0519"),
+        (SenecIdentity(battery_type=3, device_id="123456"), "SENEC V2.1 ···3456"),
+        (SenecIdentity(battery_type=2), "SENEC V2"),
+        (SenecIdentity(battery_type=1, serial="42"), "SenecBatt ···42"),
+        (SenecIdentity(), "SENEC Home V3"),
+    ],
+)
+def test_senec_titles(identity: SenecIdentity, title: str) -> None:
+    """The model once, then the serial's last digits."""
+    assert senec_title(identity) == title
+
+
+def test_myenergi_title() -> None:
+    """The hub's serial tells two hubs apart."""
+    assert myenergi_title("12345678") == "myenergi hub ···5678"
