@@ -254,3 +254,26 @@ async def test_myenergi_rate_limited_for_an_hour(
     myenergi_account.error = None
     await tick(hass, freezer, timedelta(hours=1, minutes=1).total_seconds())
     assert _issue(issue_registry, "myenergi_rate_limited", myenergi_entry) is None
+
+
+async def test_senec_offline_since_start_for_a_day(
+    hass: HomeAssistant,
+    senec_device: FakeSenec,
+    senec_entry: MockConfigEntry,
+    issue_registry: ir.IssueRegistry,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """The day also counts across setup retries; the first answer clears it."""
+    senec_device.error = SenecConnectionError("refused")
+    await setup_entry(hass, senec_entry)
+    assert senec_entry.state is ConfigEntryState.SETUP_RETRY
+    await tick(hass, freezer, timedelta(hours=25).total_seconds())
+    await hass.async_block_till_done(wait_background_tasks=True)
+    assert senec_entry.state is ConfigEntryState.SETUP_RETRY
+    assert _issue(issue_registry, "senec_unreachable", senec_entry) is not None
+
+    senec_device.error = None
+    await tick(hass, freezer, 90)
+    await hass.async_block_till_done(wait_background_tasks=True)
+    assert senec_entry.state is ConfigEntryState.LOADED
+    assert _issue(issue_registry, "senec_unreachable", senec_entry) is None

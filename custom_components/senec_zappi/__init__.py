@@ -28,6 +28,8 @@ from .coordinator import (
     ISSUE_MYENERGI_RATE_LIMITED,
     ISSUE_SENEC_UNREACHABLE,
     ISSUE_WRONG_DEVICE,
+    SENEC_UNREACHABLE_ISSUE_AFTER,
+    LongFailure,
     SenecCoordinator,
     SenecZappiConfigEntry,
     ZappiCoordinators,
@@ -67,7 +69,7 @@ async def async_remove_entry(hass: HomeAssistant, entry: SenecZappiConfigEntry) 
         ISSUE_SENEC_UNREACHABLE,
         ISSUE_MYENERGI_RATE_LIMITED,
     ):
-        ir.async_delete_issue(hass, DOMAIN, issue_id(kind, entry))
+        LongFailure(hass, entry, kind, timedelta(0)).succeeded()
 
 
 async def async_remove_config_entry_device(
@@ -112,9 +114,13 @@ async def _async_setup_senec(
         scheme=Scheme(entry.data[CONF_SCHEME]),
         path_style=PathStyle(entry.data[CONF_PATH_STYLE]),
     )
+    unreachable = LongFailure(
+        hass, entry, ISSUE_SENEC_UNREACHABLE, SENEC_UNREACHABLE_ISSUE_AFTER
+    )
     try:
         identity = await client.read_identity()
     except SenecError as err:
+        unreachable.failed()  # also while offline since Home Assistant started
         raise ConfigEntryNotReady(
             translation_domain=DOMAIN, translation_key="senec_not_ready"
         ) from err

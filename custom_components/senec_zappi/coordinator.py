@@ -22,6 +22,7 @@ from homeassistant.helpers.device_registry import CONNECTION_NETWORK_MAC, Device
 from homeassistant.helpers.event import async_track_time_change
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
 from homeassistant.util import dt as dt_util
+from homeassistant.util.hass_dict import HassKey
 
 from .const import CONF_HUB_SERIAL, DOMAIN, LOGGER, MYENERGI_HISTORY_INTERVAL
 from .myenergi import (
@@ -63,6 +64,12 @@ def issue_id(kind: str, entry: ConfigEntry) -> str:
     return f"{kind}_{entry.entry_id}"
 
 
+# When each failure began, per issue id: kept across setup retries and
+# reloads of the entry (a unit offline since Home Assistant started still
+# counts), dropped with Home Assistant.
+FAILING_SINCE: HassKey[dict[str, datetime]] = HassKey(f"{DOMAIN}_failing_since")
+
+
 class LongFailure:
     """Raise a repair issue once a failure has lasted long enough; clear it after.
 
@@ -78,19 +85,25 @@ class LongFailure:
         self.entry = entry
         self.kind = kind
         self.after = after
-        self.since: datetime | None = None
+        self.issue_id = issue_id(kind, entry)
+
+    @property
+    def since(self) -> datetime | None:
+        """When the current run of failures began; None while it works."""
+        return self.hass.data.get(FAILING_SINCE, {}).get(self.issue_id)
 
     @callback
     def failed(self) -> None:
         """One more failure; raise the issue once they have lasted long enough."""
         now = dt_util.utcnow()
-        if self.since is None:
-            self.since = now
-        if now - self.since >= self.after:
+        since = self.hass.data.setdefault(FAILING_SINCE, {}).setdefault(
+            self.issue_id, now
+        )
+        if now - since >= self.after:
             ir.async_create_issue(
                 self.hass,
                 DOMAIN,
-                issue_id(self.kind, self.entry),
+                self.issue_id,
                 is_fixable=False,
                 is_persistent=False,
                 severity=ir.IssueSeverity.WARNING,
@@ -101,8 +114,8 @@ class LongFailure:
     @callback
     def succeeded(self) -> None:
         """The cause is gone: stop the clock, delete the issue."""
-        self.since = None
-        ir.async_delete_issue(self.hass, DOMAIN, issue_id(self.kind, self.entry))
+        self.hass.data.get(FAILING_SINCE, {}).pop(self.issue_id, None)
+        ir.async_delete_issue(self.hass, DOMAIN, self.issue_id)
 
 
 @dataclass(frozen=True, slots=True)
@@ -349,7 +362,6 @@ class ZappiStatusCoordinator(
         self.rate_limited = LongFailure(
             hass, entry, ISSUE_MYENERGI_RATE_LIMITED, MYENERGI_RATE_LIMIT_ISSUE_AFTER
         )
-        self.last_success: datetime | None = None
 
     async def _async_update_data(self) -> dict[str, ZappiStatus]:
         """Read the zappis; honour 429 by stretching the interval once."""
@@ -369,7 +381,6 @@ class ZappiStatusCoordinator(
         except MyenergiError as err:
             raise _translate(err) from err
         self.rate_limited.succeeded()
-        self.last_success = dt_util.utcnow()
         self.update_interval = self.normal_interval
         return {zappi.serial: zappi for zappi in zappis}
 
