@@ -83,6 +83,9 @@ def _myenergi(runtime: ZappiCoordinators) -> dict[str, Any]:
         "myenergi": {
             "last_update_success": runtime.status.last_update_success,
             "history_last_update_success": runtime.history.last_update_success,
+            # The hub's own element of the full status; no serial in it.
+            "hub": asdict(runtime.hub) if runtime.hub else None,
+            "known_zappis": len(runtime.known_serials),
             # Listed by position: the serials themselves are redacted.
             "zappis": [
                 {
