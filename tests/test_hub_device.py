@@ -112,3 +112,22 @@ def test_senec_titles(identity: SenecIdentity, title: str) -> None:
 def test_myenergi_title() -> None:
     """The hub's serial tells two hubs apart."""
     assert myenergi_title("12345678") == "myenergi hub ···5678"
+
+
+async def test_hub_named_after_the_site(
+    hass: HomeAssistant,
+    myenergi_account: FakeMyenergi,
+    myenergi_entry: MockConfigEntry,
+    device_registry: dr.DeviceRegistry,
+) -> None:
+    """The site name the owner gave in the app names the hub device."""
+
+    async def names() -> dict[str, str]:
+        return {"siteName": "Home", "16000001": "Driveway"}
+
+    myenergi_account.get_names = names  # type: ignore[method-assign]
+    await setup_entry(hass, myenergi_entry)
+    hub = device_of(device_registry, myenergi_entry, (DOMAIN, f"hub_{HUB_SERIAL}"))
+    assert hub is not None
+    assert hub.name == "Home"
+    assert myenergi_entry.title == "myenergi hub ···5678"
