@@ -301,7 +301,11 @@ async def test_stale_reading_at_setup(
     await setup_entry(hass, myenergi_entry)
     assert myenergi_entry.state is ConfigEntryState.LOADED
     assert hass.states.get(CHARGE_POWER).state == STATE_UNAVAILABLE
-    assert len(log_lines(caplog, "2021-07-25 06:30:31 UTC")) == 1
+    assert log_lines(caplog, "has not reported") == [
+        "zappi Driveway has not reported to the myenergi hub since "
+        "2021-07-25 06:30:31 UTC; its entities are unavailable until it "
+        "reports again"
+    ]
 
 
 async def test_reading_in_the_future_is_fresh(

@@ -290,22 +290,30 @@ class ZappiStatusCoordinator(
         """No zappi is stale before the first reading."""
         super().__init__(hass, entry, client, name, update_interval)
         self.stale: frozenset[str] = frozenset()
-        self.names: Mapping[str, str] = {}
+        # The zappis' names for the log; None until setup has read them.
+        self.names: Mapping[str, str] | None = None
+        self._reported: frozenset[str] = frozenset()
 
     def _label(self, serial: str) -> str:
         """The zappi's name for the log; serials stay out of it."""
-        name = self.names.get(serial)
+        name = (self.names or {}).get(serial)
         return f"zappi {name}" if name else "A zappi of this hub"
 
     def _track_stale(self, zappis: Mapping[str, ZappiStatus]) -> None:
         now = dt_util.utcnow()
-        stale = frozenset(
+        self.stale = frozenset(
             serial
             for serial, zappi in zappis.items()
             if zappi.reading_time is not None
             and now - zappi.reading_time > STALE_READING
         )
-        for serial in sorted(stale - self.stale):
+        if self.names is not None:
+            self.report_stale(zappis)
+
+    @callback
+    def report_stale(self, zappis: Mapping[str, ZappiStatus]) -> None:
+        """Log each zappi once when its reading turns stale, once when fresh again."""
+        for serial in sorted(self.stale - self._reported):
             reading_time = zappis[serial].reading_time
             assert reading_time is not None
             LOGGER.warning(
@@ -314,9 +322,9 @@ class ZappiStatusCoordinator(
                 self._label(serial),
                 reading_time.strftime("%Y-%m-%d %H:%M:%S"),
             )
-        for serial in sorted((self.stale - stale) & zappis.keys()):
+        for serial in sorted((self._reported - self.stale) & zappis.keys()):
             LOGGER.info("%s reports to the myenergi hub again", self._label(serial))
-        self.stale = stale
+        self._reported = self.stale
 
     async def _async_update_data(self) -> dict[str, ZappiStatus]:
         """Read the zappis; honour 429 by stretching the interval once."""
@@ -454,7 +462,9 @@ class ZappiCoordinators:
             self.names = await self.client.get_names()
         except MyenergiAuthError as err:
             raise _translate(err) from err
+        # Stale readings of the first poll are logged once names are known.
         self.status.names = self.names
+        self.status.report_stale(self.status.data)
         hub = dr.async_get(hass).async_get_or_create(
             config_entry_id=entry.entry_id,
             identifiers={self.hub_identifier},
