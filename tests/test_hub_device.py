@@ -52,8 +52,8 @@ async def test_hub_device_and_its_entities(
         assert entry.entity_category is EntityCategory.DIAGNOSTIC
     assert hass.states.get(firmware).state == "3401S3.051"
     assert hass.states.get(server).state == "director.myenergi.net"
-    # dat 25-07-2021, tim 06:30:31 (UTC) in the capture.
-    assert hass.states.get(reading).state == "2021-07-25T06:30:31+00:00"
+    # The fake hub's zappi reads at the current time (dat/tim, UTC).
+    assert hass.states.get(reading).state == "2021-07-26T03:00:00+00:00"
 
 
 async def test_hub_without_its_element(

@@ -141,7 +141,7 @@ async def test_fix_flow_finds_the_unit_at_its_new_address(
 
     mock_probe.side_effect = SenecConnectionError("refused")
     result = await _configure(hass, result["flow_id"], {CONF_HOST: NEW_HOST})
-    assert result["errors"] == {"base": "cannot_connect"}
+    assert result["errors"] == {"base": "senec_cannot_connect"}
 
     mock_probe.side_effect = None
     other = SenecIdentity(device_id=OTHER_UNIT.removeprefix("st_"))
