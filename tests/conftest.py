@@ -187,6 +187,10 @@ class FakeSenec:
         self.capture: dict[str, Any] = copy.deepcopy(dict(capture))
         self.requests: list[dict[str, list[str]]] = []
         self.error: Exception | None = None
+        # Today's device log, and the URLs the client read it from.
+        self.log = "2026-12-01 10:00:00 [INFO] ENERGY: state 14\n"
+        self.log_error: Exception | None = None
+        self.log_reads: list[tuple[str, int]] = []
 
     def set(self, section: str, key: str, raw: Any) -> None:
         """Change one wire value, e.g. set("ENERGY", "STAT_STATE", "u8_0E")."""
@@ -245,9 +249,16 @@ def senec_device(senec_capture: str) -> Generator[FakeSenec]:
     async def read_identity(_: SenecClient) -> SenecIdentity:
         return await device.read_identity()
 
+    async def read_log(client: SenecClient, day: date, max_bytes: int = 4096) -> str:
+        device.log_reads.append((client.log_url(day), max_bytes))
+        if device.log_error is not None:
+            raise device.log_error
+        return device.log
+
     with (
         patch.object(SenecClient, "read", read),
         patch.object(SenecClient, "read_identity", read_identity),
+        patch.object(SenecClient, "read_log", read_log),
     ):
         yield device
 

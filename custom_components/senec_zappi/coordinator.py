@@ -264,7 +264,8 @@ class SenecCoordinator(SenecZappiCoordinator[DecodedAnswer, SenecClient]):
             name="SENEC",
             serial_number=senec_serial(identity),
             sw_version=sw_version,
-            configuration_url=f"{self.client.base_url}/",
+            # The unit's variables page, at the path its firmware uses.
+            configuration_url=self.client.vars_url,
         )
         if identity.mac:
             info["connections"] = {(CONNECTION_NETWORK_MAC, identity.mac)}

@@ -139,9 +139,14 @@ def test_end_to_end(tmp_path: Path) -> None:
         assert 0 <= float(soc["state"]) <= 100
         system = _find(states, "system_state", "sensor.")
         assert system["state"] in system["attributes"]["options"]
-        phases = [s for eid, s in states.items() if "_l1_" in eid or "_l2_" in eid]
-        assert len(phases) >= 2
-        assert all(s["state"] != "unavailable" for s in phases)
+        # Per-phase detail is disabled by default; the power flows are shown.
+        powers = [
+            s
+            for eid, s in states.items()
+            if eid.startswith("sensor.senec") and eid.endswith("_power")
+        ]
+        assert len(powers) >= 4
+        assert all(s["state"] != "unavailable" for s in powers)
         # The zappi's status (plug status starts disabled: it repeats it).
         status = _find(states, "driveway_status", "sensor.")  # named by the hub
         assert status["state"] in status["attributes"]["options"]

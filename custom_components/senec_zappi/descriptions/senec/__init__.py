@@ -65,13 +65,15 @@ def initial_keys(
 
     One key of each section any description reads is enough to learn which
     sections the unit lacks (OBJECT_NOT_FOUND), so entities of absent
-    sections are never created; the extra keys are dropped afterwards. The
-    kWh totals' power and counter are asked too, which spares a second poll
-    right after setup.
+    sections are never created; the extra keys are dropped afterwards. Keys
+    an exists_fn looks at (how many cells a module has) are asked too, as
+    are the kWh totals' power and counter, which spares a second poll right
+    after setup.
     """
     keys: set[tuple[str, str]] = set()
     probes: dict[str, str] = {}
     for description in descriptions:
+        keys.update(description.exists_reads)
         if description.entity_registry_enabled_default:
             keys.add((description.section, description.field))
         probes.setdefault(description.section, description.field)
