@@ -15,6 +15,9 @@ from pytest_homeassistant_custom_component.common import (
 )
 from syrupy.assertion import SnapshotAssertion
 
+from custom_components.senec_zappi.descriptions.senec.controls import system_state
+from custom_components.senec_zappi.senec import decode_answer
+
 from .conftest import SENEC_DEVICE_ID, FakeMyenergi, FakeSenec
 from .helpers import setup_entry
 
@@ -189,3 +192,13 @@ async def test_myenergi_entry_has_no_senec_controls(
         entity_registry, myenergi_entry.entry_id
     )
     assert not [e.entity_id for e in entries if e.translation_key in SENEC_CONTROLS]
+
+
+def test_system_state_named_in_the_warning() -> None:
+    """The warning names the state by its option key, or the unknown code."""
+    assert system_state(decode_answer({"ENERGY": {"STAT_STATE": "u8_08"}})) == (
+        "manual_safety_charge"
+    )
+    assert system_state(decode_answer({"ENERGY": {"STAT_STATE": "u8_FE"}})) == (
+        "code 254"
+    )

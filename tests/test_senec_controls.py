@@ -314,6 +314,7 @@ async def test_socket_force_on(hass: HomeAssistant, sim: Simulator) -> None:
         ("write_ignored", "senec_not_confirmed"),
         ("unauthorized", "senec_write_session"),
         ("http_500", "senec_write_invalid_answer"),
+        ("timeout", "senec_write_timeout"),
     ],
 )
 async def test_socket_faults(
