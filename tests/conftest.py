@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Generator, Iterable, Mapping
 import copy
-from datetime import date, tzinfo
+from datetime import date, datetime, tzinfo
 import json
 import logging
 from pathlib import Path
@@ -21,6 +21,7 @@ import aiohttp
 from homeassistant.const import CONF_API_KEY, CONF_HOST
 from homeassistant.core import State
 from homeassistant.helpers import entity_registry as er
+from homeassistant.util import dt as dt_util
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 from pytest_homeassistant_custom_component.syrupy import (
@@ -263,10 +264,29 @@ def senec_entry() -> MockConfigEntry:
     )
 
 
+def with_live_clock(payload: Any, now: datetime) -> Any:
+    """A status answer whose zappis read at `now` (dat/tim, UTC), as a live hub's do.
+
+    The captures keep the time they were taken; a zappi that reports to its hub
+    sends its current clock with every reading.
+    """
+    payload = copy.deepcopy(payload)
+    for zappi in payload.get("zappi", []) if isinstance(payload, dict) else []:
+        if isinstance(zappi, dict):
+            zappi["dat"] = f"{now:%d-%m-%Y}"
+            zappi["tim"] = f"{now:%H:%M:%S}"
+    return payload
+
+
 class FakeMyenergi:
-    """A myenergi account answering from captures."""
+    """A myenergi account answering from captures.
+
+    Its zappis report to the hub: every answer carries the current time in
+    dat/tim unless `clock_running` is False (a zappi that lost its hub link).
+    """
 
     def __init__(self) -> None:
+        self.clock_running = True
         self.status_payload: Any = load_json("myenergi_status.json")
         self.history_payload: Any = load_json("myenergi_dayhour.json")
         self.error: Exception | None = None
@@ -278,6 +298,8 @@ class FakeMyenergi:
         self.status_calls += 1
         if self.error is not None:
             raise self.error
+        if self.clock_running:
+            return parse_status(with_live_clock(self.status_payload, dt_util.utcnow()))
         return parse_status(self.status_payload)
 
     async def get_local_day_energy(

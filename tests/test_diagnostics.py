@@ -77,3 +77,18 @@ async def test_myenergi_diagnostics(
         assert secret not in text
     assert result["myenergi"]["zappis"][0]["raw"]["div"] == 5312
     assert result == snapshot(exclude=VOLATILE)
+
+
+@pytest.mark.freeze_time("2021-07-26 03:00:00+00:00")
+async def test_myenergi_diagnostics_name_a_stale_reading(
+    hass: HomeAssistant,
+    hass_client: ClientSessionGenerator,
+    myenergi_account: FakeMyenergi,
+    myenergi_entry: MockConfigEntry,
+) -> None:
+    """A zappi whose hub serves yesterday's reading is marked in the diagnostics."""
+    myenergi_account.clock_running = False  # the capture's reading: 2021-07-25
+    result = await _diagnostics(hass, hass_client, myenergi_entry)
+    (zappi,) = result["myenergi"]["zappis"]
+    assert zappi["reading_stale"] is True
+    assert zappi["raw"]["dat"] == "25-07-2021"

@@ -44,6 +44,7 @@ DESCRIPTIONS: dict[str, tuple[EntityDescription, ...]] = {
         *ZAPPI_SENSORS,
         *ZAPPI_ENERGY_SENSORS,
         ct_clamp_description(CtClamp(index=1, name="Grid", power_w=0)),
+        ct_clamp_description(CtClamp(index=2, name="Grid", power_w=0), numbered=True),
     ),
     "binary_sensor": (*SENEC_BINARY_SENSORS, *ZAPPI_BINARY_SENSORS),
     "switch": SENEC_SWITCHES,

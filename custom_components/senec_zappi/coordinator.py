@@ -30,6 +30,7 @@ from .myenergi import (
     MyenergiAuthError,
     MyenergiClient,
     MyenergiError,
+    MyenergiInvalidAnswerError,
     MyenergiRateLimitError,
     MyenergiTimeoutError,
     ZappiStatus,
@@ -96,6 +97,7 @@ SENEC_ERRORS: Mapping[type[SenecError], str] = {
 MYENERGI_ERRORS: Mapping[type[MyenergiError], str] = {
     MyenergiRateLimitError: "myenergi_rate_limited",
     MyenergiTimeoutError: "myenergi_timeout",
+    MyenergiInvalidAnswerError: "myenergi_invalid_answer",
 }
 
 
@@ -346,10 +348,67 @@ def _translate(err: MyenergiError) -> UpdateFailed | ConfigEntryAuthFailed:
     return update_failed(err, MYENERGI_ERRORS, "myenergi_cannot_connect")
 
 
+# A reading older than this (dat/tim, the zappi's UTC clock) means the zappi
+# has lost its link to the hub, which keeps serving the last reading.
+STALE_READING = timedelta(minutes=10)
+
+
 class ZappiStatusCoordinator(
     SenecZappiCoordinator[dict[str, ZappiStatus], MyenergiClient]
 ):
-    """Every zappi of the hub in one request per poll."""
+    """Every zappi of the hub in one request per poll.
+
+    ``stale`` holds the zappis whose reading is older than STALE_READING by
+    Home Assistant's clock: their entities are unavailable until a fresh
+    reading arrives (logged once each way).
+    """
+
+    def __init__(
+        self,
+        hass: HomeAssistant,
+        entry: SenecZappiConfigEntry,
+        client: MyenergiClient,
+        name: str,
+        update_interval: timedelta,
+    ) -> None:
+        """No zappi is stale before the first reading."""
+        super().__init__(hass, entry, client, name, update_interval)
+        self.stale: frozenset[str] = frozenset()
+        # The zappis' names for the log; None until setup has read them.
+        self.names: Mapping[str, str] | None = None
+        self._reported: frozenset[str] = frozenset()
+
+    def _label(self, serial: str) -> str:
+        """The zappi's name for the log; serials stay out of it."""
+        name = (self.names or {}).get(serial)
+        return f"zappi {name}" if name else "A zappi of this hub"
+
+    def _track_stale(self, zappis: Mapping[str, ZappiStatus]) -> None:
+        now = dt_util.utcnow()
+        self.stale = frozenset(
+            serial
+            for serial, zappi in zappis.items()
+            if zappi.reading_time is not None
+            and now - zappi.reading_time > STALE_READING
+        )
+        if self.names is not None:
+            self.report_stale(zappis)
+
+    @callback
+    def report_stale(self, zappis: Mapping[str, ZappiStatus]) -> None:
+        """Log each zappi once when its reading turns stale, once when fresh again."""
+        for serial in sorted(self.stale - self._reported):
+            reading_time = zappis[serial].reading_time
+            assert reading_time is not None
+            LOGGER.warning(
+                "%s has not reported to the myenergi hub since %s UTC; its "
+                "entities are unavailable until it reports again",
+                self._label(serial),
+                reading_time.strftime("%Y-%m-%d %H:%M:%S"),
+            )
+        for serial in sorted((self._reported - self.stale) & zappis.keys()):
+            LOGGER.info("%s reports to the myenergi hub again", self._label(serial))
+        self._reported = self.stale
 
     async def _async_update_data(self) -> dict[str, ZappiStatus]:
         """Read the zappis; honour 429 by stretching the interval once."""
@@ -368,7 +427,9 @@ class ZappiStatusCoordinator(
         except MyenergiError as err:
             raise _translate(err) from err
         self.update_interval = self.normal_interval
-        return {zappi.serial: zappi for zappi in zappis}
+        data = {zappi.serial: zappi for zappi in zappis}
+        self._track_stale(data)
+        return data
 
 
 class ZappiHistoryCoordinator(
@@ -409,11 +470,15 @@ class ZappiHistoryCoordinator(
 
     @callback
     def async_track_midnight(self) -> None:
-        """Refresh right after local midnight; stops with the entry."""
+        """Refresh right after local midnight; stops with the entry.
+
+        Through the debounced request path, so it never runs alongside a
+        refresh that is already under way.
+        """
 
         @callback
         def _midnight(_: datetime) -> None:
-            self.hass.async_create_task(self.async_refresh())
+            self.hass.async_create_task(self.async_request_refresh())
 
         self.config_entry.async_on_unload(
             async_track_time_change(self.hass, _midnight, hour=0, minute=0, second=30)
@@ -481,6 +546,9 @@ class ZappiCoordinators:
             self.names = await self.client.get_names()
         except MyenergiAuthError as err:
             raise _translate(err) from err
+        # Stale readings of the first poll are logged once names are known.
+        self.status.names = self.names
+        self.status.report_stale(self.status.data)
         hub = dr.async_get(hass).async_get_or_create(
             config_entry_id=entry.entry_id,
             identifiers={self.hub_identifier},

@@ -87,6 +87,8 @@ def _myenergi(runtime: ZappiCoordinators) -> dict[str, Any]:
             "zappis": [
                 {
                     "raw": async_redact_data(zappi.raw, TO_REDACT),
+                    # The hub serves an old reading: the zappi lost its link.
+                    "reading_stale": zappi.serial in runtime.status.stale,
                     "today": (
                         {
                             **asdict(energy[zappi.serial]),

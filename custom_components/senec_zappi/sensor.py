@@ -37,7 +37,7 @@ from .descriptions.zappi import (
     ZAPPI_SENSORS,
     ZappiEnergyEntityDescription,
     ZappiSensorEntityDescription,
-    ct_clamp_description,
+    ct_clamp_descriptions,
 )
 from .energy_integrator import EnergyIntegrator
 from .entity import SenecEntity, ZappiEntity, setup_entities
@@ -68,15 +68,16 @@ def _senec_sensors(coordinator: SenecCoordinator) -> Iterable[SensorEntity]:
 
 
 def _zappi_sensors(runtime: ZappiCoordinators) -> Iterable[SensorEntity]:
-    """Status values, CT clamps and today's energy of every zappi listed at setup."""
+    """Status values, CT clamps and today's energy of every zappi listed at setup.
+
+    A status value exists only when the zappi's payload carries its field.
+    """
     for serial, status in runtime.status.data.items():
-        descriptions = (
-            *ZAPPI_SENSORS,
-            *(ct_clamp_description(clamp) for clamp in status.ct_clamps),
-        )
+        descriptions = (*ZAPPI_SENSORS, *ct_clamp_descriptions(status.ct_clamps))
         yield from (
             ZappiSensor(runtime.status, runtime, serial, description)
             for description in descriptions
+            if description.exists_fn(status)
         )
         yield from (
             ZappiEnergySensor(runtime.history, runtime, serial, description)
