@@ -27,7 +27,7 @@ from .descriptions.senec import initial_keys
 from .myenergi import DEFAULT_SERVER, MyenergiClient
 from .senec import PathStyle, Scheme, SenecClient, SenecError
 
-PLATFORMS = [Platform.BINARY_SENSOR, Platform.SENSOR]
+PLATFORMS = [Platform.BINARY_SENSOR, Platform.BUTTON, Platform.SENSOR, Platform.SWITCH]
 
 
 async def async_setup_entry(hass: HomeAssistant, entry: SenecZappiConfigEntry) -> bool:
