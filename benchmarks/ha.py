@@ -69,7 +69,7 @@ def senec_entry(sim: SimulatorInfo) -> MockConfigEntry:
     return MockConfigEntry(
         domain=DOMAIN,
         title="SENEC",
-        unique_id="benchmark-senec",
+        unique_id="2525866113258324220991834",  # the unit the simulator plays
         data={
             CONF_DEVICE_TYPE: "senec",
             CONF_HOST: sim.senec_host,

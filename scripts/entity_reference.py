@@ -22,6 +22,7 @@ from custom_components.senec_zappi.descriptions.senec import (  # noqa: E402
     SENEC_BINARY_SENSORS,
     SENEC_ENERGY_SENSORS,
     SENEC_SENSORS,
+    SENEC_SWITCHES,
 )
 from scripts.senec_omitted import OMITTED  # noqa: E402
 
@@ -84,6 +85,7 @@ def _groups() -> dict[tuple[str, str], list[tuple[str, list[Any]]]]:
     platforms: Iterable[tuple[str, Sequence[Any]]] = (
         ("sensor", SENEC_SENSORS),
         ("binary_sensor", SENEC_BINARY_SENSORS),
+        ("switch", SENEC_SWITCHES),
     )
     for platform, descriptions in platforms:
         for description in descriptions:

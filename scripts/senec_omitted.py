@@ -341,7 +341,12 @@ OMITTED: Final[tuple[Omitted, ...]] = (
     Omitted("STECA", "ISLAND", DUPLICATE + " (FEATURES.ISLAND)"),
     Omitted("SYS_UPDATE", "FSM_STATE", UNDOCUMENTED),
     Omitted("SYS_UPDATE", "MISC", UNDOCUMENTED),
-    *_same("SYS_UPDATE", COMMAND, "USER_REBOOT_DEVICE", "USER_REQ_UPDATE"),
+    Omitted(
+        "SYS_UPDATE",
+        "USER_REBOOT_DEVICE",
+        COMMAND + "; the button Restart unit writes it",
+    ),
+    Omitted("SYS_UPDATE", "USER_REQ_UPDATE", COMMAND),
     Omitted("TEMPMEASURE", "TEMP_DATA_COLLECTED", "internal handshake flag"),
     *_same("TEST", "empty section", SECTION),
     *_same("UPDATE", "empty section", SECTION),

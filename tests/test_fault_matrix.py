@@ -38,7 +38,7 @@ from custom_components.senec_zappi.const import (
     DOMAIN,
 )
 
-from .conftest import load_json, with_live_clock
+from .conftest import SENEC_DEVICE_ID, load_json, with_live_clock
 from .helpers import free_port
 from .myenergi.fake_cloud import PASSWORD, USERNAME, FakeCloud, json_answer
 from .senec.fake_unit import FakeUnit, Running, serve
@@ -176,7 +176,7 @@ async def test_senec_fault_matrix(
     entry = MockConfigEntry(
         domain=DOMAIN,
         title="SENEC",
-        unique_id="fault-matrix",
+        unique_id=SENEC_DEVICE_ID,  # the unit the simulator plays
         data={
             CONF_DEVICE_TYPE: "senec",
             CONF_HOST: unit.host,

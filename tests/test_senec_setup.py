@@ -150,11 +150,15 @@ async def test_request_follows_enabled_entities(
     await coordinator.async_refresh()
     # The kWh total of the house still reads the house power.
     assert ("ENERGY", "GUI_HOUSE_POW") in senec_device.last_keys
-    entity_registry.async_update_entity(
-        "sensor.senec_system_state", disabled_by=er.RegistryEntryDisabler.USER
-    )
-    await hass.async_block_till_done()
-    await coordinator.async_refresh()
+    # The system state is also read by the safe-charge switch (for its
+    # warning when the unit undoes a switch): the key goes with its last reader.
+    for entity_id in ("sensor.senec_system_state", "switch.senec_safe_charge"):
+        assert ("ENERGY", "STAT_STATE") in senec_device.last_keys
+        entity_registry.async_update_entity(
+            entity_id, disabled_by=er.RegistryEntryDisabler.USER
+        )
+        await hass.async_block_till_done()
+        await coordinator.async_refresh()
     assert ("ENERGY", "STAT_STATE") not in senec_device.last_keys
     assert senec_device.last_keys < asked
 

@@ -21,8 +21,10 @@ import pytest
 from custom_components.senec_zappi.descriptions.hub import HUB_SENSORS
 from custom_components.senec_zappi.descriptions.senec import (
     SENEC_BINARY_SENSORS,
+    SENEC_BUTTONS,
     SENEC_ENERGY_SENSORS,
     SENEC_SENSORS,
+    SENEC_SWITCHES,
 )
 from custom_components.senec_zappi.descriptions.zappi import (
     ZAPPI_BINARY_SENSORS,
@@ -47,6 +49,8 @@ DESCRIPTIONS: dict[str, tuple[EntityDescription, ...]] = {
         ct_clamp_description(CtClamp(index=2, name="Grid", power_w=0), numbered=True),
     ),
     "binary_sensor": (*SENEC_BINARY_SENSORS, *ZAPPI_BINARY_SENSORS),
+    "switch": SENEC_SWITCHES,
+    "button": SENEC_BUTTONS,
 }
 
 

@@ -40,7 +40,7 @@ from .myenergi import DEFAULT_SERVER, MyenergiClient
 from .senec import PathStyle, Scheme, SenecClient, SenecError, SenecIdentity
 from .titles import myenergi_title, senec_title
 
-PLATFORMS = [Platform.BINARY_SENSOR, Platform.SENSOR]
+PLATFORMS = [Platform.BINARY_SENSOR, Platform.BUTTON, Platform.SENSOR, Platform.SWITCH]
 
 
 async def async_setup_entry(hass: HomeAssistant, entry: SenecZappiConfigEntry) -> bool:

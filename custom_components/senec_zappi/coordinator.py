@@ -9,14 +9,15 @@ hand the runtime data a PerDevice table and it calls its own builder.
 
 from __future__ import annotations
 
+import asyncio
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Awaitable, Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
-from homeassistant.exceptions import ConfigEntryAuthFailed
+from homeassistant.exceptions import ConfigEntryAuthFailed, HomeAssistantError
 from homeassistant.helpers import device_registry as dr, issue_registry as ir
 from homeassistant.helpers.device_registry import CONNECTION_NETWORK_MAC, DeviceInfo
 from homeassistant.helpers.event import async_track_time_change
@@ -43,7 +44,10 @@ from .senec import (
     SenecConnectionError,
     SenecError,
     SenecIdentity,
+    SenecSessionError,
     SenecTimeoutError,
+    SenecWriteError,
+    WriteFailure,
 )
 from .titles import myenergi_title, senec_serial
 
@@ -169,6 +173,38 @@ MYENERGI_ERRORS: Mapping[type[MyenergiError], str] = {
 }
 
 
+# Translation keys of failed SENEC writes: by reason, else by kind of error.
+SENEC_WRITE_FAILURES: Mapping[WriteFailure, str] = {
+    WriteFailure.REFUSED: "senec_write_refused",
+    WriteFailure.NOT_ECHOED: "senec_write_not_echoed",
+    WriteFailure.UNSUPPORTED: "senec_write_unsupported",
+    WriteFailure.TOO_SOON: "senec_restart_too_soon",
+}
+SENEC_CONTROL_ERRORS: Mapping[type[SenecError], str] = {
+    SenecWriteError: "senec_write_failed",
+    SenecTimeoutError: "senec_write_timeout",
+    SenecConnectionError: "senec_write_cannot_connect",
+    SenecSessionError: "senec_write_session",
+}
+
+
+def control_failed(err: SenecError) -> HomeAssistantError:
+    """A failed SENEC write as a translated error for the action's caller."""
+    key = None
+    if isinstance(err, SenecWriteError):
+        key = SENEC_WRITE_FAILURES.get(err.reason)
+    if key is None:
+        key = next(
+            (
+                key
+                for kind, key in SENEC_CONTROL_ERRORS.items()
+                if isinstance(err, kind)
+            ),
+            "senec_write_invalid_answer",
+        )
+    return HomeAssistantError(translation_domain=DOMAIN, translation_key=key)
+
+
 def update_failed[E: Exception](
     err: E, keys: Mapping[type[E], str], default: str
 ) -> UpdateFailed:
@@ -180,9 +216,13 @@ def update_failed[E: Exception](
 # After repeated failures the poll interval doubles per failure up to this.
 MAX_BACKOFF_INTERVAL = timedelta(minutes=5)
 
+# A write is confirmed by reading the unit again this long after it (seconds).
+CONFIRM_AFTER: tuple[float, ...] = (1.0, 3.0, 6.0)
+
 # Read on every poll: exists_fn decisions and the device info depend on them.
 PRESENCE_KEYS: frozenset[SenecKey] = frozenset(
     {
+        ("FEATURES", "SOCKETS"),
         ("PV1", "MPP_AVAIL"),
         ("BMS", "MODULES_CONFIGURED"),
         ("BMS", "MODULE_COUNT"),
@@ -216,6 +256,7 @@ class SenecCoordinator(SenecZappiCoordinator[DecodedAnswer, SenecClient]):
         self.unreachable = LongFailure(
             hass, entry, ISSUE_SENEC_UNREACHABLE, SENEC_UNREACHABLE_ISSUE_AFTER
         )
+        self.confirm_after = CONFIRM_AFTER
         self._wanted: Counter[SenecKey] = Counter()
         self._initial: frozenset[SenecKey] = frozenset()
         self._request: dict[str, list[str]] | None = None
@@ -317,6 +358,49 @@ class SenecCoordinator(SenecZappiCoordinator[DecodedAnswer, SenecClient]):
         stretched = self.normal_interval * 2**self.failures
         self.update_interval = max(
             self.normal_interval, min(stretched, MAX_BACKOFF_INTERVAL)
+        )
+
+    async def async_command(
+        self, write: Callable[[SenecClient], Awaitable[object]]
+    ) -> None:
+        """Send one write of the user's; a failure is a translated error."""
+        try:
+            await write(self.client)
+        except SenecError as err:
+            raise control_failed(err) from err
+
+    async def async_control(
+        self,
+        write: Callable[[SenecClient], Awaitable[object]],
+        confirmed: Callable[[DecodedAnswer], bool],
+    ) -> None:
+        """Write, then read the unit again until it reports the new state.
+
+        The unit's echo only says it took the value; whether it acts on it
+        shows in what it reports afterwards. Each read asks what a poll asks
+        and becomes the coordinator's data, so no extra poll follows.
+        """
+        await self.async_command(write)
+        waited = 0.0
+        unanswered = False
+        for after in self.confirm_after:
+            await asyncio.sleep(max(0.0, after - waited))
+            waited = after
+            try:
+                answer = await self.client.read(self.request)
+            except SenecError:
+                unanswered = True
+                continue
+            unanswered = False
+            if self.last_update_success:  # else the next poll reports the recovery
+                self.async_set_updated_data(answer)
+            if confirmed(answer):
+                return
+        raise HomeAssistantError(
+            translation_domain=DOMAIN,
+            translation_key=(
+                "senec_confirm_no_answer" if unanswered else "senec_not_confirmed"
+            ),
         )
 
     async def _async_update_data(self) -> DecodedAnswer:

@@ -24,6 +24,8 @@ from scripts.lib.ha_rest import (
 
 USER, PASSWORD = "demo", "demo1234"
 SHOWN = ("battery_state_of_charge", "system_state", "grid_power", "charge_mode")
+# Controls, shown with the state the device reports.
+SHOWN_SWITCHES = ("safe_charge",)
 # The config flow step and the title prefix of the entry it creates.
 DEVICES = (("senec", "SENEC"), ("myenergi", "myenergi"))
 
@@ -63,6 +65,14 @@ def wait_ready(
         time.sleep(1)
 
 
+def _shown(entity_id: str) -> bool:
+    """A live value or a control the demo prints."""
+    domain, _, name = entity_id.partition(".")
+    if domain == "switch":
+        return name.endswith(SHOWN_SWITCHES)
+    return domain == "sensor" and name.endswith(SHOWN)
+
+
 def show_states(api: JsonApi, timeout: float = 60) -> None:
     """Print a few live values once both devices have answered."""
     deadline = time.monotonic() + timeout
@@ -70,9 +80,7 @@ def show_states(api: JsonApi, timeout: float = 60) -> None:
         found = {
             s["entity_id"]: s
             for s in api.ok("GET", "/api/states")
-            if s["entity_id"].startswith("sensor.")
-            and s["entity_id"].endswith(SHOWN)
-            and s["state"] not in ("unavailable", "unknown")
+            if _shown(s["entity_id"]) and s["state"] not in ("unavailable", "unknown")
         }
         both = any(eid.endswith("charge_mode") for eid in found) and any(
             eid.endswith("battery_state_of_charge") for eid in found

@@ -152,6 +152,31 @@ def test_end_to_end(tmp_path: Path) -> None:
         assert status["state"] in status["attributes"]["options"]
         watched = [soc["entity_id"], status["entity_id"]]
 
+        # SENEC controls: safe charge on and off through the REST API; the
+        # simulated unit changes, and the switch shows what the unit reports.
+        safe_charge = wait_for(
+            lambda: next(
+                (
+                    e
+                    for e in _ours(api)
+                    if e.startswith("switch.") and "safe_charge" in e
+                ),
+                None,
+            ),
+            30,
+            "the safe charge switch",
+        )
+        assert api.ok("GET", f"/api/states/{safe_charge}")["state"] == "off"
+        for on, service in ((True, "turn_on"), (False, "turn_off")):
+            api.ok(
+                "POST", f"/api/services/switch/{service}", {"entity_id": safe_charge}
+            )
+            assert sim.ok("GET", "/_sim/state")["senec"]["safe_charge"] is on
+            shown = api.ok("GET", f"/api/states/{safe_charge}")["state"]
+            assert shown == ("on" if on else "off"), (service, shown)
+        assert sim.ok("GET", "/_sim/state")["senec"]["writes"] == 2
+        # End of the SENEC controls.
+
         for device in ("senec", "myenergi"):
             sim.ok("POST", "/_sim/fault", {"device": device, "fault": "http_500"})
         wait_for(

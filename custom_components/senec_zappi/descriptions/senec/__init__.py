@@ -15,6 +15,12 @@ from .base import (
     SenecSensorEntityDescription,
 )
 from .bms import BMS_SENSORS
+from .controls import (
+    SENEC_BUTTONS,
+    SENEC_SWITCHES,
+    SenecButtonEntityDescription,
+    SenecSwitchEntityDescription,
+)
 from .energy import SENEC_ENERGY_SENSORS, SenecEnergySensorEntityDescription
 from .flags import FLAG_BINARY_SENSORS
 from .grid import GRID_SENSORS
@@ -27,12 +33,16 @@ from .wallbox import WALLBOX_BINARY_SENSORS, WALLBOX_SENSORS
 
 __all__ = [
     "SENEC_BINARY_SENSORS",
+    "SENEC_BUTTONS",
     "SENEC_ENERGY_SENSORS",
     "SENEC_SENSORS",
+    "SENEC_SWITCHES",
     "SenecBinarySensorEntityDescription",
+    "SenecButtonEntityDescription",
     "SenecEnergySensorEntityDescription",
     "SenecEntityDescription",
     "SenecSensorEntityDescription",
+    "SenecSwitchEntityDescription",
     "initial_keys",
 ]
 
@@ -58,6 +68,7 @@ def initial_keys(
     descriptions: Iterable[SenecEntityDescription] = (
         *SENEC_SENSORS,
         *SENEC_BINARY_SENSORS,
+        *SENEC_SWITCHES,
     ),
     totals: Iterable[SenecEnergySensorEntityDescription] = SENEC_ENERGY_SENSORS,
 ) -> set[tuple[str, str]]:

@@ -206,3 +206,12 @@ def enabled(section: str, field: str) -> ExistsFn:
         return count(data, section, field) > 0
 
     return exists
+
+
+def every(*checks: ExistsFn) -> ExistsFn:
+    """Present only when every check says so (hardware and its licence)."""
+
+    def exists(data: DecodedAnswer) -> bool:
+        return all(check(data) for check in checks)
+
+    return exists
