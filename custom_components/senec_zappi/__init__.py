@@ -8,10 +8,12 @@ import aiohttp
 from homeassistant.const import CONF_API_KEY, CONF_HOST, CONF_SCAN_INTERVAL, Platform
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import ConfigEntryNotReady
+from homeassistant.helpers import config_validation as cv
 from homeassistant.helpers.aiohttp_client import (
     async_create_clientsession,
     async_get_clientsession,
 )
+from homeassistant.helpers.typing import ConfigType
 
 from .const import (
     CONF_HUB_SERIAL,
@@ -26,8 +28,23 @@ from .coordinator import SenecCoordinator, SenecZappiConfigEntry, ZappiCoordinat
 from .descriptions.senec import initial_keys
 from .myenergi import DEFAULT_SERVER, MyenergiClient
 from .senec import PathStyle, Scheme, SenecClient, SenecError
+from .services import async_setup_services
 
-PLATFORMS = [Platform.BINARY_SENSOR, Platform.SENSOR]
+PLATFORMS = [
+    Platform.BINARY_SENSOR,
+    Platform.BUTTON,
+    Platform.NUMBER,
+    Platform.SELECT,
+    Platform.SENSOR,
+    Platform.TIME,
+]
+CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
+
+
+async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
+    """Register the actions once, for every entry."""
+    async_setup_services(hass)
+    return True
 
 
 async def async_setup_entry(hass: HomeAssistant, entry: SenecZappiConfigEntry) -> bool:
