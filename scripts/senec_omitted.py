@@ -57,6 +57,14 @@ OMITTED: Final[tuple[Omitted, ...]] = (
         "SELFTEST_STEP",
         "SELFTEST_TIME",
     ),
+    *_same(
+        "BAT1",
+        "firmware update requests of the battery inverter's HV/LV stage, set "
+        "by the update process; update availability is exposed "
+        "(SYS_UPDATE.UPDATE_AVAILABLE)",
+        "REQ_HV_UPD",
+        "REQ_LV_UPD",
+    ),
     Omitted("BAT1", "SERIAL", IDENTIFIES),
     Omitted("BAT1", "TYPE", DUPLICATE + " (FACTORY.BAT_TYPE)"),
     *_same("BAT1OBJ1", UNDOCUMENTED, "COMM"),
@@ -93,11 +101,31 @@ OMITTED: Final[tuple[Omitted, ...]] = (
     *_same(
         "BMS",
         COMMAND,
+        "START_SELFTEST",
+        "START_UPDATE",
         "WIZARD_ABORT",
         "WIZARD_CONFIRM",
         "WIZARD_DCCONNECT",
         "WIZARD_START",
         "WIZARD_STATE",
+    ),
+    *_same(
+        "BMS",
+        "steps of the installer's module detection (setup wizard); the "
+        "modules found are exposed (BMS.MODULES_CONFIGURED)",
+        "WIZARD_CONFDETECTION",
+        "WIZARD_FINISHEDDETECTION",
+        "WIZARD_RESDETECTION",
+        "WIZARD_STARTDETECTION",
+        "WIZARD_TIMEOUTDETECTION",
+        "WIZARD_VAL_STATUS",
+    ),
+    *_same(
+        "BMS",
+        DUPLICATE + " (ENERGY.GUI_BAT_DATA_VOLTAGE / GUI_BAT_DATA_CURRENT: "
+        "battery voltage and current)",
+        "TOTAL_CURRENT",
+        "TOTAL_VOLTAGE",
     ),
     *_same(
         "BMS_PARA",
@@ -127,6 +155,27 @@ OMITTED: Final[tuple[Omitted, ...]] = (
     *_same("DISPLAY", "empty section", SECTION),
     *_same("DISPLAYSYS_UPDATE", "answered OBJECT_NOT_FOUND", SECTION),
     Omitted("ENERGY", "CAPTESTMODULE", "capacity-test internals per module"),
+    *_same(
+        "ENERGY",
+        "capacity and test charge internals; the capacity test and test "
+        "charge states are exposed",
+        "GUI_CAP_TEST_DIS_COUNT",
+        "TEST_CYCLE",
+    ),
+    *_same(
+        "ENERGY",
+        COMMAND,
+        "GUI_CAP_TEST_START",
+        "GUI_CAP_TEST_STOP",
+        "GUI_FACTORY_TEST_FAN",
+        "TEST_CHARGE_ENABLE",
+    ),
+    Omitted("ENERGY", "GUI_BAT_DATA_OA_CHARGING", UNDOCUMENTED),
+    Omitted(
+        "ENERGY",
+        "STAT_STATE_DECODE",
+        DUPLICATE + " (ENERGY.STAT_STATE, the system state, as a translated enum)",
+    ),
     *_same(
         "ENERGY",
         INITIAL_CHARGE,
@@ -292,7 +341,12 @@ OMITTED: Final[tuple[Omitted, ...]] = (
     Omitted("STECA", "ISLAND", DUPLICATE + " (FEATURES.ISLAND)"),
     Omitted("SYS_UPDATE", "FSM_STATE", UNDOCUMENTED),
     Omitted("SYS_UPDATE", "MISC", UNDOCUMENTED),
-    *_same("SYS_UPDATE", COMMAND, "USER_REBOOT_DEVICE", "USER_REQ_UPDATE"),
+    Omitted(
+        "SYS_UPDATE",
+        "USER_REBOOT_DEVICE",
+        COMMAND + "; the button Restart unit writes it",
+    ),
+    Omitted("SYS_UPDATE", "USER_REQ_UPDATE", COMMAND),
     Omitted("TEMPMEASURE", "TEMP_DATA_COLLECTED", "internal handshake flag"),
     *_same("TEST", "empty section", SECTION),
     *_same("UPDATE", "empty section", SECTION),
@@ -370,6 +424,7 @@ OMITTED: Final[tuple[Omitted, ...]] = (
         "SG_READY_EN_MODE1",
         "SG_READY_OVERWRITE_RELAY",
         "SG_READY_POWER_COMM",
+        "SG_READY_POWER_NORMAL",
         "SG_READY_POWER_PROP",
         "SG_READY_TIME",
         "ZEROMODULE",

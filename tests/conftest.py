@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator, Generator, Iterable, Mapping
 import copy
-from datetime import date, time, tzinfo
+from datetime import date, datetime, time, tzinfo
 import json
 import logging
 from pathlib import Path
@@ -22,6 +22,7 @@ import aiohttp
 from homeassistant.const import CONF_API_KEY, CONF_HOST
 from homeassistant.core import State
 from homeassistant.helpers import entity_registry as er
+from homeassistant.util import dt as dt_util
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 from pytest_homeassistant_custom_component.syrupy import (
@@ -190,6 +191,10 @@ class FakeSenec:
         self.capture: dict[str, Any] = copy.deepcopy(dict(capture))
         self.requests: list[dict[str, list[str]]] = []
         self.error: Exception | None = None
+        # Today's device log, and the URLs the client read it from.
+        self.log = "2026-12-01 10:00:00 [INFO] ENERGY: state 14\n"
+        self.log_error: Exception | None = None
+        self.log_reads: list[tuple[str, int]] = []
 
     def set(self, section: str, key: str, raw: Any) -> None:
         """Change one wire value, e.g. set("ENERGY", "STAT_STATE", "u8_0E")."""
@@ -245,9 +250,16 @@ def senec_device(senec_capture: str) -> Generator[FakeSenec]:
     async def read_identity(_: SenecClient) -> SenecIdentity:
         return await device.read_identity()
 
+    async def read_log(client: SenecClient, day: date, max_bytes: int = 4096) -> str:
+        device.log_reads.append((client.log_url(day), max_bytes))
+        if device.log_error is not None:
+            raise device.log_error
+        return device.log
+
     with (
         patch.object(SenecClient, "read", read),
         patch.object(SenecClient, "read_identity", read_identity),
+        patch.object(SenecClient, "read_log", read_log),
     ):
         yield device
 
@@ -268,8 +280,25 @@ def senec_entry() -> MockConfigEntry:
     )
 
 
+def with_live_clock(payload: Any, now: datetime) -> Any:
+    """A status answer whose zappis read at `now` (dat/tim, UTC), as a live hub's do.
+
+    The captures keep the time they were taken; a zappi that reports to its hub
+    sends its current clock with every reading.
+    """
+    payload = copy.deepcopy(payload)
+    for zappi in payload.get("zappi", []) if isinstance(payload, dict) else []:
+        if isinstance(zappi, dict):
+            zappi["dat"] = f"{now:%d-%m-%Y}"
+            zappi["tim"] = f"{now:%H:%M:%S}"
+    return payload
+
+
 class FakeMyenergi:
     """A myenergi account answering from captures.
+
+    Its zappis report to the hub: every answer carries the current time in
+    dat/tim unless `clock_running` is False (a zappi that lost its hub link).
 
     Commands behave as on a real hub: the zappi shows a sent command as
     pending (cmt 1) and applies it by the next status read (cmt 254); a
@@ -279,6 +308,7 @@ class FakeMyenergi:
     """
 
     def __init__(self) -> None:
+        self.clock_running = True
         self.status_payload: Any = load_json("myenergi_status.json")
         self.history_payload: Any = load_json("myenergi_dayhour.json")
         self.error: Exception | None = None
@@ -327,7 +357,10 @@ class FakeMyenergi:
                     self.zappi.update(self._pending)
                 self.zappi["cmt"] = 254
             self._pending = None
-        for zappi in parse_status(self.status_payload):
+        payload = self.status_payload
+        if self.clock_running:
+            payload = with_live_clock(payload, dt_util.utcnow())
+        for zappi in parse_status(payload):
             if zappi.serial == serial:
                 return zappi
         raise MyenergiInvalidAnswerError("no such zappi")
@@ -359,6 +392,8 @@ class FakeMyenergi:
         self.status_calls += 1
         if self.error is not None:
             raise self.error
+        if self.clock_running:
+            return parse_status(with_live_clock(self.status_payload, dt_util.utcnow()))
         return parse_status(self.status_payload)
 
     async def get_local_day_energy(

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Generator
+import json
+from pathlib import Path
 from typing import Any
 from unittest.mock import AsyncMock, patch
 
 from homeassistant.config_entries import SOURCE_USER
 from homeassistant.const import CONF_API_KEY, CONF_HOST, CONF_SCAN_INTERVAL
 from homeassistant.core import HomeAssistant
-from homeassistant.data_entry_flow import FlowResultType
+from homeassistant.data_entry_flow import FlowResultType, section
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
@@ -25,6 +27,7 @@ from custom_components.senec_zappi.myenergi import (
     DEFAULT_SERVER,
     MyenergiAuthError,
     MyenergiConnectionError,
+    MyenergiInvalidAnswerError,
     MyenergiRateLimitError,
     MyenergiTimeoutError,
 )
@@ -40,6 +43,9 @@ from custom_components.senec_zappi.senec import (
 
 from .conftest import API_KEY, HUB_SERIAL, SENEC_DEVICE_ID, SENEC_HOST, FakeMyenergi
 
+TRANSLATIONS = (
+    Path(__file__).parents[1] / "custom_components" / "senec_zappi" / "translations"
+)
 IDENTITY = SenecIdentity(device_id=SENEC_DEVICE_ID, battery_type=4)
 OTHER_IDENTITY = SenecIdentity(device_id="9999")
 
@@ -157,8 +163,8 @@ async def test_senec_path_style_override_after_probe(
 @pytest.mark.parametrize(
     ("side_effect", "error"),
     [
-        (SenecConnectionError("refused"), "cannot_connect"),
-        (SenecTimeoutError("timeout"), "cannot_connect"),
+        (SenecConnectionError("refused"), "senec_cannot_connect"),
+        (SenecTimeoutError("timeout"), "senec_cannot_connect"),
         (SenecInvalidAnswerError("html"), "invalid_answer"),
         (RuntimeError("boom"), "unknown"),
         (ProbeResult(Scheme.HTTPS, PathStyle.DOUBLE, SenecIdentity()), "no_device_id"),
@@ -250,8 +256,9 @@ async def test_myenergi_custom_server(
     [
         (MyenergiAuthError("401"), "invalid_auth"),
         (MyenergiRateLimitError("429", retry_after=60), "rate_limited"),
-        (MyenergiConnectionError("down"), "cannot_connect"),
-        (MyenergiTimeoutError("slow"), "cannot_connect"),
+        (MyenergiConnectionError("down"), "myenergi_cannot_connect"),
+        (MyenergiTimeoutError("slow"), "myenergi_cannot_connect"),
+        (MyenergiInvalidAnswerError("html"), "myenergi_invalid_answer"),
         (RuntimeError("boom"), "unknown"),
         (None, "no_zappi"),
     ],
@@ -310,7 +317,7 @@ async def test_senec_reconfigure(
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"], {**SENEC_INPUT, CONF_HOST: "10.0.0.8"}
     )
-    assert result["errors"] == {"base": "cannot_connect"}
+    assert result["errors"] == {"base": "senec_cannot_connect"}
 
     mock_probe.side_effect = None
     mock_probe.return_value = ProbeResult(Scheme.HTTP, PathStyle.LOWER, IDENTITY)
@@ -429,3 +436,115 @@ async def test_options_interval(
     assert result["type"] is FlowResultType.CREATE_ENTRY
     assert entry.options == {CONF_SCAN_INTERVAL: minimum + 5}
     reload.assert_called_once_with(entry.entry_id)
+
+
+def _fields(schema: Any) -> dict[str, Any]:
+    """Each field of a form by name: its marker and its selector or section."""
+    return {str(marker): (marker, value) for marker, value in schema.schema.items()}
+
+
+def _kept(schema: Any) -> dict[str, Any]:
+    """What the form shows in each field: suggested value, else the default."""
+    shown: dict[str, Any] = {}
+    for name, (marker, value) in _fields(schema).items():
+        if isinstance(value, section):
+            shown[name] = _kept(value.schema)
+            continue
+        suggested = (marker.description or {}).get("suggested_value")
+        default = marker.default() if callable(marker.default) else None
+        shown[name] = suggested if suggested is not None else default
+    return shown
+
+
+def _collapsed(schema: Any) -> bool:
+    _, advanced = _fields(schema)["advanced"]
+    collapsed: bool = advanced.options["collapsed"]
+    return collapsed
+
+
+async def test_myenergi_form_keeps_input_after_error(
+    hass: HomeAssistant, myenergi_account: FakeMyenergi
+) -> None:
+    """After an error the key and server stay entered and Advanced stays open."""
+    result = await _start(hass, "myenergi")
+    assert _collapsed(result["data_schema"])
+    assert _kept(result["data_schema"])[CONF_API_KEY] is None
+
+    myenergi_account.error = MyenergiConnectionError("down")
+    user_input = {**MYENERGI_INPUT, "advanced": {CONF_SERVER: "http://sim:8099"}}
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], user_input
+    )
+    assert result["errors"] == {"base": "myenergi_cannot_connect"}
+    assert _kept(result["data_schema"]) == {
+        CONF_HUB_SERIAL: HUB_SERIAL,
+        CONF_API_KEY: API_KEY,
+        "advanced": {CONF_SERVER: "http://sim:8099"},
+    }
+    assert not _collapsed(result["data_schema"])
+
+
+async def test_myenergi_reconfigure_keeps_input_after_error(
+    hass: HomeAssistant,
+    myenergi_account: FakeMyenergi,
+    myenergi_entry: MockConfigEntry,
+) -> None:
+    """Reconfigure never shows the stored key; after an error it keeps the new one."""
+    myenergi_entry.add_to_hass(hass)
+    result = await myenergi_entry.start_reconfigure_flow(hass)
+    assert _kept(result["data_schema"])[CONF_API_KEY] is None
+    assert _collapsed(result["data_schema"])
+
+    myenergi_account.error = MyenergiAuthError("401")
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"],
+        {CONF_API_KEY: "new-key", "advanced": {CONF_SERVER: "http://sim:8099"}},
+    )
+    assert result["errors"] == {"base": "invalid_auth"}
+    assert _kept(result["data_schema"]) == {
+        CONF_API_KEY: "new-key",
+        "advanced": {CONF_SERVER: "http://sim:8099"},
+    }
+    assert not _collapsed(result["data_schema"])
+
+
+@pytest.mark.parametrize("language", ["en", "de"])
+def test_each_form_error_speaks_of_its_own_device(language: str) -> None:
+    """The SENEC texts never mention myenergi, and the other way round."""
+    errors = json.loads(
+        (TRANSLATIONS / f"{language}.json").read_text(encoding="utf-8")
+    )["config"]["error"]
+    assert "cannot_connect" not in errors
+    for key, text in errors.items():
+        if key.startswith("senec_"):
+            assert "myenergi" not in text, key
+        if key.startswith("myenergi_"):
+            assert "SENEC" not in text, key
+
+
+@pytest.mark.parametrize(
+    ("entry_fixture", "device", "minimum"),
+    [("senec_entry", "SENEC", "10"), ("myenergi_entry", "myenergi", "30")],
+)
+async def test_options_text_names_its_own_device(
+    hass: HomeAssistant,
+    request: pytest.FixtureRequest,
+    entry_fixture: str,
+    device: str,
+    minimum: str,
+) -> None:
+    """The options help gives this device's minimum only."""
+    entry: MockConfigEntry = request.getfixturevalue(entry_fixture)
+    entry.add_to_hass(hass)
+    result = await hass.config_entries.options.async_init(entry.entry_id)
+    assert result["description_placeholders"] == {
+        "device": device,
+        "minimum": minimum,
+    }
+    for language in ("en", "de"):
+        text = json.loads(
+            (TRANSLATIONS / f"{language}.json").read_text(encoding="utf-8")
+        )["options"]["step"]["init"]["data_description"]["scan_interval"]
+        assert text.format(**result["description_placeholders"]).count(" s") == 1
+        assert "SENEC" not in text
+        assert "myenergi" not in text

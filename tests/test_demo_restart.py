@@ -75,4 +75,5 @@ def test_second_start_logs_in_and_keeps_entries(
     assert len(entry_ids[0]) == 2
     assert entry_ids[1] == entry_ids[0]
     assert "battery_state_of_charge" in second  # live values after the restart
+    assert "switch.senec_safe_charge: off" in first  # the SENEC controls
     assert seconds[1] < 60, seconds

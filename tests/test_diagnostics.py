@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from homeassistant.core import HomeAssistant
+from homeassistant.util import dt as dt_util
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 from pytest_homeassistant_custom_component.components.diagnostics import (
@@ -59,6 +60,8 @@ async def test_senec_diagnostics(
         identity["device_id"] == identity["serial"] == identity["mac"] == "**REDACTED**"
     )
     assert identity["battery_type"] == 4
+    # The tail of today's device log; the day moves, the rest is fixed.
+    assert result["device_log"].pop("day") == dt_util.now().date().isoformat()
     assert result == snapshot(exclude=VOLATILE)
 
 
@@ -77,3 +80,18 @@ async def test_myenergi_diagnostics(
         assert secret not in text
     assert result["myenergi"]["zappis"][0]["raw"]["div"] == 5312
     assert result == snapshot(exclude=VOLATILE)
+
+
+@pytest.mark.freeze_time("2021-07-26 03:00:00+00:00")
+async def test_myenergi_diagnostics_name_a_stale_reading(
+    hass: HomeAssistant,
+    hass_client: ClientSessionGenerator,
+    myenergi_account: FakeMyenergi,
+    myenergi_entry: MockConfigEntry,
+) -> None:
+    """A zappi whose hub serves yesterday's reading is marked in the diagnostics."""
+    myenergi_account.clock_running = False  # the capture's reading: 2021-07-25
+    result = await _diagnostics(hass, hass_client, myenergi_entry)
+    (zappi,) = result["myenergi"]["zappis"]
+    assert zappi["reading_stale"] is True
+    assert zappi["raw"]["dat"] == "25-07-2021"

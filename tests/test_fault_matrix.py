@@ -25,6 +25,7 @@ from homeassistant.const import (
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import entity_registry as er
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator
+from homeassistant.util import dt as dt_util
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
@@ -37,7 +38,7 @@ from custom_components.senec_zappi.const import (
     DOMAIN,
 )
 
-from .conftest import load_json
+from .conftest import load_json, with_live_clock
 from .helpers import free_port
 from .myenergi.fake_cloud import PASSWORD, USERNAME, FakeCloud, json_answer
 from .senec.fake_unit import FakeUnit, Running, serve
@@ -46,6 +47,13 @@ pytestmark = pytest.mark.usefixtures("socket_enabled")
 
 FULL = load_json("senec_full.json")
 STATUS = load_json("myenergi_status.json")
+
+
+def live_status(_request: object = None) -> Any:
+    """The capture as a live hub serves it: read just now (fresh dat/tim)."""
+    return json_answer(with_live_clock(STATUS, dt_util.utcnow()))
+
+
 SOC_WIRE = FULL["ENERGY"]["GUI_BAT_DATA_FUEL_CHARGE"]
 
 UNAVAILABLE = "entities unavailable"
@@ -238,7 +246,7 @@ async def clouds() -> AsyncIterator[tuple[FakeCloud, FakeCloud]]:
         for _ in range(2):
             cloud = await FakeCloud().start()
             stack.push_async_callback(cloud.close)
-            cloud.routes["cgi-jstatus-Z"] = lambda _r: json_answer(STATUS)
+            cloud.routes["cgi-jstatus-Z"] = live_status
             pair.append(cloud)
         yield pair[0], pair[1]
 
@@ -272,7 +280,7 @@ async def test_myenergi_fault_matrix(
         return lambda: cloud.routes.__setitem__("cgi-jstatus-Z", answer)
 
     def clear() -> None:
-        cloud.routes["cgi-jstatus-Z"] = lambda _r: json_answer(STATUS)
+        cloud.routes["cgi-jstatus-Z"] = live_status
         cloud.delay = 0
         cloud.password = PASSWORD
         cloud.asn = None
@@ -293,7 +301,7 @@ async def test_myenergi_fault_matrix(
     def switch() -> None:
         cloud.asn = other.host
 
-    odd = json.loads(json.dumps(STATUS))
+    odd = with_live_clock(STATUS, dt_util.utcnow())
     odd["zappi"][0]["div"] = "lots"
     faults = [
         Fault("timeout", slow, clear, UNAVAILABLE),

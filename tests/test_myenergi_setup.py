@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+import asyncio
+from collections.abc import Callable
+from datetime import date, datetime, timedelta, tzinfo
 
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.config_entries import SOURCE_REAUTH, ConfigEntryState
@@ -19,21 +21,23 @@ from pytest_homeassistant_custom_component.common import (
 from custom_components.senec_zappi.const import DOMAIN
 from custom_components.senec_zappi.coordinator import ZappiCoordinators
 from custom_components.senec_zappi.myenergi import (
+    DayEnergy,
     MyenergiAuthError,
     MyenergiConnectionError,
+    MyenergiInvalidAnswerError,
     MyenergiRateLimitError,
     aggregate_day,
     parse_history,
 )
 
-from .conftest import HUB_SERIAL, FakeMyenergi
-from .helpers import device_of, setup_entry, tick, tracebacks
+from .conftest import HUB_SERIAL, FakeMyenergi, with_live_clock
+from .helpers import device_of, log_lines, setup_entry, tick, tracebacks
 
 # 20:00 local time (US/Pacific, the test time zone) on the day of the captures.
 pytestmark = pytest.mark.freeze_time("2021-07-26 03:00:00+00:00")
 
 CHARGE_POWER = "sensor.driveway_charge_power"
-PLUG_STATUS = "sensor.driveway_plug_status"
+STATUS = "sensor.driveway_status"
 IMPORT_TODAY = "sensor.driveway_grid_import_today"
 
 
@@ -57,7 +61,7 @@ async def test_setup_devices_and_states(
     assert zappi.sw_version == "3560S5.039"
 
     assert hass.states.get(CHARGE_POWER).state == "5312"
-    assert hass.states.get(PLUG_STATUS).state == "charging"
+    assert hass.states.get(STATUS).state == "charging"
     assert hass.states.get("sensor.driveway_charge_mode").state == "fast"
     assert hass.states.get("binary_sensor.driveway_ev_connected").state == "on"
 
@@ -233,3 +237,161 @@ async def test_zappi_gone_from_hub(
     await tick(hass, freezer, 61)
     assert hass.states.get(CHARGE_POWER).state == STATE_UNAVAILABLE
     assert myenergi_entry.state is ConfigEntryState.LOADED
+
+
+def _stop_zappi_clock(account: FakeMyenergi, at: datetime) -> None:
+    """The zappi loses its hub link: the hub keeps serving the reading of `at`."""
+    account.clock_running = False
+    account.status_payload = with_live_clock(account.status_payload, at)
+
+
+async def test_stale_reading_unavailable_logged_once(
+    hass: HomeAssistant,
+    myenergi_account: FakeMyenergi,
+    myenergi_entry: MockConfigEntry,
+    freezer: FrozenDateTimeFactory,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """A reading more than 10 minutes old: live values unavailable, logged once.
+
+    dat/tim are the zappi's UTC clock, compared with Home Assistant's own
+    clock (20:00 local here, 03:00 UTC). Today's energy comes from the
+    server's history and stays.
+    """
+    await setup_entry(hass, myenergi_entry)
+    caplog.clear()
+    _stop_zappi_clock(myenergi_account, dt_util.utcnow())
+    for _ in range(9):
+        await tick(hass, freezer, 60)
+    assert hass.states.get(CHARGE_POWER).state == "5312"
+
+    for _ in range(4):
+        await tick(hass, freezer, 61)
+        assert hass.states.get(CHARGE_POWER).state == STATE_UNAVAILABLE
+        assert hass.states.get(STATUS).state == STATE_UNAVAILABLE
+    assert hass.states.get(IMPORT_TODAY).state != STATE_UNAVAILABLE
+    assert myenergi_entry.state is ConfigEntryState.LOADED
+
+    myenergi_account.clock_running = True
+    await tick(hass, freezer, 61)
+    await tick(hass, freezer, 61)
+    assert hass.states.get(CHARGE_POWER).state == "5312"
+
+    stale = log_lines(caplog, "has not reported to the myenergi hub since")
+    assert stale == [
+        "zappi Driveway has not reported to the myenergi hub since "
+        "2021-07-26 03:00:00 UTC; its entities are unavailable until it "
+        "reports again"
+    ]
+    assert log_lines(caplog, "reports to the myenergi hub again") == [
+        "zappi Driveway reports to the myenergi hub again"
+    ]
+    assert not tracebacks(caplog)
+    assert "16000001" not in caplog.text
+
+
+async def test_stale_reading_at_setup(
+    hass: HomeAssistant,
+    myenergi_account: FakeMyenergi,
+    myenergi_entry: MockConfigEntry,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """The capture's reading is from the day before: unavailable from the start."""
+    myenergi_account.clock_running = False
+    await setup_entry(hass, myenergi_entry)
+    assert myenergi_entry.state is ConfigEntryState.LOADED
+    assert hass.states.get(CHARGE_POWER).state == STATE_UNAVAILABLE
+    assert log_lines(caplog, "has not reported") == [
+        "zappi Driveway has not reported to the myenergi hub since "
+        "2021-07-25 06:30:31 UTC; its entities are unavailable until it "
+        "reports again"
+    ]
+
+
+async def test_reading_in_the_future_is_fresh(
+    hass: HomeAssistant,
+    myenergi_account: FakeMyenergi,
+    myenergi_entry: MockConfigEntry,
+) -> None:
+    """A zappi clock a little ahead of Home Assistant's is not a stale reading."""
+    _stop_zappi_clock(myenergi_account, dt_util.utcnow() + timedelta(minutes=3))
+    await setup_entry(hass, myenergi_entry)
+    assert hass.states.get(CHARGE_POWER).state == "5312"
+
+
+async def test_invalid_answer_says_so(
+    hass: HomeAssistant,
+    myenergi_account: FakeMyenergi,
+    myenergi_entry: MockConfigEntry,
+    freezer: FrozenDateTimeFactory,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """A non-JSON answer is "not valid data", not "cannot reach the server"."""
+    await setup_entry(hass, myenergi_entry)
+    myenergi_account.error = MyenergiInvalidAnswerError("not JSON")
+    await tick(hass, freezer, 61)
+    assert hass.states.get(CHARGE_POWER).state == STATE_UNAVAILABLE
+    assert len(log_lines(caplog, "sent an answer that is not valid data")) == 1
+    assert not log_lines(caplog, "Cannot reach")
+    assert not tracebacks(caplog)
+
+
+async def test_midnight_refresh_never_overlaps(
+    hass: HomeAssistant,
+    myenergi_account: FakeMyenergi,
+    myenergi_entry: MockConfigEntry,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """Midnight goes through the debounced request path: no second read alongside.
+
+    A history read under way when local midnight comes (00:00:30) is not
+    joined by a second one. Whether the midnight request is then dropped (the
+    read under way started after midnight and reads the new day: 2025.4) or
+    follows after the debouncer's cooldown (2026) is the debouncer's choice.
+    """
+    await setup_entry(hass, myenergi_entry)
+    runtime = myenergi_entry.runtime_data
+    assert isinstance(runtime, ZappiCoordinators)
+    freezer.move_to("2021-07-26 07:00:20+00:00")
+    async_fire_time_changed(hass)
+    await hass.async_block_till_done()
+
+    release = asyncio.Event()
+    in_flight = 0
+    most = 0
+    read = myenergi_account.get_local_day_energy
+
+    async def slow_read(serial: str, local_day: date, tz: tzinfo) -> DayEnergy:
+        nonlocal in_flight, most
+        in_flight += 1
+        most = max(most, in_flight)
+        try:
+            await release.wait()
+            return await read(serial, local_day, tz)
+        finally:
+            in_flight -= 1
+
+    myenergi_account.get_local_day_energy = slow_read  # type: ignore[method-assign]
+    calls = myenergi_account.history_calls
+    hass.async_create_task(runtime.history.async_request_refresh())
+    await _until(lambda: in_flight == 1)
+
+    freezer.move_to("2021-07-26 07:00:31+00:00")  # 00:00:31 local
+    async_fire_time_changed(hass)
+    for _ in range(20):
+        await asyncio.sleep(0)
+    assert most == 1
+
+    release.set()
+    await hass.async_block_till_done()
+    await tick(hass, freezer, 11)  # past the debouncer's cooldown
+    assert most == 1
+    assert myenergi_account.history_calls - calls in (1, 2)
+
+
+async def _until(condition: Callable[[], bool]) -> None:
+    for _ in range(100):
+        if condition():
+            return
+        await asyncio.sleep(0)
+    raise AssertionError("condition not reached")

@@ -184,6 +184,7 @@ async def test_missing_section_gives_no_entity(
 @pytest.mark.parametrize(
     ("raw", "expected"), [("u3_00000064", "100"), ("fl_42C80000", "100.0")]
 )
+@pytest.mark.usefixtures("entity_registry_enabled_by_default")
 async def test_power_ratio_integer_or_float(
     hass: HomeAssistant,
     senec_device: FakeSenec,
@@ -193,7 +194,9 @@ async def test_power_ratio_integer_or_float(
 ) -> None:
     """POWER_RATIO is u3 on older models and fl on a V3: both read as 100 %."""
     senec_device.set("PV1", "POWER_RATIO", raw)
-    await _setup(hass, senec_entry)
+    coordinator = await _setup(hass, senec_entry)
+    await coordinator.async_refresh()
+    await hass.async_block_till_done()
     assert _state(hass, "sensor.senec_pv_power_ratio") == expected
 
 
@@ -278,16 +281,23 @@ def test_modules_counted_by_either_key() -> None:
     assert not second(_answer({}))
 
 
+CAPTURES = ("senec_full.json", "senec_minimal.json", "senec_lfp.json")
+
+
 def test_every_seed_key_is_exposed_or_omitted() -> None:
-    """Each key of the full capture is read by a description or omitted, not both."""
+    """Each key of every capture is read by a description or omitted, not both.
+
+    The LFP capture holds the keys real units on firmware 0833 send beyond
+    the seed, so each of those is an entity or a reasoned line too.
+    """
     used = USED
     omitted = [(o.section, o.key) for o in OMITTED]
     assert len(omitted) == len(set(omitted))
     assert not used & set(omitted)
-    capture = load_json("senec_full.json")
     keys = {
         (section, key)
-        for section, values in capture.items()
+        for capture in CAPTURES
+        for section, values in load_json(capture).items()
         for key in values
         if key != "OBJECT_NOT_FOUND"
     }

@@ -46,7 +46,8 @@ async def test_setup_and_unload(
     assert device is not None
     assert device.manufacturer == "SENEC"
     assert device.model == "SENEC.Inverter V3 LV"
-    assert device.configuration_url == "https://192.168.1.115/"
+    # "Visit" opens the unit's variables page at its firmware's path.
+    assert device.configuration_url == "https://192.168.1.115//vars.html"
     assert device.sw_version
     assert (dr.CONNECTION_NETWORK_MAC, "0a:15:f6:0b:de:74") in device.connections
 
@@ -114,12 +115,12 @@ async def test_odd_values_are_unknown(
     await setup_entry(hass, senec_entry)
     senec_device.set("ENERGY", "GUI_BAT_DATA_FUEL_CHARGE", "fl_")
     senec_device.set("ENERGY", "STAT_STATE", "u8_FE")
-    senec_device.set("ENERGY", "GUI_BAT_DATA_VOLTAGE", "VARIABLE_NOT_FOUND")
+    senec_device.set("ENERGY", "GUI_HOUSE_POW", "VARIABLE_NOT_FOUND")
     await poll(hass, freezer, senec_entry.runtime_data)
     await poll(hass, freezer, senec_entry.runtime_data)
     assert hass.states.get(SOC).state == STATE_UNKNOWN
     assert hass.states.get(STATE).state == STATE_UNKNOWN
-    assert hass.states.get("sensor.senec_battery_voltage").state == STATE_UNKNOWN
+    assert hass.states.get("sensor.senec_house_power").state == STATE_UNKNOWN
     warnings = [r for r in caplog.records if "does not know yet" in r.getMessage()]
     assert len(warnings) == 1
     assert "254" in warnings[0].getMessage()
@@ -137,17 +138,28 @@ async def test_request_follows_enabled_entities(
     coordinator = senec_entry.runtime_data
     assert isinstance(coordinator, SenecCoordinator)
     await poll(hass, freezer, senec_entry.runtime_data)
-    assert ("ENERGY", "GUI_BAT_DATA_VOLTAGE") in senec_device.last_keys
+    assert ("ENERGY", "GUI_HOUSE_POW") in senec_device.last_keys
     asked = set(senec_device.last_keys)
 
     entity_registry.async_update_entity(
-        "sensor.senec_battery_voltage", disabled_by=er.RegistryEntryDisabler.USER
+        "sensor.senec_house_power", disabled_by=er.RegistryEntryDisabler.USER
     )
     await hass.async_block_till_done()
     # Refresh directly: ticking 30 s would also run the reload that Home
     # Assistant schedules after an entity is disabled.
     await coordinator.async_refresh()
-    assert ("ENERGY", "GUI_BAT_DATA_VOLTAGE") not in senec_device.last_keys
+    # The kWh total of the house still reads the house power.
+    assert ("ENERGY", "GUI_HOUSE_POW") in senec_device.last_keys
+    # The system state is also read by the safe-charge switch (for its
+    # warning when the unit undoes a switch): the key goes with its last reader.
+    for entity_id in ("sensor.senec_system_state", "switch.senec_safe_charge"):
+        assert ("ENERGY", "STAT_STATE") in senec_device.last_keys
+        entity_registry.async_update_entity(
+            entity_id, disabled_by=er.RegistryEntryDisabler.USER
+        )
+        await hass.async_block_till_done()
+        await coordinator.async_refresh()
+    assert ("ENERGY", "STAT_STATE") not in senec_device.last_keys
     assert senec_device.last_keys < asked
 
 
@@ -173,6 +185,9 @@ async def test_interval_from_options(
     assert isinstance(coordinator, SenecCoordinator)
     assert coordinator.update_interval == timedelta(seconds=120)
     assert coordinator.client.vars_url == "http://192.168.1.115/vars.html"
+    assert coordinator.device_info["configuration_url"] == (
+        "http://192.168.1.115/vars.html"
+    )
     calls = len(senec_device.requests)
     freezer.tick(timedelta(seconds=31))
     async_fire_time_changed(hass)
@@ -209,15 +224,18 @@ async def test_backoff_after_failures(
     assert hass.states.get(SOC).state != STATE_UNAVAILABLE
 
 
-async def test_device_counter_never_goes_backwards(
+@pytest.mark.usefixtures("entity_registry_enabled_by_default")
+async def test_device_counter_ignores_jitter_and_follows_a_reset(
     hass: HomeAssistant,
     senec_device: FakeSenec,
     senec_entry: MockConfigEntry,
     freezer: FrozenDateTimeFactory,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
-    """A counter that reads lower once is a glitch, not a meter reset."""
+    """A counter a little lower is a glitch; far lower (a module swap) is a reset."""
     await setup_entry(hass, senec_entry)
+    # Disabled by default: its key joins the request once it registered.
+    await poll(hass, freezer, senec_entry.runtime_data)
     cycles = next(
         state.entity_id
         for state in hass.states.async_all("sensor")
@@ -232,3 +250,11 @@ async def test_device_counter_never_goes_backwards(
     senec_device.set("BMS", "CYCLES", ["u1_001C", "u1_001D", "u1_000E", "u1_0000"])
     await poll(hass, freezer, senec_entry.runtime_data)
     assert hass.states.get(cycles).state == "28"
+    # Module A swapped: its new counter starts again, which total_increasing
+    # allows; holding 28 would freeze it until the new module passed 28.
+    senec_device.set("BMS", "CYCLES", ["u1_0002", "u1_001D", "u1_000E", "u1_0000"])
+    await poll(hass, freezer, senec_entry.runtime_data)
+    assert hass.states.get(cycles).state == "2"
+    senec_device.set("BMS", "CYCLES", ["u1_0003", "u1_001D", "u1_000E", "u1_0000"])
+    await poll(hass, freezer, senec_entry.runtime_data)
+    assert hass.states.get(cycles).state == "3"

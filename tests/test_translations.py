@@ -22,8 +22,10 @@ import yaml
 
 from custom_components.senec_zappi.descriptions.senec import (
     SENEC_BINARY_SENSORS,
+    SENEC_BUTTONS,
     SENEC_ENERGY_SENSORS,
     SENEC_SENSORS,
+    SENEC_SWITCHES,
 )
 from custom_components.senec_zappi.descriptions.zappi import (
     ZAPPI_BINARY_SENSORS,
@@ -51,12 +53,14 @@ DESCRIPTIONS: dict[str, tuple[EntityDescription, ...]] = {
         *ZAPPI_SENSORS,
         *ZAPPI_ENERGY_SENSORS,
         ct_clamp_description(CtClamp(index=1, name="Grid", power_w=0)),
+        ct_clamp_description(CtClamp(index=2, name="Grid", power_w=0), numbered=True),
     ),
     "binary_sensor": (*SENEC_BINARY_SENSORS, *ZAPPI_BINARY_SENSORS),
+    "switch": SENEC_SWITCHES,
+    "button": (*SENEC_BUTTONS, *ZAPPI_BUTTONS),
     "select": ZAPPI_SELECTS,
     "number": (*ZAPPI_NUMBERS, ZAPPI_BOOST_ENERGY),
     "time": (ZAPPI_READY_BY,),
-    "button": ZAPPI_BUTTONS,
 }
 
 
@@ -87,13 +91,22 @@ def _structure(value: Any, path: str = "") -> set[str]:
 
 
 def _options(descriptions: list[EntityDescription]) -> set[str]:
+    """Enum options, and the fixed states a text sensor shows ("no_error")."""
     return {
         option
         for description in descriptions
         if getattr(description, "device_class", None) is SensorDeviceClass.ENUM
         or isinstance(description, SelectEntityDescription)
         for option in getattr(description, "options", None) or ()
+    } | {
+        state
+        for description in descriptions
+        for state in getattr(description, "fixed_states", ())
     }
+
+
+# A binary sensor may name its two states in words that fit it ("Importing").
+ON_OFF = {"on", "off"}
 
 
 def test_en_and_de_have_the_same_structure() -> None:
@@ -125,7 +138,11 @@ def test_no_entity_text_is_unused(language: str) -> None:
         used = _by_key(DESCRIPTIONS[platform])
         assert set(texts) == set(used), platform
         for key, text in texts.items():
-            assert set(text.get("state", {})) == _options(used[key]), key
+            states = set(text.get("state", {}))
+            if platform == "binary_sensor" and states:
+                assert states == ON_OFF, key
+            else:
+                assert states == _options(used[key]), key
 
 
 @pytest.mark.parametrize("language", LANGUAGES)

@@ -36,6 +36,7 @@ PLATFORMS = [
     Platform.NUMBER,
     Platform.SELECT,
     Platform.SENSOR,
+    Platform.SWITCH,
     Platform.TIME,
 ]
 CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)

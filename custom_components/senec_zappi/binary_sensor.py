@@ -37,11 +37,12 @@ def _senec_binary_sensors(
 
 
 def _zappi_binary_sensors(runtime: ZappiCoordinators) -> Iterable[BinarySensorEntity]:
-    """The flags of every zappi listed at setup."""
+    """The flags every zappi listed at setup has in its payload."""
     return (
         ZappiBinarySensor(runtime.status, runtime, serial, description)
-        for serial in runtime.status.data
+        for serial, status in runtime.status.data.items()
         for description in ZAPPI_BINARY_SENSORS
+        if description.exists_fn(status)
     )
 
 

@@ -51,6 +51,7 @@ from .myenergi import (
     MyenergiAuthError,
     MyenergiClient,
     MyenergiError,
+    MyenergiInvalidAnswerError,
     MyenergiRateLimitError,
 )
 from .senec import (
@@ -66,14 +67,21 @@ from .senec import (
 CONF_ADVANCED = "advanced"
 
 # Form errors of client errors, most specific first; anything else is "unknown".
+# Each device has its own texts, so a form speaks only of its own device.
 SENEC_FORM_ERRORS: Mapping[type[Exception], str] = {
-    SenecConnectionError: "cannot_connect",
+    SenecConnectionError: "senec_cannot_connect",
     SenecInvalidAnswerError: "invalid_answer",
 }
 MYENERGI_FORM_ERRORS: Mapping[type[Exception], str] = {
     MyenergiAuthError: "invalid_auth",
     MyenergiRateLimitError: "rate_limited",
-    MyenergiError: "cannot_connect",
+    MyenergiInvalidAnswerError: "myenergi_invalid_answer",
+    MyenergiError: "myenergi_cannot_connect",
+}
+# How the options form names each device (a product name in every language).
+DEVICE_NAMES: Mapping[DeviceType, str] = {
+    DeviceType.SENEC: "SENEC",
+    DeviceType.MYENERGI: "myenergi",
 }
 
 
@@ -170,13 +178,25 @@ def _auto_or(
     }
 
 
-def _myenergi_schema(defaults: Mapping[str, Any], *, serial_fixed: bool) -> Any:
+def _myenergi_schema(
+    defaults: Mapping[str, Any],
+    *,
+    serial_fixed: bool,
+    after_error: bool = False,
+) -> Any:
+    """The hub form; after an error it keeps what was entered.
+
+    The API key is suggested back only from the user's own input (never the
+    stored key), and the Advanced section stays open so the server entered
+    there remains in view.
+    """
     fields: dict[Any, Any] = {}
     if not serial_fixed:
         fields[
             vol.Required(CONF_HUB_SERIAL, default=defaults.get(CONF_HUB_SERIAL, ""))
         ] = str
-    fields[vol.Required(CONF_API_KEY)] = TextSelector(
+    key_kept = {"suggested_value": defaults.get(CONF_API_KEY)} if after_error else None
+    fields[vol.Required(CONF_API_KEY, description=key_kept)] = TextSelector(
         TextSelectorConfig(type=TextSelectorType.PASSWORD)
     )
     fields[vol.Required(CONF_ADVANCED)] = section(
@@ -187,7 +207,7 @@ def _myenergi_schema(defaults: Mapping[str, Any], *, serial_fixed: bool) -> Any:
                 ): TextSelector(TextSelectorConfig(type=TextSelectorType.URL)),
             }
         ),
-        {"collapsed": True},
+        {"collapsed": not after_error},
     )
     return _schema(fields)
 
@@ -253,6 +273,7 @@ class SenecZappiConfigFlow(ConfigFlow, domain=DOMAIN):
             data_schema=_myenergi_schema(
                 self._myenergi_data(user_input) if user_input else {},
                 serial_fixed=False,
+                after_error=bool(errors),
             ),
             errors=errors,
         )
@@ -264,15 +285,19 @@ class SenecZappiConfigFlow(ConfigFlow, domain=DOMAIN):
         entry = self._get_reconfigure_entry()
         errors: dict[str, str] = {}
         if DeviceType.of(entry.data) is DeviceType.MYENERGI:
+            defaults: Mapping[str, Any] = entry.data
             if user_input is not None:
                 data = self._myenergi_data(
                     {**user_input, CONF_HUB_SERIAL: entry.data[CONF_HUB_SERIAL]}
                 )
                 if await self._async_try_myenergi(data, errors):
                     return self.async_update_reload_and_abort(entry, data_updates=data)
+                defaults = data
             return self.async_show_form(
                 step_id="reconfigure",
-                data_schema=_myenergi_schema(entry.data, serial_fixed=True),
+                data_schema=_myenergi_schema(
+                    defaults, serial_fixed=True, after_error=bool(errors)
+                ),
                 errors=errors,
             )
         if user_input is not None:
@@ -382,7 +407,8 @@ class SenecZappiOptionsFlow(OptionsFlow):
     ) -> ConfigFlowResult:
         """One field: seconds between polls."""
         entry = self.config_entry
-        polling = POLLING[DeviceType.of(entry.data)]
+        device_type = DeviceType.of(entry.data)
+        polling = POLLING[device_type]
         default, minimum = polling.default, polling.minimum
         if user_input is not None:
             options = {CONF_SCAN_INTERVAL: int(user_input[CONF_SCAN_INTERVAL])}
@@ -405,4 +431,8 @@ class SenecZappiOptionsFlow(OptionsFlow):
                     )
                 }
             ),
+            description_placeholders={
+                "device": DEVICE_NAMES[device_type],
+                "minimum": str(int(minimum.total_seconds())),
+            },
         )

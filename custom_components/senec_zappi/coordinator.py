@@ -40,6 +40,7 @@ from .myenergi import (
     MyenergiCommandRejectedError,
     MyenergiConnectionError,
     MyenergiError,
+    MyenergiInvalidAnswerError,
     MyenergiRateLimitError,
     MyenergiTimeoutError,
     StatusCheck,
@@ -51,7 +52,10 @@ from .senec import (
     SenecConnectionError,
     SenecError,
     SenecIdentity,
+    SenecSessionError,
     SenecTimeoutError,
+    SenecWriteError,
+    WriteFailure,
 )
 
 type SenecZappiConfigEntry = ConfigEntry[SenecCoordinator | ZappiCoordinators]
@@ -104,7 +108,40 @@ SENEC_ERRORS: Mapping[type[SenecError], str] = {
 MYENERGI_ERRORS: Mapping[type[MyenergiError], str] = {
     MyenergiRateLimitError: "myenergi_rate_limited",
     MyenergiTimeoutError: "myenergi_timeout",
+    MyenergiInvalidAnswerError: "myenergi_invalid_answer",
 }
+
+
+# Translation keys of failed SENEC writes: by reason, else by kind of error.
+SENEC_WRITE_FAILURES: Mapping[WriteFailure, str] = {
+    WriteFailure.REFUSED: "senec_write_refused",
+    WriteFailure.NOT_ECHOED: "senec_write_not_echoed",
+    WriteFailure.UNSUPPORTED: "senec_write_unsupported",
+    WriteFailure.TOO_SOON: "senec_restart_too_soon",
+}
+SENEC_CONTROL_ERRORS: Mapping[type[SenecError], str] = {
+    SenecWriteError: "senec_write_failed",
+    SenecTimeoutError: "senec_write_timeout",
+    SenecConnectionError: "senec_write_cannot_connect",
+    SenecSessionError: "senec_write_session",
+}
+
+
+def control_failed(err: SenecError) -> HomeAssistantError:
+    """A failed SENEC write as a translated error for the action's caller."""
+    key = None
+    if isinstance(err, SenecWriteError):
+        key = SENEC_WRITE_FAILURES.get(err.reason)
+    if key is None:
+        key = next(
+            (
+                key
+                for kind, key in SENEC_CONTROL_ERRORS.items()
+                if isinstance(err, kind)
+            ),
+            "senec_write_invalid_answer",
+        )
+    return HomeAssistantError(translation_domain=DOMAIN, translation_key=key)
 
 
 def update_failed[E: Exception](
@@ -118,9 +155,13 @@ def update_failed[E: Exception](
 # After repeated failures the poll interval doubles per failure up to this.
 MAX_BACKOFF_INTERVAL = timedelta(minutes=5)
 
+# A write is confirmed by reading the unit again this long after it (seconds).
+CONFIRM_AFTER: tuple[float, ...] = (1.0, 3.0, 6.0)
+
 # Read on every poll: exists_fn decisions and the device info depend on them.
 PRESENCE_KEYS: frozenset[SenecKey] = frozenset(
     {
+        ("FEATURES", "SOCKETS"),
         ("PV1", "MPP_AVAIL"),
         ("BMS", "MODULES_CONFIGURED"),
         ("BMS", "MODULE_COUNT"),
@@ -151,6 +192,7 @@ class SenecCoordinator(SenecZappiCoordinator[DecodedAnswer, SenecClient]):
         super().__init__(hass, entry, client, "SENEC", update_interval)
         self.identity = identity
         self.failures = 0
+        self.confirm_after = CONFIRM_AFTER
         self._wanted: Counter[SenecKey] = Counter()
         self._initial: frozenset[SenecKey] = frozenset()
         self._request: dict[str, list[str]] | None = None
@@ -194,7 +236,8 @@ class SenecCoordinator(SenecZappiCoordinator[DecodedAnswer, SenecClient]):
             name="SENEC",
             serial_number=identity.serial or identity.device_id,
             sw_version=sw_version,
-            configuration_url=f"{self.client.base_url}/",
+            # The unit's variables page, at the path its firmware uses.
+            configuration_url=self.client.vars_url,
         )
         if identity.mac:
             info["connections"] = {(CONNECTION_NETWORK_MAC, identity.mac)}
@@ -248,6 +291,49 @@ class SenecCoordinator(SenecZappiCoordinator[DecodedAnswer, SenecClient]):
             self.normal_interval, min(stretched, MAX_BACKOFF_INTERVAL)
         )
 
+    async def async_command(
+        self, write: Callable[[SenecClient], Awaitable[object]]
+    ) -> None:
+        """Send one write of the user's; a failure is a translated error."""
+        try:
+            await write(self.client)
+        except SenecError as err:
+            raise control_failed(err) from err
+
+    async def async_control(
+        self,
+        write: Callable[[SenecClient], Awaitable[object]],
+        confirmed: Callable[[DecodedAnswer], bool],
+    ) -> None:
+        """Write, then read the unit again until it reports the new state.
+
+        The unit's echo only says it took the value; whether it acts on it
+        shows in what it reports afterwards. Each read asks what a poll asks
+        and becomes the coordinator's data, so no extra poll follows.
+        """
+        await self.async_command(write)
+        waited = 0.0
+        unanswered = False
+        for after in self.confirm_after:
+            await asyncio.sleep(max(0.0, after - waited))
+            waited = after
+            try:
+                answer = await self.client.read(self.request)
+            except SenecError:
+                unanswered = True
+                continue
+            unanswered = False
+            if self.last_update_success:  # else the next poll reports the recovery
+                self.async_set_updated_data(answer)
+            if confirmed(answer):
+                return
+        raise HomeAssistantError(
+            translation_domain=DOMAIN,
+            translation_key=(
+                "senec_confirm_no_answer" if unanswered else "senec_not_confirmed"
+            ),
+        )
+
     async def _async_update_data(self) -> DecodedAnswer:
         """Read the wanted keys; client failures become translated UpdateFailed."""
         try:
@@ -274,10 +360,67 @@ def _translate(err: MyenergiError) -> UpdateFailed | ConfigEntryAuthFailed:
     return update_failed(err, MYENERGI_ERRORS, "myenergi_cannot_connect")
 
 
+# A reading older than this (dat/tim, the zappi's UTC clock) means the zappi
+# has lost its link to the hub, which keeps serving the last reading.
+STALE_READING = timedelta(minutes=10)
+
+
 class ZappiStatusCoordinator(
     SenecZappiCoordinator[dict[str, ZappiStatus], MyenergiClient]
 ):
-    """Every zappi of the hub in one request per poll."""
+    """Every zappi of the hub in one request per poll.
+
+    ``stale`` holds the zappis whose reading is older than STALE_READING by
+    Home Assistant's clock: their entities are unavailable until a fresh
+    reading arrives (logged once each way).
+    """
+
+    def __init__(
+        self,
+        hass: HomeAssistant,
+        entry: SenecZappiConfigEntry,
+        client: MyenergiClient,
+        name: str,
+        update_interval: timedelta,
+    ) -> None:
+        """No zappi is stale before the first reading."""
+        super().__init__(hass, entry, client, name, update_interval)
+        self.stale: frozenset[str] = frozenset()
+        # The zappis' names for the log; None until setup has read them.
+        self.names: Mapping[str, str] | None = None
+        self._reported: frozenset[str] = frozenset()
+
+    def _label(self, serial: str) -> str:
+        """The zappi's name for the log; serials stay out of it."""
+        name = (self.names or {}).get(serial)
+        return f"zappi {name}" if name else "A zappi of this hub"
+
+    def _track_stale(self, zappis: Mapping[str, ZappiStatus]) -> None:
+        now = dt_util.utcnow()
+        self.stale = frozenset(
+            serial
+            for serial, zappi in zappis.items()
+            if zappi.reading_time is not None
+            and now - zappi.reading_time > STALE_READING
+        )
+        if self.names is not None:
+            self.report_stale(zappis)
+
+    @callback
+    def report_stale(self, zappis: Mapping[str, ZappiStatus]) -> None:
+        """Log each zappi once when its reading turns stale, once when fresh again."""
+        for serial in sorted(self.stale - self._reported):
+            reading_time = zappis[serial].reading_time
+            assert reading_time is not None
+            LOGGER.warning(
+                "%s has not reported to the myenergi hub since %s UTC; its "
+                "entities are unavailable until it reports again",
+                self._label(serial),
+                reading_time.strftime("%Y-%m-%d %H:%M:%S"),
+            )
+        for serial in sorted((self._reported - self.stale) & zappis.keys()):
+            LOGGER.info("%s reports to the myenergi hub again", self._label(serial))
+        self._reported = self.stale
 
     async def _async_update_data(self) -> dict[str, ZappiStatus]:
         """Read the zappis; honour 429 by stretching the interval once."""
@@ -296,7 +439,9 @@ class ZappiStatusCoordinator(
         except MyenergiError as err:
             raise _translate(err) from err
         self.update_interval = self.normal_interval
-        return {zappi.serial: zappi for zappi in zappis}
+        data = {zappi.serial: zappi for zappi in zappis}
+        self._track_stale(data)
+        return data
 
 
 class ZappiHistoryCoordinator(
@@ -337,11 +482,15 @@ class ZappiHistoryCoordinator(
 
     @callback
     def async_track_midnight(self) -> None:
-        """Refresh right after local midnight; stops with the entry."""
+        """Refresh right after local midnight; stops with the entry.
+
+        Through the debounced request path, so it never runs alongside a
+        refresh that is already under way.
+        """
 
         @callback
         def _midnight(_: datetime) -> None:
-            self.hass.async_create_task(self.async_refresh())
+            self.hass.async_create_task(self.async_request_refresh())
 
         self.config_entry.async_on_unload(
             async_track_time_change(self.hass, _midnight, hour=0, minute=0, second=30)
@@ -463,6 +612,7 @@ class ZappiCoordinators:
         """The confirming status as the coordinator's data: no second read."""
         data = dict(self.status.data or {})
         data[status.serial] = status
+        self.status._track_stale(data)  # noqa: SLF001 - the same rule as a poll
         self.status.async_set_updated_data(data)
 
     @classmethod
@@ -515,6 +665,9 @@ class ZappiCoordinators:
             self.names = await self.client.get_names()
         except MyenergiAuthError as err:
             raise _translate(err) from err
+        # Stale readings of the first poll are logged once names are known.
+        self.status.names = self.names
+        self.status.report_stale(self.status.data)
         hub = dr.async_get(hass).async_get_or_create(
             config_entry_id=entry.entry_id,
             identifiers={self.hub_identifier},

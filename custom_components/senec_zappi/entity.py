@@ -82,7 +82,12 @@ class SenecEntity(CoordinatorEntity[SenecCoordinator]):
 class ZappiEntity[CoordinatorT: DataUpdateCoordinator[dict[str, Any]]](
     CoordinatorEntity[CoordinatorT]
 ):
-    """One zappi's value; unavailable when the hub stops listing that zappi."""
+    """One zappi's value; unavailable when the hub stops listing that zappi.
+
+    A live value is also unavailable while the hub serves a stale reading of
+    the zappi (its link to the hub is down); today's energy comes from the
+    server's history and stays.
+    """
 
     _attr_has_entity_name = True
 
@@ -110,8 +115,13 @@ class ZappiEntity[CoordinatorT: DataUpdateCoordinator[dict[str, Any]]](
 
     @property
     def available(self) -> bool:
-        """Available while the last poll listed this zappi."""
-        return super().available and self.serial in (self.coordinator.data or {})
+        """Available while the last poll listed this zappi with a fresh reading."""
+        coordinator = self.coordinator
+        if isinstance(coordinator, ZappiStatusCoordinator) and (
+            self.serial in coordinator.stale
+        ):
+            return False
+        return super().available and self.serial in (coordinator.data or {})
 
 
 class ZappiControlEntity(ZappiEntity[ZappiStatusCoordinator]):

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
+from typing import Any
 
 from homeassistant.components.sensor import (
     RestoreSensor,
     SensorDeviceClass,
     SensorEntity,
+    SensorExtraStoredData,
     SensorStateClass,
 )
 from homeassistant.core import callback
@@ -31,17 +34,17 @@ from .descriptions.senec import (
     SenecSensorEntityDescription,
 )
 from .descriptions.senec.base import read_value
-from .descriptions.senec.values import number
+from .descriptions.senec.values import number, within
 from .descriptions.zappi import (
     ZAPPI_ENERGY_SENSORS,
     ZAPPI_SENSORS,
     ZappiEnergyEntityDescription,
     ZappiSensorEntityDescription,
-    ct_clamp_description,
+    ct_clamp_descriptions,
 )
 from .energy_integrator import EnergyIntegrator
 from .entity import SenecEntity, ZappiEntity, setup_entities
-from .high_water_mark import HighWaterMark
+from .high_water_mark import RESET_FRACTION, HighWaterMark
 
 PARALLEL_UPDATES = 0
 
@@ -68,15 +71,16 @@ def _senec_sensors(coordinator: SenecCoordinator) -> Iterable[SensorEntity]:
 
 
 def _zappi_sensors(runtime: ZappiCoordinators) -> Iterable[SensorEntity]:
-    """Status values, CT clamps and today's energy of every zappi listed at setup."""
+    """Status values, CT clamps and today's energy of every zappi listed at setup.
+
+    A status value exists only when the zappi's payload carries its field.
+    """
     for serial, status in runtime.status.data.items():
-        descriptions = (
-            *ZAPPI_SENSORS,
-            *(ct_clamp_description(clamp) for clamp in status.ct_clamps),
-        )
+        descriptions = (*ZAPPI_SENSORS, *ct_clamp_descriptions(status.ct_clamps))
         yield from (
             ZappiSensor(runtime.status, runtime, serial, description)
             for description in descriptions
+            if description.exists_fn(status)
         )
         yield from (
             ZappiEnergySensor(runtime.history, runtime, serial, description)
@@ -100,11 +104,12 @@ class SenecSensor(SenecEntity, SensorEntity):
         """Bind the description and remember which key it reads."""
         super().__init__(coordinator, description, description.reads)
         self._unknown_codes: set[int | float | str] = set()
-        self._highest = HighWaterMark()
+        self._implausible_reported = False
+        self._highest = HighWaterMark(reset_fraction=RESET_FRACTION)
 
     @property
     def native_value(self) -> StateType | date | datetime | Decimal:
-        """The converted value; an enum code the table lacks reads as unknown."""
+        """The converted value; an unknown code or an impossible value is unknown."""
         description = self.entity_description
         raw = description.read(self.coordinator.data)
         value = description.value_fn(raw)
@@ -114,11 +119,31 @@ class SenecSensor(SenecEntity, SensorEntity):
             and description.device_class is SensorDeviceClass.ENUM
         ):
             self._report_unknown_code(raw)
-        if description.state_class is SensorStateClass.TOTAL_INCREASING and isinstance(
-            value, int | float
-        ):
+        if not isinstance(value, int | float) or isinstance(value, bool):
+            return value
+        if not within(value, description.valid):
+            self._report_implausible(value)
+            return None
+        if description.state_class is SensorStateClass.TOTAL_INCREASING:
             return self._highest.update(value, self.entity_id)
         return value
+
+    @callback
+    def _report_implausible(self, value: float) -> None:
+        """Say once per entity that the unit sent a value that cannot be true."""
+        if self._implausible_reported:
+            return
+        self._implausible_reported = True
+        valid = self.entity_description.valid
+        assert valid is not None
+        LOGGER.info(
+            "%s: the unit reported %s, outside what this value can be (%s to %s); "
+            "the state is unknown while it does",
+            self.entity_id,
+            value,
+            valid[0],
+            valid[1],
+        )
 
     @callback
     def _report_unknown_code(self, raw: int | float | str) -> None:
@@ -134,8 +159,28 @@ class SenecSensor(SenecEntity, SensorEntity):
         )
 
 
+@dataclass
+class SenecEnergyStoredData(SensorExtraStoredData):
+    """The stored total and where it comes from, so a restart keeps the source."""
+
+    source: str | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        """The sensor's stored data plus the source."""
+        data = super().as_dict()
+        data["source"] = self.source
+        return data
+
+
 class SenecEnergySensor(SenecEntity, RestoreSensor):
-    """A total that survives restarts and never decreases."""
+    """A total that survives restarts, never decreases and keeps its source.
+
+    The first answer decides the source for the life of the entry (stored
+    with the state): the unit's STATISTIC counter when it sends one, else the
+    integrated power. A poll without the counter is a gap, never a switch:
+    switching would show the integrated value (near 0) between two counter
+    readings, which the Energy dashboard reads as a meter reset.
+    """
 
     entity_description: SenecEnergySensorEntityDescription
 
@@ -150,17 +195,21 @@ class SenecEnergySensor(SenecEntity, RestoreSensor):
         self._integrator = EnergyIntegrator(
             sign=description.sign, max_gap=gap.total_seconds()
         )
-        self._source = SOURCE_INTEGRATED
+        self._source: str | None = None
         self._device_total = HighWaterMark()
 
     async def async_added_to_hass(self) -> None:
-        """Continue from the last stored total, then take the current sample."""
+        """Continue from the last stored total and source, then take a sample."""
         await super().async_added_to_hass()
         last = await self.async_get_last_sensor_data()
         restored = number(last.native_value) if last else None  # type: ignore[arg-type]
         if restored is not None and restored >= 0:
             self._integrator.total_kwh = float(restored)
             self._device_total.value = float(restored)
+        extra = await self.async_get_last_extra_data()
+        source = extra.as_dict().get("source") if extra else None
+        if source in (SOURCE_DEVICE, SOURCE_INTEGRATED):
+            self._source = source
         if self.coordinator.last_update_success:
             self._sample()
 
@@ -177,11 +226,14 @@ class SenecEnergySensor(SenecEntity, RestoreSensor):
         counter = number(
             read_value(data, "STATISTIC", description.statistic_field, None)
         )
-        if counter is not None and counter >= 0:
-            self._source = SOURCE_DEVICE
-            self._device_total.update(float(counter), self.entity_id)
+        if counter is not None and counter < 0:
+            counter = None
+        if self._source is None:
+            self._source = SOURCE_INTEGRATED if counter is None else SOURCE_DEVICE
+        if self._source == SOURCE_DEVICE:
+            if counter is not None:
+                self._device_total.update(float(counter), self.entity_id)
             return
-        self._source = SOURCE_INTEGRATED
         power = number(
             read_value(data, description.section, description.power_field, None)
         )
@@ -199,7 +251,14 @@ class SenecEnergySensor(SenecEntity, RestoreSensor):
     @property
     def extra_state_attributes(self) -> dict[str, str]:
         """Where the total comes from: the device's counter or integration here."""
-        return {"source": self._source}
+        return {} if self._source is None else {"source": self._source}
+
+    @property
+    def extra_restore_state_data(self) -> SenecEnergyStoredData:
+        """The total and its source, for the next start."""
+        return SenecEnergyStoredData(
+            self.native_value, self.native_unit_of_measurement, self._source
+        )
 
 
 class ZappiSensor(ZappiEntity[ZappiStatusCoordinator], SensorEntity):

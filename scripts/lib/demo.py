@@ -23,13 +23,9 @@ from scripts.lib.ha_rest import (
 )
 
 USER, PASSWORD = "demo", "demo1234"
-SHOWN = (
-    "battery_state_of_charge",
-    "system_state",
-    "grid_power",
-    "plug_status",
-    "charge_mode",
-)
+SHOWN = ("battery_state_of_charge", "system_state", "grid_power", "charge_mode")
+# Controls, shown with the state the device reports.
+SHOWN_SWITCHES = ("safe_charge",)
 # The zappi's controls (select, number, time, button); listed so they can be found.
 CONTROLS = ("select.", "number.", "time.", "button.")
 # The config flow step and the title prefix of the entry it creates.
@@ -71,6 +67,14 @@ def wait_ready(
         time.sleep(1)
 
 
+def _shown(entity_id: str) -> bool:
+    """A live value or a control the demo prints."""
+    domain, _, name = entity_id.partition(".")
+    if domain == "switch":
+        return name.endswith(SHOWN_SWITCHES)
+    return domain == "sensor" and name.endswith(SHOWN)
+
+
 def show_states(api: JsonApi, timeout: float = 60) -> None:
     """Print a few live values once both devices have answered."""
     deadline = time.monotonic() + timeout
@@ -78,11 +82,9 @@ def show_states(api: JsonApi, timeout: float = 60) -> None:
         found = {
             s["entity_id"]: s
             for s in api.ok("GET", "/api/states")
-            if s["entity_id"].startswith("sensor.")
-            and s["entity_id"].endswith(SHOWN)
-            and s["state"] not in ("unavailable", "unknown")
+            if _shown(s["entity_id"]) and s["state"] not in ("unavailable", "unknown")
         }
-        both = any(eid.endswith("plug_status") for eid in found) and any(
+        both = any(eid.endswith("charge_mode") for eid in found) and any(
             eid.endswith("battery_state_of_charge") for eid in found
         )
         if both or time.monotonic() > deadline:
@@ -95,7 +97,7 @@ def show_states(api: JsonApi, timeout: float = 60) -> None:
 
 
 def show_controls(api: JsonApi) -> None:
-    """List the controls and what they show (the zappi's confirmed values)."""
+    """List the controls and what they show (the devices' confirmed values)."""
     status, text = api.request(
         "POST",
         "/api/template",
@@ -109,7 +111,7 @@ def show_controls(api: JsonApi) -> None:
     ]
     if not controls:
         return
-    print("== controls (a change shows once the zappi confirms it):", flush=True)
+    print("== controls (each shows what the device reports):", flush=True)
     for state in sorted(controls, key=lambda s: s["entity_id"]):
         shown = "" if state["entity_id"].startswith("button.") else state["state"]
         unit = state["attributes"].get("unit_of_measurement", "")

@@ -147,7 +147,7 @@ def test_end_to_end(tmp_path: Path) -> None:
             lambda: (
                 (ids := _ours(api))
                 and any("system_state" in e for e in ids)
-                and any("plug_status" in e for e in ids)
+                and any("driveway_status" in e for e in ids)
                 and ids
             ),
             30,
@@ -158,7 +158,7 @@ def test_end_to_end(tmp_path: Path) -> None:
                 (s := _states(api, ours))
                 and all(
                     _find(s, n, "sensor.")["state"] not in ("unavailable", "unknown")
-                    for n in ("state_of_charge", "system_state", "plug_status")
+                    for n in ("state_of_charge", "system_state", "driveway_status")
                 )
                 and s
             ),
@@ -169,14 +169,43 @@ def test_end_to_end(tmp_path: Path) -> None:
         assert 0 <= float(soc["state"]) <= 100
         system = _find(states, "system_state", "sensor.")
         assert system["state"] in system["attributes"]["options"]
-        phases = [s for eid, s in states.items() if "_l1_" in eid or "_l2_" in eid]
-        assert len(phases) >= 2
-        assert all(s["state"] != "unavailable" for s in phases)
-        plug = _find(states, "plug_status", "sensor.")
-        assert plug["state"] in plug["attributes"]["options"]
+        # Per-phase detail is disabled by default; the power flows are shown.
+        powers = [
+            s
+            for eid, s in states.items()
+            if eid.startswith("sensor.senec") and eid.endswith("_power")
+        ]
+        assert len(powers) >= 4
+        assert all(s["state"] != "unavailable" for s in powers)
+        # The zappi's status (plug status starts disabled: it repeats it).
         status = _find(states, "driveway_status", "sensor.")  # named by the hub
         assert status["state"] in status["attributes"]["options"]
-        watched = [soc["entity_id"], plug["entity_id"]]
+        watched = [soc["entity_id"], status["entity_id"]]
+
+        # SENEC controls: safe charge on and off through the REST API; the
+        # simulated unit changes, and the switch shows what the unit reports.
+        safe_charge = wait_for(
+            lambda: next(
+                (
+                    e
+                    for e in _ours(api)
+                    if e.startswith("switch.") and "safe_charge" in e
+                ),
+                None,
+            ),
+            30,
+            "the safe charge switch",
+        )
+        assert api.ok("GET", f"/api/states/{safe_charge}")["state"] == "off"
+        for on, service in ((True, "turn_on"), (False, "turn_off")):
+            api.ok(
+                "POST", f"/api/services/switch/{service}", {"entity_id": safe_charge}
+            )
+            assert sim.ok("GET", "/_sim/state")["senec"]["safe_charge"] is on
+            shown = api.ok("GET", f"/api/states/{safe_charge}")["state"]
+            assert shown == ("on" if on else "off"), (service, shown)
+        assert sim.ok("GET", "/_sim/state")["senec"]["writes"] == 2
+        # End of the SENEC controls.
 
         # --- zappi controls: set through Home Assistant's REST API; the call
         # returns once the simulated zappi confirmed, and the entity shows it.

@@ -1,13 +1,17 @@
 """zappi descriptions: status values, today's energy, and flags.
 
 Status values come from every poll of the hub (ZappiStatus); today's energy
-from the hourly history (DayEnergy).
+from the hourly history (DayEnergy). A description whose field the zappi's
+payload does not carry (older firmware has no lck, pwm, zmo or fwv; newer
+firmware adds phaseSetting, g100LockoutState, ...) makes no entity.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
+from datetime import time
 from typing import Any
 
 from homeassistant.components.binary_sensor import (
@@ -18,13 +22,14 @@ from homeassistant.components.sensor import SensorEntityDescription
 from homeassistant.const import PERCENTAGE
 from homeassistant.helpers.typing import StateType
 
-from ..myenergi import CtClamp, DayEnergy, ZappiStatus
+from ..myenergi import CtClamp, DayEnergy, PhaseSetting, ZappiStatus
 from .kinds import (
     CURRENT,
     DIAGNOSTIC,
     ENERGY_AMOUNT,
     ENERGY_TOTAL,
     FREQUENCY,
+    OPTIONAL,
     PERCENT,
     PLAIN,
     POWER,
@@ -39,6 +44,8 @@ from .kinds import (
 # zmo, sta and pst codes mapped to stable option keys (texts in translations).
 CHARGE_MODES = {0: "startup_fault", 1: "fast", 2: "eco", 3: "eco_plus", 4: "stopped"}
 STATUSES = {1: "paused", 3: "charging", 4: "boosting", 5: "complete"}
+# The plug state overrides sta: real zappis report sta 3 or 4 with no car (pst A).
+STATUS_OPTIONS = (*STATUSES.values(), "ev_disconnected", "fault")
 PLUG_STATUSES = {
     "A": "ev_disconnected",
     "B1": "ev_connected",
@@ -48,6 +55,14 @@ PLUG_STATUSES = {
     "F": "fault",
 }
 COMMAND_STATES = ("pending", "succeeded", "failed", "idle")
+PHASE_SETTINGS = {
+    PhaseSetting.SINGLE_PHASE: "single_phase",
+    PhaseSetting.THREE_PHASE: "three_phase",
+    PhaseSetting.AUTO: "automatic",
+}
+# CT labels whose power the zappi also reports on its own (grd, div, gen): their
+# clamps start disabled, so the device page does not show one value twice.
+DUPLICATED_CT_LABELS = frozenset({"grid", "internal load", "generation"})
 
 # The zappi's PWM ratio carries no display precision.
 _PERCENT = replace(PERCENT, precision=None)
@@ -62,11 +77,26 @@ def command_state(timer: int | None) -> str | None:
     return {253: "failed", 254: "succeeded", 255: "idle"}.get(timer)
 
 
+def _always(_: ZappiStatus) -> bool:
+    return True
+
+
+def carries(*fields: str) -> Callable[[ZappiStatus], bool]:
+    """Present when the zappi's payload holds any of these fields."""
+
+    def check(status: ZappiStatus) -> bool:
+        return any(name in status.present_fields for name in fields)
+
+    return check
+
+
 @dataclass(frozen=True, kw_only=True)
 class ZappiSensorEntityDescription(SensorEntityDescription):
     """A zappi status value shown as a sensor."""
 
     value_fn: Callable[[ZappiStatus], StateType]
+    # Whether this zappi has the value at all (decided once, at setup).
+    exists_fn: Callable[[ZappiStatus], bool] = _always
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -81,6 +111,7 @@ class ZappiBinarySensorEntityDescription(BinarySensorEntityDescription):
     """A zappi flag."""
 
     is_on_fn: Callable[[ZappiStatus], bool | None]
+    exists_fn: Callable[[ZappiStatus], bool] = _always
 
 
 def _status(
@@ -90,8 +121,12 @@ def _status(
     *,
     named: bool = True,
     shown: Shown = PRIMARY,
+    needs: tuple[str, ...] = (),
 ) -> ZappiSensorEntityDescription:
-    """A status value; named=False takes the device class's name."""
+    """A status value; named=False takes the device class's name.
+
+    needs: payload fields of which one must be present for the entity to exist.
+    """
     return ZappiSensorEntityDescription(
         key=key,
         translation_key=key if named else None,
@@ -99,6 +134,7 @@ def _status(
         entity_category=shown.category,
         entity_registry_enabled_default=shown.enabled,
         value_fn=value_fn,
+        exists_fn=carries(*needs) if needs else _always,
     )
 
 
@@ -106,6 +142,9 @@ def _code(
     key: str,
     table: Mapping[Any, str],
     value_fn: Callable[[ZappiStatus], int | str | None],
+    *,
+    shown: Shown = PRIMARY,
+    needs: tuple[str, ...] = (),
 ) -> ZappiSensorEntityDescription:
     """A status code shown as a translated state; unknown codes read as unknown."""
 
@@ -113,13 +152,39 @@ def _code(
         code = value_fn(status)
         return None if code is None else table.get(code)
 
-    return _status(key, enum_kind(tuple(table.values())), convert)
-
-
-def _boost_time(status: ZappiStatus) -> str | None:
-    return (
-        status.smart_boost_time.strftime("%H:%M") if status.smart_boost_time else None
+    return _status(
+        key, enum_kind(tuple(table.values())), convert, shown=shown, needs=needs
     )
+
+
+def _clock(value: time | None) -> str | None:
+    return value.strftime("%H:%M") if value else None
+
+
+def charger_status(status: ZappiStatus) -> str | None:
+    """sta, unless the plug says otherwise.
+
+    Real zappis report sta 3 (charging) or 4 (boosting) with no car plugged in
+    (pst A, div 0): without a car the status is "EV disconnected", and a plug
+    fault is a fault whatever sta says.
+    """
+    if status.plug_status == "A":
+        return "ev_disconnected"
+    if status.plug_status == "F":
+        return "fault"
+    return None if status.status is None else STATUSES.get(status.status)
+
+
+def current_offered(status: ZappiStatus) -> float | None:
+    """The current the pilot signal offers; 0 A without a car to take it.
+
+    pwm is sent whether or not a car is connected, so with no car (pst A) it
+    would claim an offer nobody can draw; an unknown plug state reads unknown.
+    """
+    connected = status.ev_connected
+    if connected is None:
+        return None
+    return status.current_offered_a if connected else 0.0
 
 
 ZAPPI_SENSORS: tuple[ZappiSensorEntityDescription, ...] = (
@@ -130,42 +195,103 @@ ZAPPI_SENSORS: tuple[ZappiSensorEntityDescription, ...] = (
     _status("charge_added", ENERGY_TOTAL, lambda z: z.charge_added_kwh),
     _status("voltage", VOLTAGE, lambda z: z.voltage_v, named=False),
     _status("frequency", FREQUENCY, lambda z: z.frequency_hz, named=False),
-    _status("phases", PLAIN, lambda z: z.phases, shown=DIAGNOSTIC),
-    _status("pwm", _PERCENT, lambda z: z.pwm_percent, shown=SERVICE),
+    # No "phases" entity: pha is not a phase count (pha 2 comes with
+    # phaseSetting SINGLE_PHASE, single-phase eddis send 3); diagnostics keep it.
+    _code(
+        "phase_setting",
+        PHASE_SETTINGS,
+        lambda z: z.phase_setting,
+        shown=DIAGNOSTIC,
+        needs=("phaseSetting",),
+    ),
+    _status("pwm", _PERCENT, lambda z: z.pwm_percent, shown=SERVICE, needs=("pwm",)),
     _status(
         "current_offered",
         replace(CURRENT, precision=1),
-        lambda z: z.current_offered_a,
+        current_offered,
+        needs=("pwm",),
     ),
     _status("minimum_green_level", Kind(PERCENTAGE), lambda z: z.min_green_level),
     _status("priority", PLAIN, lambda z: z.priority, shown=DIAGNOSTIC),
     _status("manual_boost_energy", ENERGY_AMOUNT, lambda z: z.manual_boost_kwh),
+    _status(
+        "manual_boost_time",
+        PLAIN,
+        lambda z: _clock(z.manual_boost_time),
+        shown=DIAGNOSTIC,
+        needs=("tbh",),
+    ),
     _status("smart_boost_energy", ENERGY_AMOUNT, lambda z: z.smart_boost_kwh),
-    _status("smart_boost_time", PLAIN, _boost_time),
-    _code("charge_mode", CHARGE_MODES, lambda z: z.mode),
-    _code("status", STATUSES, lambda z: z.status),
-    _code("plug_status", PLUG_STATUSES, lambda z: z.plug_status),
+    _status("smart_boost_time", PLAIN, lambda z: _clock(z.smart_boost_time)),
+    _code("charge_mode", CHARGE_MODES, lambda z: z.mode, needs=("zmo",)),
+    # The status says it all; plug status and the charging flag repeat it.
+    _status(
+        "status",
+        enum_kind(STATUS_OPTIONS),
+        charger_status,
+        needs=("sta", "pst"),
+    ),
+    _code(
+        "plug_status",
+        PLUG_STATUSES,
+        lambda z: z.plug_status,
+        shown=OPTIONAL,
+        needs=("pst",),
+    ),
     _status(
         "command_state",
         enum_kind(COMMAND_STATES),
         lambda z: command_state(z.command_timer),
         shown=DIAGNOSTIC,
     ),
-    _status("firmware", PLAIN, lambda z: z.firmware, shown=DIAGNOSTIC),
+    _status("firmware", PLAIN, lambda z: z.firmware, shown=DIAGNOSTIC, needs=("fwv",)),
+    # Kept as the zappi sends it ("NONE"): its other values are not documented.
+    _status(
+        "g100_lockout",
+        PLAIN,
+        lambda z: z.g100_lockout,
+        shown=DIAGNOSTIC,
+        needs=("g100LockoutState",),
+    ),
 )
 
 
-def ct_clamp_description(clamp: CtClamp) -> ZappiSensorEntityDescription:
-    """A CT clamp, named by the label the owner gave it in the app."""
+def ct_clamp_description(
+    clamp: CtClamp, *, numbered: bool = False
+) -> ZappiSensorEntityDescription:
+    """A CT clamp, named by the label the owner gave it in the app.
+
+    numbered: the label repeats on this zappi (three "Grid" clamps, one per
+    phase), so the name carries the clamp number too. The unique id is the
+    clamp number either way.
+    """
     index = clamp.index
 
     def value(status: ZappiStatus) -> int | None:
         return next((c.power_w for c in status.ct_clamps if c.index == index), None)
 
+    duplicated = clamp.name.casefold() in DUPLICATED_CT_LABELS
+    placeholders = {"name": clamp.name}
+    if numbered:
+        placeholders["number"] = str(index)
     return replace(
-        _status(f"ct{index}_power", POWER, value),
-        translation_key="ct_power",
-        translation_placeholders={"name": clamp.name},
+        _status(
+            f"ct{index}_power", POWER, value, shown=OPTIONAL if duplicated else PRIMARY
+        ),
+        translation_key="ct_power_numbered" if numbered else "ct_power",
+        translation_placeholders=placeholders,
+    )
+
+
+def ct_clamp_descriptions(
+    clamps: Iterable[CtClamp],
+) -> tuple[ZappiSensorEntityDescription, ...]:
+    """One description per clamp; repeated labels get the clamp number."""
+    clamps = tuple(clamps)
+    labels = Counter(clamp.name.casefold() for clamp in clamps)
+    return tuple(
+        ct_clamp_description(clamp, numbered=labels[clamp.name.casefold()] > 1)
+        for clamp in clamps
     )
 
 
@@ -193,6 +319,7 @@ def _flag(
     device_class: BinarySensorDeviceClass | None = None,
     *,
     shown: Shown = PRIMARY,
+    needs: tuple[str, ...] = (),
 ) -> ZappiBinarySensorEntityDescription:
     return ZappiBinarySensorEntityDescription(
         key=key,
@@ -201,13 +328,15 @@ def _flag(
         entity_category=shown.category,
         entity_registry_enabled_default=shown.enabled,
         is_on_fn=is_on_fn,
+        exists_fn=carries(*needs) if needs else _always,
     )
 
 
 def _lock_bit(key: str, bit: int) -> ZappiBinarySensorEntityDescription:
-    # lck bit map from the seed: b0 locked now, b1 lock when plugged,
-    # b2 lock when unplugged, b3 lock when charging, b4 charge session allowed.
-    return _flag(key, lambda z: z.lock_bit(bit), shown=DIAGNOSTIC)
+    # lck bits as the facts note names them: b3 is "charge when locked" (an
+    # API notes README and a Java client's LockStatus agree; lck 7, 23 and 24
+    # of real zappis fit), not the seed's "lock when charging".
+    return _flag(key, lambda z: z.lock_bit(bit), shown=DIAGNOSTIC, needs=("lck",))
 
 
 def _update_available(status: ZappiStatus) -> bool | None:
@@ -218,18 +347,58 @@ def _update_available(status: ZappiStatus) -> bool | None:
 
 
 ZAPPI_BINARY_SENSORS: tuple[ZappiBinarySensorEntityDescription, ...] = (
-    _flag("ev_connected", lambda z: z.ev_connected, BinarySensorDeviceClass.PLUG),
-    _flag("charging", lambda z: z.charging, BinarySensorDeviceClass.BATTERY_CHARGING),
+    _flag(
+        "ev_connected",
+        lambda z: z.ev_connected,
+        BinarySensorDeviceClass.PLUG,
+        needs=("pst",),
+    ),
+    # The status sensor already says "charging"; this flag is for automations.
+    _flag(
+        "charging",
+        lambda z: z.charging,
+        BinarySensorDeviceClass.BATTERY_CHARGING,
+        shown=OPTIONAL,
+        needs=("pst",),
+    ),
     # LOCK is on when unlocked, so a plain flag reads more honestly here.
-    _flag("locked", lambda z: z.lock_bit(0)),
+    _flag("locked", lambda z: z.lock_bit(0), needs=("lck",)),
     _lock_bit("lock_when_plugged", 1),
     _lock_bit("lock_when_unplugged", 2),
-    _lock_bit("lock_when_charging", 3),
+    _lock_bit("charge_when_locked", 3),
     _lock_bit("charge_session_allowed", 4),
     _flag(
         "update_available",
         _update_available,
         BinarySensorDeviceClass.UPDATE,
         shown=DIAGNOSTIC,
+        needs=("newAppAvailable", "newBootloaderAvailable"),
+    ),
+    _flag(
+        "tampered",
+        lambda z: z.tampered,
+        BinarySensorDeviceClass.TAMPER,
+        shown=DIAGNOSTIC,
+        needs=("beingTamperedWith",),
+    ),
+    _flag(
+        "ocpp_enabled",
+        lambda z: z.ocpp_enabled,
+        shown=DIAGNOSTIC,
+        needs=("ocppEnabled",),
+    ),
+    _flag(
+        "wifi_link",
+        lambda z: z.wifi_link,
+        BinarySensorDeviceClass.CONNECTIVITY,
+        shown=DIAGNOSTIC,
+        needs=("wifiLink",),
+    ),
+    _flag(
+        "ethernet_link",
+        lambda z: z.ethernet_link,
+        BinarySensorDeviceClass.CONNECTIVITY,
+        shown=DIAGNOSTIC,
+        needs=("ethernetLink",),
     ),
 )

@@ -128,7 +128,7 @@ class ZappiStatus:
     charge_added_kwh: float
     voltage_v: float | None
     frequency_hz: float | None
-    phases: int | None
+    phases: int | None  # pha: not a phase count, meaning unknown
     pwm_percent: float | None
     current_offered_a: float | None
     min_green_level: int | None
@@ -157,10 +157,12 @@ class ZappiStatus:
     present_fields: frozenset[str] = frozenset()
 
     def lock_bit(self, bit: int) -> bool | None:
-        """One bit of lck, per the seed's bit map.
+        """One bit of lck.
 
-        b0 locked now, b1 lock when plugged, b2 lock when unplugged,
-        b3 lock when charging, b4 charge session allowed.
+        b0 locked now, b1 lock when plugged in, b2 lock when unplugged,
+        b3 charge when locked, b4 charge session allowed (even if locked).
+        The seed names b3 "lock when charging"; two independent public sources
+        name it "charge when locked", and real values (7, 23, 24) fit that.
         """
         if self.lock_state is None or bit < 0:
             return None

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable, Iterable, Mapping
+from collections.abc import Awaitable, Callable, Iterable, Iterator, Mapping
+import contextlib
 from datetime import date
 from enum import StrEnum
 import json
@@ -138,6 +139,19 @@ def parse_body(data: bytes) -> object:
                 "The unit answered with a bare string"
             ) from None
     return payload
+
+
+@contextlib.contextmanager
+def _transport_errors() -> Iterator[None]:
+    """aiohttp's and the socket's failures as the client's own errors."""
+    try:
+        yield
+    except TimeoutError as err:
+        raise SenecTimeoutError("The unit did not answer in time") from err
+    except (aiohttp.ClientError, OSError) as err:
+        raise SenecConnectionError(
+            f"Cannot talk to the unit: {type(err).__name__}"
+        ) from err
 
 
 class SenecClient:
@@ -317,7 +331,7 @@ class SenecClient:
         async def read_log() -> str:
             tail = bytearray()
             cut = False
-            try:
+            with _transport_errors():
                 async with self._session.get(
                     self.log_url(day),
                     timeout=aiohttp.ClientTimeout(total=self.request_timeout),
@@ -330,12 +344,6 @@ class SenecClient:
                             if len(tail) > max_bytes:
                                 del tail[:-max_bytes]
                                 cut = True
-            except TimeoutError as err:
-                raise SenecTimeoutError("The unit did not answer in time") from err
-            except (aiohttp.ClientError, OSError) as err:
-                raise SenecConnectionError(
-                    f"Cannot talk to the unit: {type(err).__name__}"
-                ) from err
             if status == 404:
                 raise SenecNotFoundError("The unit has no log for that day (HTTP 404)")
             if status in (401, 403):
@@ -494,7 +502,7 @@ class SenecClient:
                 "Origin": self.base_url,
                 "Referer": f"{self.base_url}/",
             }
-        try:
+        with _transport_errors():
             async with self._session.post(
                 f"{self.base_url}/lala.cgi",
                 data=data,
@@ -505,12 +513,6 @@ class SenecClient:
             ) as response:
                 status = response.status
                 content = await response.read()
-        except TimeoutError as err:
-            raise SenecTimeoutError("The unit did not answer in time") from err
-        except (aiohttp.ClientError, OSError) as err:
-            raise SenecConnectionError(
-                f"Cannot talk to the unit: {type(err).__name__}"
-            ) from err
         if status in (401, 403):
             raise SenecSessionError(f"The unit refused the session (HTTP {status})")
         if status != 200:

@@ -15,6 +15,12 @@ from .base import (
     SenecSensorEntityDescription,
 )
 from .bms import BMS_SENSORS
+from .controls import (
+    SENEC_BUTTONS,
+    SENEC_SWITCHES,
+    SenecButtonEntityDescription,
+    SenecSwitchEntityDescription,
+)
 from .energy import SENEC_ENERGY_SENSORS, SenecEnergySensorEntityDescription
 from .flags import FLAG_BINARY_SENSORS
 from .grid import GRID_SENSORS
@@ -27,12 +33,16 @@ from .wallbox import WALLBOX_BINARY_SENSORS, WALLBOX_SENSORS
 
 __all__ = [
     "SENEC_BINARY_SENSORS",
+    "SENEC_BUTTONS",
     "SENEC_ENERGY_SENSORS",
     "SENEC_SENSORS",
+    "SENEC_SWITCHES",
     "SenecBinarySensorEntityDescription",
+    "SenecButtonEntityDescription",
     "SenecEnergySensorEntityDescription",
     "SenecEntityDescription",
     "SenecSensorEntityDescription",
+    "SenecSwitchEntityDescription",
     "initial_keys",
 ]
 
@@ -58,6 +68,7 @@ def initial_keys(
     descriptions: Iterable[SenecEntityDescription] = (
         *SENEC_SENSORS,
         *SENEC_BINARY_SENSORS,
+        *SENEC_SWITCHES,
     ),
     totals: Iterable[SenecEnergySensorEntityDescription] = SENEC_ENERGY_SENSORS,
 ) -> set[tuple[str, str]]:
@@ -65,13 +76,15 @@ def initial_keys(
 
     One key of each section any description reads is enough to learn which
     sections the unit lacks (OBJECT_NOT_FOUND), so entities of absent
-    sections are never created; the extra keys are dropped afterwards. The
-    kWh totals' power and counter are asked too, which spares a second poll
-    right after setup.
+    sections are never created; the extra keys are dropped afterwards. Keys
+    an exists_fn looks at (how many cells a module has) are asked too, as
+    are the kWh totals' power and counter, which spares a second poll right
+    after setup.
     """
     keys: set[tuple[str, str]] = set()
     probes: dict[str, str] = {}
     for description in descriptions:
+        keys.update(description.exists_reads)
         if description.entity_registry_enabled_default:
             keys.add((description.section, description.field))
         probes.setdefault(description.section, description.field)

@@ -33,7 +33,17 @@ from ..kinds import (
     enum_kind,
 )
 from .enums import options
-from .values import ExistsFn, IsOnFn, ValueFn, always, enum, flag, number, text
+from .values import (
+    ExistsFn,
+    IsOnFn,
+    ValueFn,
+    always,
+    enum,
+    flag,
+    number,
+    text,
+    text_or,
+)
 
 PHASES = ("L1", "L2", "L3")
 
@@ -46,6 +56,8 @@ class SenecEntityDescription(EntityDescription):
     field: str
     index: int | None = None
     exists_fn: ExistsFn = always
+    # Keys exists_fn looks at beyond the presence keys: asked in the first poll.
+    exists_reads: tuple[tuple[str, str], ...] = ()
 
     @property
     def reads(self) -> tuple[tuple[str, str], ...]:
@@ -67,9 +79,17 @@ class SenecEntityDescription(EntityDescription):
 
 @dataclass(frozen=True, kw_only=True)
 class SenecSensorEntityDescription(SenecEntityDescription, SensorEntityDescription):
-    """A SENEC value shown as a sensor."""
+    """A SENEC value shown as a sensor.
+
+    valid: what the quantity can physically be (from its Kind); a converted
+    value outside reads unknown. fixed_states: state keys a text sensor may
+    show besides the device's text (e.g. "no_error"), translated like enum
+    options.
+    """
 
     value_fn: ValueFn = number
+    valid: tuple[float, float] | None = None
+    fixed_states: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -98,13 +118,15 @@ class Common(TypedDict, total=False):
 
     index: element of an array value; translation_key: the entity key unless
     a family shares one; placeholders: fill the shared name; exists_fn: the
-    unit has the hardware; shown: category and enabled default (PRIMARY).
+    unit has the hardware (or the key); exists_reads: keys exists_fn needs
+    in the first poll; shown: category and enabled default (PRIMARY).
     """
 
     index: int | None
     translation_key: str | None
     placeholders: Mapping[str, str] | None
     exists_fn: ExistsFn
+    exists_reads: tuple[tuple[str, str], ...]
     shown: Shown
 
 
@@ -118,6 +140,7 @@ class _Fields(TypedDict):
     field: str
     index: int | None
     exists_fn: ExistsFn
+    exists_reads: tuple[tuple[str, str], ...]
     entity_category: EntityCategory | None
     entity_registry_enabled_default: bool
 
@@ -133,6 +156,7 @@ def _fields(key: str, section: str, field: str, common: Common) -> _Fields:
         field=field,
         index=common.get("index"),
         exists_fn=common.get("exists_fn", always),
+        exists_reads=common.get("exists_reads", ()),
         entity_category=shown.category,
         entity_registry_enabled_default=shown.enabled,
     )
@@ -149,16 +173,33 @@ def describe(
 ) -> SenecSensorEntityDescription:
     """One sensor: what the value is (kind) and how the raw value converts."""
     return SenecSensorEntityDescription(
-        **_fields(key, section, field, common), **kind.fields(), value_fn=value_fn
+        **_fields(key, section, field, common),
+        **kind.fields(),
+        value_fn=value_fn,
+        valid=kind.valid,
     )
 
 
 def describe_text(
-    key: str, section: str, field: str, **common: Unpack[Common]
+    key: str,
+    section: str,
+    field: str,
+    *,
+    empty: str | None = None,
+    **common: Unpack[Common],
 ) -> SenecSensorEntityDescription:
-    """A text value (versions, error texts, self-test verdicts); diagnostic."""
+    """A text value (versions, error texts, self-test verdicts); diagnostic.
+
+    empty: the translated state key shown when the unit sends an empty text
+    that means something (no error text on a healthy unit: "no_error").
+    """
     common.setdefault("shown", DIAGNOSTIC)
-    return describe(key, section, field, PLAIN, value_fn=text, **common)
+    if empty is None:
+        return describe(key, section, field, PLAIN, value_fn=text, **common)
+    return replace(
+        describe(key, section, field, PLAIN, value_fn=text_or(empty), **common),
+        fixed_states=(empty,),
+    )
 
 
 def describe_enum(
@@ -209,6 +250,7 @@ class Unit:
     index: int
     placeholders: Mapping[str, str]
     exists_fn: ExistsFn = always
+    exists_reads: tuple[tuple[str, str], ...] = ()
 
 
 def numbered(
@@ -246,6 +288,7 @@ def per_unit[D: SenecEntityDescription](
             field=template.field.format_map(unit.placeholders),
             index=unit.index,
             exists_fn=unit.exists_fn,
+            exists_reads=unit.exists_reads,
         )
         for unit in units
         for template in templates

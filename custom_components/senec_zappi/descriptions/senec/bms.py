@@ -34,12 +34,14 @@ from .base import (
     describe_text,
     per_unit,
 )
-from .enums import BMS_STATUS
-from .values import present, scaled, timestamp
+from .enums import BMS_STATUS, MODULE_STATUS
+from .values import both, elements, present, scaled, timestamp
 
 BMS = "BMS"
-CELLS_PER_MODULE = 14
-CELL_TEMPERATURES_PER_MODULE = 6
+# Arrays of this many cells at most: 14 on NMC modules, 16 on LFP. Which
+# cells exist is the length of the array the unit sends (first answer).
+MAX_CELLS_PER_MODULE = 16
+MAX_CELL_TEMPERATURES_PER_MODULE = 16
 
 # Only modules that BMS.MODULES_CONFIGURED (or MODULE_COUNT) counts exist.
 MODULES = tuple(
@@ -53,16 +55,19 @@ MODULES = tuple(
     for index, letter in enumerate("ABCD")
 )
 
+# Per-module detail: disabled by default (the system's state of charge,
+# temperatures and BMS status are on the device page); health and counters
+# are diagnostic.
 MODULE_SENSORS: tuple[SenecSensorEntityDescription, ...] = (
-    describe("soc", BMS, "SOC", BATTERY),
-    describe("soh", BMS, "SOH", PERCENT),
-    describe("cycles", BMS, "CYCLES", COUNTER),
-    describe("voltage", BMS, "VOLTAGE", VOLTAGE),
-    describe("current", BMS, "CURRENT", CURRENT),
-    describe("min_cell_voltage", BMS, "MIN_CELL_VOLTAGE", MILLIVOLT),
-    describe("max_cell_voltage", BMS, "MAX_CELL_VOLTAGE", MILLIVOLT),
-    describe("min_temperature", BMS, "TEMP_MIN", TEMPERATURE),
-    describe("max_temperature", BMS, "TEMP_MAX", TEMPERATURE),
+    describe("soc", BMS, "SOC", BATTERY, shown=OPTIONAL),
+    describe("soh", BMS, "SOH", PERCENT, shown=SERVICE),
+    describe("cycles", BMS, "CYCLES", COUNTER, shown=SERVICE),
+    describe("voltage", BMS, "VOLTAGE", VOLTAGE, shown=OPTIONAL),
+    describe("current", BMS, "CURRENT", CURRENT, shown=OPTIONAL),
+    describe("min_cell_voltage", BMS, "MIN_CELL_VOLTAGE", MILLIVOLT, shown=OPTIONAL),
+    describe("max_cell_voltage", BMS, "MAX_CELL_VOLTAGE", MILLIVOLT, shown=OPTIONAL),
+    describe("min_temperature", BMS, "TEMP_MIN", TEMPERATURE, shown=OPTIONAL),
+    describe("max_temperature", BMS, "TEMP_MAX", TEMPERATURE, shown=OPTIONAL),
     describe(
         "charge_current_limit",
         BMS,
@@ -79,8 +84,8 @@ MODULE_SENSORS: tuple[SenecSensorEntityDescription, ...] = (
     ),
     # The seed shows STATUS 1 on every healthy module, while BMS_STATUS's
     # table reads 1 as "cell overvoltage warning": the per-module codes
-    # follow another, unpublished table, so the code is shown as is.
-    describe("status", BMS, "STATUS", PLAIN, shown=DIAGNOSTIC),
+    # follow another, unpublished table (MODULE_STATUS knows 1 = OK).
+    describe_enum("status", BMS, "STATUS", MODULE_STATUS, shown=SERVICE),
     # mWh on the wire: the seed's 60293836 on a 2.5 kWh module with 27
     # cycles is 60.3 kWh; read as Wh it would be 60 MWh.
     *(
@@ -101,15 +106,21 @@ MODULE_SENSORS: tuple[SenecSensorEntityDescription, ...] = (
 )
 
 
-def _cells(module: Unit, count: int, number: str) -> tuple[Unit, ...]:
-    """Cells (or cell temperature sensors) of one module, numbered from 1."""
+def _cells(module: Unit, count: int, number: str, field: str) -> tuple[Unit, ...]:
+    """Cells (or cell temperature sensors) of one module, numbered from 1.
+
+    A cell exists when its module does and the module's array (field) has
+    its element: LFP modules send 16 cell voltages, others 14.
+    """
+    array = field.format_map(module.placeholders)
     return tuple(
         Unit(
             f"{module.key}_cell",
             "cell",
             index,
             {**module.placeholders, number: str(index + 1)},
-            module.exists_fn,
+            both(module.exists_fn, elements(BMS, array, index)),
+            exists_reads=((BMS, array),),
         )
         for index in range(count)
     )
@@ -121,7 +132,9 @@ CELL_SENSORS: tuple[SenecSensorEntityDescription, ...] = tuple(
     for module in MODULES
     for description in (
         *per_unit(
-            _cells(module, CELLS_PER_MODULE, "cell"),
+            _cells(
+                module, MAX_CELLS_PER_MODULE, "cell", "CELL_VOLTAGES_MODULE_{module}"
+            ),
             (
                 describe(
                     "{cell}_voltage",
@@ -135,7 +148,12 @@ CELL_SENSORS: tuple[SenecSensorEntityDescription, ...] = tuple(
             ),
         ),
         *per_unit(
-            _cells(module, CELL_TEMPERATURES_PER_MODULE, "sensor"),
+            _cells(
+                module,
+                MAX_CELL_TEMPERATURES_PER_MODULE,
+                "sensor",
+                "CELL_TEMPERATURES_MODULE_{module}",
+            ),
             (
                 describe(
                     "temperature_{sensor}",
@@ -159,7 +177,7 @@ BMS_SENSORS: tuple[SenecSensorEntityDescription, ...] = (
         value_fn=scaled(0.1),
         shown=OPTIONAL,
     ),
-    describe_enum("bms_status", BMS, "BMS_STATUS", BMS_STATUS),
+    describe_enum("bms_status", BMS, "BMS_STATUS", BMS_STATUS, shown=DIAGNOSTIC),
     describe(
         "bms_status_changed",
         BMS,
@@ -168,13 +186,22 @@ BMS_SENSORS: tuple[SenecSensorEntityDescription, ...] = (
         value_fn=timestamp,
         shown=SERVICE,
     ),
-    describe(
-        "battery_max_temperature", BMS, "MAX_TEMP", TEMPERATURE, value_fn=scaled(0.1)
+    # The hottest and coldest cell; TEMPMEASURE.BATTERY_TEMP is on the page.
+    *(
+        describe(
+            key,
+            BMS,
+            field,
+            TEMPERATURE,
+            value_fn=scaled(0.1),
+            shown=OPTIONAL,
+        )
+        for key, field in (
+            ("battery_max_temperature", "MAX_TEMP"),
+            ("battery_min_temperature", "MIN_TEMP"),
+        )
     ),
-    describe(
-        "battery_min_temperature", BMS, "MIN_TEMP", TEMPERATURE, value_fn=scaled(0.1)
-    ),
-    describe("battery_modules", BMS, "MODULES_CONFIGURED", PLAIN, shown=DIAGNOSTIC),
+    describe("battery_modules", BMS, "MODULES_CONFIGURED", PLAIN, shown=SERVICE),
     describe(
         "module_nominal_charge_power",
         BMS,

@@ -2,9 +2,10 @@
 
 Current V3 firmware answers STATISTIC empty, so the totals are integrated
 from the powers of every poll (see energy_integrator). Older firmware still
-fills STATISTIC with its own counters (kWh); where one answers with a number,
-the sensor shows the device's counter instead, and says so in its ``source``
-attribute.
+fills STATISTIC with its own counters (kWh); where the first answer holds a
+number, the sensor shows the device's counter instead, for the life of the
+entry (a missing counter later is a gap, not a switch), and says so in its
+``source`` attribute.
 """
 
 from __future__ import annotations

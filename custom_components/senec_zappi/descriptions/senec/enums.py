@@ -112,7 +112,7 @@ STAT_STATE: Final[dict[int, str]] = {
     98: "bms_error_module_imbalance",
 }
 
-# BMS.BMS_STATUS and BMS.STATUS (per module); 0 is reported while all is well.
+# BMS.BMS_STATUS; 0 is reported while all is well.
 BMS_STATUS: Final[dict[int, str]] = {
     0: "ok",
     1: "cell_overvoltage_warning",
@@ -249,6 +249,15 @@ SELFTEST_STEP: Final[dict[int, str]] = {
     5: "extended_upper_frequency_limit_l1",
     6: "extended_lower_frequency_limit_l1",
     7: "lower_voltage_limit_2_l1",
+}
+
+
+# BMS.STATUS per module: every healthy module of the seed and of real units
+# reports 1 (0 only in the slot of a module that is not there). The other
+# codes follow an unpublished table: they read unknown and are logged once,
+# asking the owner to report them, instead of showing a bare number.
+MODULE_STATUS: Final[dict[int, str]] = {
+    1: "ok",
 }
 
 

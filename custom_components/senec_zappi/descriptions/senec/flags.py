@@ -11,20 +11,21 @@ from homeassistant.components.binary_sensor import BinarySensorDeviceClass
 
 from ..kinds import DIAGNOSTIC, SERVICE
 from .base import SenecBinarySensorEntityDescription, describe_flag
+from .values import sent
 
 ENERGY = "ENERGY"
 PROBLEM = BinarySensorDeviceClass.PROBLEM
 
 # (key, field) of ENERGY flags shown by default.
 _ENERGY_MODES = (
-    ("charging_info", "GUI_CHARGING_INFO"),
-    ("boosting_info", "GUI_BOOSTING_INFO"),
     ("offpeak_charging", "OFFPEAK_RUNNING"),
     ("safe_charge_running", "SAFE_CHARGE_RUNNING"),
-    ("vpp_active", "VPP_IS_ACTIVE"),
 )
-# (key, field) of ENERGY flags for service work.
+# (key, field) of ENERGY flags for service work. The web page's charging and
+# boosting indicators repeat what battery charging and the system state say.
 _ENERGY_TECHNICAL = (
+    ("charging_info", "GUI_CHARGING_INFO"),
+    ("boosting_info", "GUI_BOOSTING_INFO"),
     ("battery_data_collected", "GUI_BAT_DATA_COLLECTED"),
     ("initial_charge_start", "GUI_INIT_CHARGE_START"),
     ("initial_charge_stop", "GUI_INIT_CHARGE_STOP"),
@@ -69,7 +70,18 @@ FLAG_BINARY_SENSORS: tuple[SenecBinarySensorEntityDescription, ...] = (
         describe_flag(key, section, field, shown=SERVICE)
         for key, section, field in _SETTINGS
     ),
+    describe_flag("vpp_active", ENERGY, "VPP_IS_ACTIVE", shown=DIAGNOSTIC),
     describe_flag("bms_error", "BMS", "ERROR", device_class=PROBLEM, shown=DIAGNOSTIC),
+    # Sent by newer firmware (0833): the unit asks for a service visit.
+    describe_flag(
+        "maintenance_required",
+        ENERGY,
+        "STAT_MAINT_REQUIRED",
+        device_class=PROBLEM,
+        exists_fn=sent(ENERGY, "STAT_MAINT_REQUIRED"),
+        exists_reads=((ENERGY, "STAT_MAINT_REQUIRED"),),
+        shown=DIAGNOSTIC,
+    ),
     describe_flag(
         "update_available",
         "SYS_UPDATE",

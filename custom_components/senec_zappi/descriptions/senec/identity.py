@@ -35,14 +35,14 @@ IDENTITY_SENSORS: tuple[SenecSensorEntityDescription, ...] = (
         FACTORY,
         "MAX_CHARGE_POWER_DC",
         POWER_SETTING,
-        shown=DIAGNOSTIC,
+        shown=SERVICE,
     ),
     describe(
         "max_discharge_power",
         FACTORY,
         "MAX_DISCHARGE_POWER_DC",
         POWER_SETTING,
-        shown=DIAGNOSTIC,
+        shown=SERVICE,
     ),
     describe_text("application_version", WIZARD, "APPLICATION_VERSION"),
     describe_text("firmware_version", WIZARD, "FIRMWARE_VERSION"),
@@ -61,7 +61,7 @@ IDENTITY_SENSORS: tuple[SenecSensorEntityDescription, ...] = (
         WIZARD,
         "PWRCFG_PEAK_PV_POWER",
         POWER_SETTING,
-        shown=DIAGNOSTIC,
+        shown=SERVICE,
     ),
     # The grid operator's feed-in limit in % of the PV peak power (70 % rule).
     describe(
@@ -69,7 +69,7 @@ IDENTITY_SENSORS: tuple[SenecSensorEntityDescription, ...] = (
         WIZARD,
         "SETUP_POWER_RULE",
         PERCENT_SETTING,
-        shown=DIAGNOSTIC,
+        shown=SERVICE,
     ),
     describe(
         "wallboxes",

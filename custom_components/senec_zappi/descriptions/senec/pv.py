@@ -26,7 +26,7 @@ from .base import (
     per_unit,
 )
 from .enums import STECA_STARTUP
-from .values import present
+from .values import magnitude, present
 
 PV1 = "PV1"
 STECA = "STECA"
@@ -38,16 +38,24 @@ PV_SENSORS: tuple[SenecSensorEntityDescription, ...] = (
     *per_unit(
         MPP_TRACKERS,
         (
-            describe("voltage", PV1, "MPP_VOL", VOLTAGE),
-            describe("current", PV1, "MPP_CUR", CURRENT),
+            describe("voltage", PV1, "MPP_VOL", VOLTAGE, shown=OPTIONAL),
+            describe("current", PV1, "MPP_CUR", CURRENT, shown=OPTIONAL),
             describe("power", PV1, "MPP_POWER", POWER),
         ),
     ),
     # The inverter's own total; ENERGY.GUI_INVERTER_POWER (pv_power) is the
-    # value the unit's web page shows.
-    describe("inverter_pv_power", PV1, "P_TOTAL", POWER, shown=OPTIONAL),
+    # value the unit's web page shows. Some firmware sends P_TOTAL negative
+    # (-843 W while GUI_INVERTER_POWER says +843 W): generation is positive.
+    describe(
+        "inverter_pv_power",
+        PV1,
+        "P_TOTAL",
+        POWER,
+        value_fn=magnitude,
+        shown=OPTIONAL,
+    ),
     # u3 on older models, fl on V3: number() reads both.
-    describe("power_ratio", PV1, "POWER_RATIO", PERCENT, shown=DIAGNOSTIC),
+    describe("power_ratio", PV1, "POWER_RATIO", PERCENT, shown=SERVICE),
     *(
         describe(
             f"power_ratio_{phase.lower()}",
@@ -62,9 +70,18 @@ PV_SENSORS: tuple[SenecSensorEntityDescription, ...] = (
     ),
     # PV1.STATE_INT holds the STECA state machine code per inverter; the
     # first is the unit's own inverter.
-    describe_enum("inverter_state", PV1, "STATE_INT", STECA_STARTUP, index=0),
+    describe_enum(
+        "inverter_state",
+        PV1,
+        "STATE_INT",
+        STECA_STARTUP,
+        index=0,
+        shown=DIAGNOSTIC,
+    ),
     describe_text("inverter_model", PV1, "INTERNAL_MD_MODEL", index=0, shown=SERVICE),
-    describe_text("inverter_versions", PV1, "INTERNAL_MD_VERSION", index=0),
+    describe_text(
+        "inverter_versions", PV1, "INTERNAL_MD_VERSION", index=0, shown=SERVICE
+    ),
     describe("mpp_count", PV1, "MPP_AVAIL", PLAIN, shown=SERVICE),
     describe_enum(
         "inverter_startup_state",
@@ -73,7 +90,8 @@ PV_SENSORS: tuple[SenecSensorEntityDescription, ...] = (
         STECA_STARTUP,
         shown=SERVICE,
     ),
-    describe("inverter_error", STECA, "ERROR", PLAIN, shown=DIAGNOSTIC),
-    describe_text("inverter_error_text", STECA, "ERRORTEXT"),
+    describe("inverter_error", STECA, "ERROR", PLAIN, shown=SERVICE),
+    # A healthy unit sends an empty text: that is "No error", not unknown.
+    describe_text("inverter_error_text", STECA, "ERRORTEXT", empty="no_error"),
     describe("pv_inputs", STECA, "PV_INPUTS", PLAIN, shown=SERVICE),
 )

@@ -11,6 +11,7 @@ from ..kinds import (
     GAUGE,
     HOURS,
     MILLIVOLT,
+    OPTIONAL,
     PERCENT_SETTING,
     POWER,
     POWER_SETTING,
@@ -27,7 +28,7 @@ from .base import (
     describe_flag,
 )
 from .enums import STAT_STATE
-from .values import above, below, timestamp
+from .values import above, below, sent, timestamp
 
 ENERGY = "ENERGY"
 TEMPMEASURE = "TEMPMEASURE"
@@ -42,22 +43,26 @@ SYSTEM_SENSORS: tuple[SenecSensorEntityDescription, ...] = (
     describe("house_power", ENERGY, "GUI_HOUSE_POW", POWER),
     describe("pv_power", ENERGY, "GUI_INVERTER_POWER", POWER),
     describe("battery_state_of_charge", ENERGY, "GUI_BAT_DATA_FUEL_CHARGE", BATTERY),
-    describe("battery_voltage", ENERGY, "GUI_BAT_DATA_VOLTAGE", VOLTAGE),
-    describe("battery_current", ENERGY, "GUI_BAT_DATA_CURRENT", CURRENT),
+    describe(
+        "battery_voltage", ENERGY, "GUI_BAT_DATA_VOLTAGE", VOLTAGE, shown=OPTIONAL
+    ),
+    describe(
+        "battery_current", ENERGY, "GUI_BAT_DATA_CURRENT", CURRENT, shown=OPTIONAL
+    ),
     describe_enum("system_state", ENERGY, "STAT_STATE", STAT_STATE),
     describe(
         "battery_min_cell_voltage",
         ENERGY,
         "GUI_BAT_DATA_MIN_CELL_VOLTAGE",
         MILLIVOLT,
-        shown=DIAGNOSTIC,
+        shown=SERVICE,
     ),
     describe(
         "battery_max_cell_voltage",
         ENERGY,
         "GUI_BAT_DATA_MAX_CELL_VOLTAGE",
         MILLIVOLT,
-        shown=DIAGNOSTIC,
+        shown=SERVICE,
     ),
     describe(
         "hours_of_operation", ENERGY, "STAT_HOURS_OF_OPERATION", HOURS, shown=DIAGNOSTIC
@@ -130,10 +135,24 @@ SYSTEM_SENSORS: tuple[SenecSensorEntityDescription, ...] = (
     ),
     describe("battery_temperature", TEMPMEASURE, "BATTERY_TEMP", TEMPERATURE),
     describe("case_temperature", TEMPMEASURE, "CASE_TEMP", TEMPERATURE),
-    describe("mcu_temperature", TEMPMEASURE, "MCU_TEMP", TEMPERATURE, shown=DIAGNOSTIC),
+    # The controller's own temperature: garbage (-156 degC) on firmware 0833,
+    # which the kind's valid range turns into unknown.
+    describe("mcu_temperature", TEMPMEASURE, "MCU_TEMP", TEMPERATURE, shown=SERVICE),
+    # A setting in W the unit adds to the measured grid power.
+    describe(
+        "grid_power_offset",
+        ENERGY,
+        "GRID_POWER_OFFSET",
+        POWER_SETTING,
+        exists_fn=sent(ENERGY, "GRID_POWER_OFFSET"),
+        exists_reads=((ENERGY, "GRID_POWER_OFFSET"),),
+        shown=SERVICE,
+    ),
 )
 
-# On/off states derived from the power flows.
+# On/off states derived from the power flows. No device class: "power"
+# would make the logbook say "detected power"; the translations name the
+# states ("Importing" / "Not importing").
 FLOW_BINARY_SENSORS: tuple[SenecBinarySensorEntityDescription, ...] = (
     describe_flag(
         "battery_charging",
@@ -152,14 +171,12 @@ FLOW_BINARY_SENSORS: tuple[SenecBinarySensorEntityDescription, ...] = (
         "grid_importing",
         ENERGY,
         "GUI_GRID_POW",
-        device_class=BinarySensorDeviceClass.POWER,
         is_on_fn=above(FLOW_THRESHOLD_W),
     ),
     describe_flag(
         "grid_exporting",
         ENERGY,
         "GUI_GRID_POW",
-        device_class=BinarySensorDeviceClass.POWER,
         is_on_fn=below(-FLOW_THRESHOLD_W),
     ),
 )

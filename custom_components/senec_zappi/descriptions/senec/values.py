@@ -76,6 +76,62 @@ def text(value: Value) -> str | None:
     return None
 
 
+def text_or(empty: str) -> ValueFn:
+    """A text value; an empty text reads as the state key empty.
+
+    Only a text that is there and empty: a missing value stays unknown.
+    """
+
+    def convert(value: Value) -> str | None:
+        if isinstance(value, str) and not value.strip():
+            return empty
+        return text(value)
+
+    return convert
+
+
+def magnitude(value: Value) -> float | int | None:
+    """A numeric value without its sign (a power whose sign varies by firmware)."""
+    result = number(value)
+    return None if result is None else abs(result)
+
+
+def within(value: float, valid: tuple[float, float] | None) -> bool:
+    """The value lies in the valid range (inclusive); no range: always."""
+    return valid is None or valid[0] <= value <= valid[1]
+
+
+def elements(section: str, field: str, index: int) -> ExistsFn:
+    """The unit's array value has an element at index (LFP modules: 16 cells)."""
+
+    def exists(data: DecodedAnswer) -> bool:
+        value = data.sections.get(section, {}).get(field)
+        return isinstance(value, list) and index < len(value)
+
+    return exists
+
+
+def sent(section: str, field: str) -> ExistsFn:
+    """Keys only some firmware knows: the unit answers something but
+    VARIABLE_NOT_FOUND (a sentinel for a known key still counts)."""
+
+    def exists(data: DecodedAnswer) -> bool:
+        raw = data.raw.get(section)
+        value = raw.get(field) if isinstance(raw, dict) else None
+        return value is not None and value != "VARIABLE_NOT_FOUND"
+
+    return exists
+
+
+def both(first: ExistsFn, second: ExistsFn) -> ExistsFn:
+    """Exists when both checks say so."""
+
+    def exists(data: DecodedAnswer) -> bool:
+        return first(data) and second(data)
+
+    return exists
+
+
 def enum(table: Mapping[int, str]) -> ValueFn:
     """A code mapped to its stable option key; unknown codes give None."""
 
@@ -148,5 +204,14 @@ def enabled(section: str, field: str) -> ExistsFn:
 
     def exists(data: DecodedAnswer) -> bool:
         return count(data, section, field) > 0
+
+    return exists
+
+
+def every(*checks: ExistsFn) -> ExistsFn:
+    """Present only when every check says so (hardware and its licence)."""
+
+    def exists(data: DecodedAnswer) -> bool:
+        return all(check(data) for check in checks)
 
     return exists

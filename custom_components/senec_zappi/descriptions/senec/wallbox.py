@@ -11,6 +11,7 @@ from homeassistant.components.binary_sensor import BinarySensorDeviceClass
 from ..kinds import (
     CURRENT,
     CURRENT_SETTING,
+    OPTIONAL,
     PLAIN,
     POWER,
     POWER_SETTING,
@@ -78,7 +79,15 @@ WALLBOX_SENSORS: tuple[SenecSensorEntityDescription, ...] = (
     ),
     *per_unit(
         WALLBOX_PHASES,
-        (describe("current", WALLBOX, "{phase}_CHARGING_CURRENT", CURRENT),),
+        (
+            describe(
+                "current",
+                WALLBOX,
+                "{phase}_CHARGING_CURRENT",
+                CURRENT,
+                shown=OPTIONAL,
+            ),
+        ),
     ),
     *(
         describe(

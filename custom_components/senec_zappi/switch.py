@@ -1,0 +1,115 @@
+"""Switch platform: SENEC safe charge and socket force-on.
+
+A switch shows what the unit reports. Switching writes once, then the
+coordinator reads the unit again until it reports the new state; if it does
+not, the action fails with a translated error and the switch keeps showing
+the unit's state.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+from typing import Any
+
+from homeassistant.components.switch import SwitchEntity
+from homeassistant.core import callback
+from homeassistant.util import dt as dt_util
+
+from .const import LOGGER
+from .coordinator import PerDevice, SenecCoordinator, ZappiCoordinators
+from .descriptions.senec import SENEC_SWITCHES, SenecSwitchEntityDescription
+from .descriptions.senec.controls import SYSTEM_STATE, system_state
+from .entity import SenecEntity, setup_entities
+
+PARALLEL_UPDATES = 1
+
+# Owners report units that undo a safe charge switch about 10 s later.
+WATCH_AFTER_CONFIRM = timedelta(minutes=1)
+
+
+def _senec_switches(coordinator: SenecCoordinator) -> Iterable[SwitchEntity]:
+    """Safe charge, and force-on of each licensed socket the unit has."""
+    return (
+        SenecSwitch(coordinator, description)
+        for description in SENEC_SWITCHES
+        if description.is_present(coordinator.data)
+    )
+
+
+def _zappi_switches(_: ZappiCoordinators) -> Iterable[SwitchEntity]:
+    """A myenergi hub has no switches."""
+    return ()
+
+
+async_setup_entry = setup_entities(
+    PerDevice[Iterable[SwitchEntity]](senec=_senec_switches, myenergi=_zappi_switches)
+)
+
+
+class SenecSwitch(SenecEntity, SwitchEntity):
+    """A SENEC setting the unit confirms, and may change by itself."""
+
+    entity_description: SenecSwitchEntityDescription
+
+    def __init__(
+        self,
+        coordinator: SenecCoordinator,
+        description: SenecSwitchEntityDescription,
+    ) -> None:
+        """Read the switch's value, and the system state for the warning."""
+        super().__init__(coordinator, description, (*description.reads, SYSTEM_STATE))
+        # The state the unit confirmed last, and when: watched for a minute.
+        self._confirmed: tuple[bool, datetime] | None = None
+
+    @property
+    def is_on(self) -> bool | None:
+        """What the unit reports; unknown when it reports no value."""
+        description = self.entity_description
+        return description.is_on_fn(description.read(self.coordinator.data))
+
+    async def async_turn_on(self, **kwargs: Any) -> None:
+        """Write on and wait until the unit reports it."""
+        await self._async_switch(True)
+
+    async def async_turn_off(self, **kwargs: Any) -> None:
+        """Write off and wait until the unit reports it."""
+        await self._async_switch(False)
+
+    async def _async_switch(self, on: bool) -> None:
+        description = self.entity_description
+        write = description.turn_on_fn if on else description.turn_off_fn
+        self._confirmed = None
+        await self.coordinator.async_control(
+            lambda client: write(client, description.index),
+            lambda data: description.is_on_fn(description.read(data)) is on,
+        )
+        self._confirmed = (on, dt_util.utcnow())
+
+    @callback
+    def _handle_coordinator_update(self) -> None:
+        """Notice when the unit undoes a confirmed switch by itself."""
+        self._check_own_change()
+        super()._handle_coordinator_update()
+
+    def _check_own_change(self) -> None:
+        if self._confirmed is None or not self.coordinator.last_update_success:
+            return
+        wanted, since = self._confirmed
+        after = dt_util.utcnow() - since
+        if after > WATCH_AFTER_CONFIRM:
+            self._confirmed = None
+            return
+        is_on = self.is_on
+        if is_on is None or is_on is wanted:
+            return
+        self._confirmed = None  # once: what follows is the unit's own doing
+        LOGGER.warning(
+            "The SENEC unit switched %s %s by itself %.0f s after it confirmed "
+            "%s; it reports system state %s. The switch shows what the unit reports",
+            self.entity_id,
+            "on" if is_on else "off",
+            after.total_seconds(),
+            "on" if wanted else "off",
+            system_state(self.coordinator.data),
+        )
