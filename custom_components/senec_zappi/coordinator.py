@@ -612,7 +612,7 @@ class ZappiCoordinators:
         """The confirming status as the coordinator's data: no second read."""
         data = dict(self.status.data or {})
         data[status.serial] = status
-        self.status._track_stale(data)  # noqa: SLF001 - the same rule as a poll
+        self.status._track_stale(data)  # stale or fresh by the same rule as a poll
         self.status.async_set_updated_data(data)
 
     @classmethod
