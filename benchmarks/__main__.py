@@ -56,6 +56,14 @@ def main() -> int:
         f"({memory['myenergi_own_code_kib']:.0f} KiB in our code)"
     )
     print(command_report(commands))
+    actions = results["zappi_actions"]
+    print(
+        f"zappi actions through Home Assistant ({actions['actions']}, select and "
+        f"number): call -> confirmed state {actions['confirmed_s_median']:.2f} s "
+        f"median (max {actions['confirmed_s_max']:.2f} s), "
+        f"{actions['requests_per_action']:.1f} hub requests per action "
+        f"(max {actions['requests_max']})"
+    )
     blocking = results["blocking_calls"]
     print(
         f"blocking calls in the event loop reported by Home Assistant: {len(blocking)}"

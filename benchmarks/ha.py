@@ -194,6 +194,59 @@ async def zappi_hour(sim: SimulatorInfo) -> dict[str, Any]:
     return result
 
 
+# Action calls through Home Assistant, each confirmed by the simulated zappi.
+ACTIONS: tuple[tuple[str, str, dict[str, Any]], ...] = (
+    ("select", "select_option", {"option": "eco"}),
+    ("select", "select_option", {"option": "eco_plus"}),
+    ("number", "set_value", {"value": 40}),
+    ("number", "set_value", {"value": 60}),
+)
+ACTION_ENTITIES = {"select": "charge_mode", "number": "minimum_green_level"}
+
+
+async def zappi_actions(sim: SimulatorInfo) -> dict[str, Any]:
+    """Seconds from an action call to the confirmed state, and hub requests."""
+    async with async_test_home_assistant() as hass:
+        hass.data.pop(loader.DATA_CUSTOM_COMPONENTS, None)
+        entry = myenergi_entry(sim)
+        await _setup(hass, entry)
+        client = entry.runtime_data.client
+        entity_ids = {
+            domain: next(
+                eid
+                for eid in hass.states.async_entity_ids(domain)
+                if eid.endswith(ACTION_ENTITIES[domain])
+            )
+            for domain in ACTION_ENTITIES
+        }
+        seconds: list[float] = []
+        requests: list[int] = []
+        for domain, service, data in ACTIONS:
+            before = client.requests_sent
+            started = time.perf_counter()
+            await hass.services.async_call(
+                domain,
+                service,
+                {"entity_id": entity_ids[domain], **data},
+                blocking=True,
+            )
+            seconds.append(time.perf_counter() - started)
+            requests.append(client.requests_sent - before)
+            state = hass.states.get(entity_ids[domain])
+            assert state is not None
+            wanted = next(iter(data.values()))
+            assert state.state in (str(wanted), f"{wanted}.0"), state
+        await hass.config_entries.async_unload(entry.entry_id)
+        await hass.async_block_till_done()
+    return {
+        "actions": len(ACTIONS),
+        "confirmed_s_median": statistics.median(seconds),
+        "confirmed_s_max": max(seconds),
+        "requests_per_action": statistics.mean(requests),
+        "requests_max": max(requests),
+    }
+
+
 async def memory_per_entry(sim: SimulatorInfo) -> dict[str, float]:
     """KiB still allocated after setup and a few polls, per entry type."""
     result: dict[str, float] = {}
@@ -250,6 +303,7 @@ async def run_all(sim: SimulatorInfo) -> dict[str, Any]:
                 "senec_all": await senec_polls(sim, all_entities=True),
                 "zappi": await zappi_hour(sim),
                 "memory": await memory_per_entry(sim),
+                "zappi_actions": await zappi_actions(sim),
             }
     finally:
         logging.getLogger().removeHandler(counter)

@@ -8,9 +8,10 @@ tests/myenergi.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator, Generator, Iterable, Mapping
 import copy
-from datetime import date, datetime, tzinfo
+from datetime import date, datetime, time, tzinfo
 import json
 import logging
 from pathlib import Path
@@ -40,9 +41,13 @@ from custom_components.senec_zappi.const import (
 )
 from custom_components.senec_zappi.myenergi import (
     DEFAULT_SERVER,
+    ChargeMode,
     DayEnergy,
     HubInfo,
     MyenergiClient,
+    MyenergiCommandError,
+    MyenergiInvalidAnswerError,
+    PhaseSetting,
     ZappiStatus,
     aggregate_day,
     parse_history,
@@ -298,6 +303,12 @@ class FakeMyenergi:
 
     Its zappis report to the hub: every answer carries the current time in
     dat/tim unless `clock_running` is False (a zappi that lost its hub link).
+
+    Commands behave as on a real hub: the zappi shows a sent command as
+    pending (cmt 1) and applies it by the next status read (cmt 254); a
+    second command while one is pending gets -26 (busy). ``apply`` False is
+    a zappi that never applies, ``reject`` one that reports cmt 253, and
+    ``hold`` keeps a command's answer back until the event is set.
     """
 
     def __init__(self) -> None:
@@ -308,6 +319,78 @@ class FakeMyenergi:
         self.history_error: Exception | None = None
         self.status_calls = 0
         self.history_calls = 0
+        self.zappi_calls = 0
+        self.commands: list[str] = []
+        self.command_error: Exception | None = None
+        self.confirm_error: Exception | None = None
+        self.apply = True
+        self.reject = False
+        self.hold: asyncio.Event | None = None
+        self.busy_answers = 0
+        self._pending: dict[str, Any] | None = None
+
+    @property
+    def zappi(self) -> dict[str, Any]:
+        """The first zappi's wire status."""
+        zappi: dict[str, Any] = self.status_payload["zappi"][0]
+        return zappi
+
+    async def command(self, name: str, changes: dict[str, Any]) -> None:
+        """The hub takes a command for the zappi (or answers an error)."""
+        self.commands.append(name)
+        if self.hold is not None:
+            await self.hold.wait()
+        if self.command_error is not None:
+            raise self.command_error
+        if self._pending is not None:
+            self.busy_answers += 1
+            raise MyenergiCommandError(MyenergiCommandError.BUSY)
+        self._pending = changes
+        self.zappi["cmt"] = 1
+
+    async def get_zappi(self, serial: str) -> ZappiStatus:
+        """One zappi's status; a pending command is applied by now."""
+        self.zappi_calls += 1
+        if self.confirm_error is not None:
+            raise self.confirm_error
+        if self._pending is not None:
+            if self.reject:
+                self.zappi["cmt"] = 253
+            else:
+                if self.apply:
+                    self.zappi.update(self._pending)
+                self.zappi["cmt"] = 254
+            self._pending = None
+        payload = self.status_payload
+        if self.clock_running:
+            payload = with_live_clock(payload, dt_util.utcnow())
+        for zappi in parse_status(payload):
+            if zappi.serial == serial:
+                return zappi
+        raise MyenergiInvalidAnswerError("no such zappi")
+
+    async def set_charge_mode(self, serial: str, mode: ChargeMode) -> None:
+        await self.command(f"mode {mode.name}", {"zmo": int(mode)})
+
+    async def set_min_green_level(self, serial: str, percent: int) -> None:
+        await self.command(f"min green {percent}", {"mgl": percent})
+
+    async def start_boost(self, serial: str, kwh: int) -> None:
+        await self.command(f"boost {kwh}", self._boost({"tbk": kwh, "sta": 4}))
+
+    async def start_smart_boost(self, serial: str, kwh: int, ready_by: time) -> None:
+        changes = {"sbk": kwh, "sbh": ready_by.hour, "sbm": ready_by.minute}
+        await self.command(f"smart boost {kwh} {ready_by:%H:%M}", self._boost(changes))
+
+    async def stop_boost(self, serial: str) -> None:
+        await self.command("stop boost", {"sta": 3})
+
+    async def set_phase_setting(self, serial: str, setting: PhaseSetting) -> None:
+        await self.command(f"phase {setting.value}", {"phaseSetting": setting.value})
+
+    def _boost(self, changes: dict[str, Any]) -> dict[str, Any]:
+        """A boost in Fast or Stop mode is done (cmt 254) without effect."""
+        return changes if self.zappi["zmo"] in (2, 3) else {}
 
     async def get_zappis(self) -> list[ZappiStatus]:
         self.status_calls += 1
@@ -351,13 +434,41 @@ def myenergi_account() -> Generator[FakeMyenergi]:
     async def get_hub(_: MyenergiClient) -> HubInfo | None:
         return await account.get_hub()
 
+    # The commands and the one-zappi read; confirm_command is the real one.
+    commands = (
+        "get_zappi",
+        "set_charge_mode",
+        "set_min_green_level",
+        "start_boost",
+        "start_smart_boost",
+        "stop_boost",
+        "set_phase_setting",
+    )
     with (
         patch.object(MyenergiClient, "get_hub", get_hub),
         patch.object(MyenergiClient, "get_zappis", get_zappis),
         patch.object(MyenergiClient, "get_local_day_energy", get_local_day_energy),
         patch.object(MyenergiClient, "get_names", get_names),
+        patch.multiple(
+            MyenergiClient,
+            **{name: _forward(account, name) for name in commands},
+        ),
+        # No real waiting between the confirmation reads in tests.
+        patch(
+            "custom_components.senec_zappi.coordinator.CONFIRM_DELAYS",
+            (0.0, 0.0, 0.0, 0.0),
+        ),
     ):
         yield account
+
+
+def _forward(account: FakeMyenergi, name: str) -> Any:
+    """A MyenergiClient method that calls the fake account's method of that name."""
+
+    async def method(_: MyenergiClient, *args: Any) -> Any:
+        return await getattr(account, name)(*args)
+
+    return method
 
 
 @pytest.fixture

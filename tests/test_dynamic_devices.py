@@ -81,6 +81,10 @@ async def test_new_zappi_gets_device_and_entities(
     assert zappi.serial_number == NEW_SERIAL
     assert hass.states.get(NEW_POWER).state == "1234"
     assert hass.states.get(NEW_PLUGGED).state == "on"
+    # The control platforms get the new zappi too, with nothing of their own.
+    assert hass.states.get("select.zappi_16000002_charge_mode").state == "fast"
+    assert hass.states.get("number.zappi_16000002_minimum_green_level")
+    assert hass.states.get("time.zappi_16000002_smart_boost_ready_by")
     assert myenergi_account.history_calls > history_calls
     assert hass.states.get("sensor.zappi_16000002_grid_import_today").state not in (
         STATE_UNAVAILABLE,
@@ -88,14 +92,14 @@ async def test_new_zappi_gets_device_and_entities(
     )
     # Each entity once: the zappi that was there is not added again.
     ids = [
-        entity.unique_id
+        (entity.domain, entity.unique_id)
         for entity in er.async_entries_for_config_entry(
             entity_registry, myenergi_entry.entry_id
         )
     ]
     assert len(ids) == len(set(ids))
-    assert sum(1 for uid in ids if uid.startswith(f"zappi_{NEW_SERIAL}_")) == sum(
-        1 for uid in ids if uid.startswith("zappi_16000001_")
+    assert sum(1 for _, uid in ids if uid.startswith(f"zappi_{NEW_SERIAL}_")) == sum(
+        1 for _, uid in ids if uid.startswith("zappi_16000001_")
     )
 
 

@@ -14,9 +14,11 @@ from pathlib import Path
 import re
 from typing import Any
 
+from homeassistant.components.select import SelectEntityDescription
 from homeassistant.components.sensor import SensorDeviceClass
 from homeassistant.helpers.entity import EntityDescription
 import pytest
+import yaml
 
 from custom_components.senec_zappi.descriptions.hub import HUB_SENSORS
 from custom_components.senec_zappi.descriptions.senec import (
@@ -31,6 +33,13 @@ from custom_components.senec_zappi.descriptions.zappi import (
     ZAPPI_ENERGY_SENSORS,
     ZAPPI_SENSORS,
     ct_clamp_description,
+)
+from custom_components.senec_zappi.descriptions.zappi_controls import (
+    ZAPPI_BOOST_ENERGY,
+    ZAPPI_BUTTONS,
+    ZAPPI_NUMBERS,
+    ZAPPI_READY_BY,
+    ZAPPI_SELECTS,
 )
 from custom_components.senec_zappi.myenergi import CtClamp
 
@@ -50,7 +59,10 @@ DESCRIPTIONS: dict[str, tuple[EntityDescription, ...]] = {
     ),
     "binary_sensor": (*SENEC_BINARY_SENSORS, *ZAPPI_BINARY_SENSORS),
     "switch": SENEC_SWITCHES,
-    "button": SENEC_BUTTONS,
+    "button": (*SENEC_BUTTONS, *ZAPPI_BUTTONS),
+    "select": ZAPPI_SELECTS,
+    "number": (*ZAPPI_NUMBERS, ZAPPI_BOOST_ENERGY),
+    "time": (ZAPPI_READY_BY,),
 }
 
 
@@ -86,6 +98,7 @@ def _options(descriptions: list[EntityDescription]) -> set[str]:
         option
         for description in descriptions
         if getattr(description, "device_class", None) is SensorDeviceClass.ENUM
+        or isinstance(description, SelectEntityDescription)
         for option in getattr(description, "options", None) or ()
     } | {
         state
@@ -166,3 +179,32 @@ def test_every_family_has_an_icon() -> None:
             for bound, name in icon.get("range", {}).items():
                 float(bound)  # a number, as range icons need
                 assert name.startswith("mdi:"), key
+
+
+def test_every_action_is_described_and_has_an_icon() -> None:
+    """Each action of services.yaml has a name, a description and field texts."""
+    actions = yaml.safe_load((PACKAGE / "services.yaml").read_text(encoding="utf-8"))
+    icons = _load("icons.json")["services"]
+    assert set(icons) == set(actions)
+    for language in LANGUAGES:
+        texts = _load(f"translations/{language}.json")["services"]
+        assert set(texts) == set(actions), language
+        for action, spec in actions.items():
+            assert texts[action]["name"]
+            assert texts[action]["description"]
+            fields = texts[action]["fields"]
+            assert set(fields) == set(spec["fields"]), f"{language}: {action}"
+            assert all(f["name"] and f["description"] for f in fields.values())
+
+
+def test_every_command_error_is_translated() -> None:
+    """Each translation key the command and action code raises has a message."""
+    source = "".join(
+        (PACKAGE / name).read_text(encoding="utf-8")
+        for name in ("coordinator.py", "services.py")
+    )
+    keys = set(re.findall(r'"(zappi_[a-z_]+)"', source))
+    assert "zappi_busy" in keys
+    for language in LANGUAGES:
+        messages = _load(f"translations/{language}.json")["exceptions"]
+        assert keys <= set(messages), language

@@ -1,4 +1,4 @@
-"""Button platform: restart the SENEC unit."""
+"""Button platform: restart the SENEC unit; zappi boost, smart boost, stop boost."""
 
 from __future__ import annotations
 
@@ -8,8 +8,14 @@ from homeassistant.components.button import ButtonEntity
 
 from .coordinator import PerDevice, SenecCoordinator, ZappiCoordinators
 from .descriptions.senec import SENEC_BUTTONS, SenecButtonEntityDescription
-from .entity import SenecEntity, setup_entities
+from .descriptions.zappi_controls import (
+    ZAPPI_BUTTONS,
+    ZappiButtonEntityDescription,
+    initial_boost_settings,
+)
+from .entity import SenecEntity, ZappiControlEntity, setup_entities
 
+# One command at a time; each runtime data also holds one per device.
 PARALLEL_UPDATES = 1
 
 
@@ -22,9 +28,13 @@ def _senec_buttons(coordinator: SenecCoordinator) -> Iterable[ButtonEntity]:
     )
 
 
-def _zappi_buttons(_: ZappiCoordinators) -> Iterable[ButtonEntity]:
-    """No myenergi buttons."""
-    return ()
+def _zappi_buttons(runtime: ZappiCoordinators) -> Iterable[ButtonEntity]:
+    """The boost buttons of each zappi listed at setup."""
+    return (
+        ZappiButton(runtime, serial, description)
+        for serial in runtime.status.data
+        for description in ZAPPI_BUTTONS
+    )
 
 
 async_setup_entry = setup_entities(
@@ -51,3 +61,18 @@ class SenecButton(SenecEntity, ButtonEntity):
     async def async_press(self) -> None:
         """Send the command; refused, too soon or unanswered is a translated error."""
         await self.coordinator.async_command(self.entity_description.press_fn)
+
+
+class ZappiButton(ZappiControlEntity, ButtonEntity):
+    """A boost command with the boost energy and ready-by time kept here."""
+
+    entity_description: ZappiButtonEntityDescription
+
+    async def async_press(self) -> None:
+        """Send the command and wait until the zappi confirms it."""
+        settings = self.runtime.boost.setdefault(
+            self.serial,
+            initial_boost_settings(self.coordinator.data.get(self.serial)),
+        )
+        description = self.entity_description
+        await self._async_command(description.command_fn(settings), description.key)

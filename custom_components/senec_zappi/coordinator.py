@@ -11,13 +11,17 @@ from __future__ import annotations
 
 import asyncio
 from collections import Counter
-from collections.abc import Awaitable, Callable, Iterable, Mapping
+from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
-from homeassistant.exceptions import ConfigEntryAuthFailed, HomeAssistantError
+from homeassistant.exceptions import (
+    ConfigEntryAuthFailed,
+    HomeAssistantError,
+    ServiceValidationError,
+)
 from homeassistant.helpers import device_registry as dr, issue_registry as ir
 from homeassistant.helpers.device_registry import CONNECTION_NETWORK_MAC, DeviceInfo
 from homeassistant.helpers.event import async_track_time_change
@@ -27,14 +31,21 @@ from homeassistant.util.hass_dict import HassKey
 
 from .const import CONF_HUB_SERIAL, DOMAIN, LOGGER, MYENERGI_HISTORY_INTERVAL
 from .myenergi import (
+    DEFAULT_CONFIRM_DELAYS,
+    ChargeMode,
     DayEnergy,
     HubInfo,
     MyenergiAuthError,
     MyenergiClient,
+    MyenergiCommandError,
+    MyenergiCommandNotConfirmedError,
+    MyenergiCommandRejectedError,
+    MyenergiConnectionError,
     MyenergiError,
     MyenergiInvalidAnswerError,
     MyenergiRateLimitError,
     MyenergiTimeoutError,
+    StatusCheck,
     ZappiStatus,
 )
 from .myenergi.names import SITE_NAME
@@ -573,6 +584,51 @@ class ZappiHistoryCoordinator(
         )
 
 
+# When confirm_command re-reads the status after a command (tests shorten it).
+CONFIRM_DELAYS: Sequence[float] = DEFAULT_CONFIRM_DELAYS
+# Boosts the zappi takes only in these modes; in Fast or Stop it drops them.
+BOOST_MODES = (ChargeMode.ECO, ChargeMode.ECO_PLUS)
+# Server answers (status) of a refused command -> translation key.
+COMMAND_CODES: Mapping[int, str] = {
+    MyenergiCommandError.BUSY: "zappi_busy",
+    MyenergiCommandError.BAD_PARAMETER: "zappi_refused",
+    MyenergiCommandError.BAD_MIN_GREEN: "zappi_refused",
+    MyenergiCommandError.NOT_APPROPRIATE: "zappi_not_appropriate",
+}
+# Client errors while sending a command, most specific first.
+COMMAND_ERRORS: Mapping[type[MyenergiError], str] = {
+    MyenergiRateLimitError: "zappi_command_rate_limited",
+    MyenergiTimeoutError: "zappi_command_timeout",
+    MyenergiConnectionError: "zappi_command_cannot_connect",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class ZappiCommand:
+    """One command to a zappi and what in its status confirms it."""
+
+    send: Callable[[MyenergiClient, str], Awaitable[None]]
+    check: StatusCheck
+    # A boost, which the zappi silently drops outside Eco and Eco+.
+    boost: bool = False
+
+
+@dataclass
+class BoostSettings:
+    """The boost energy and ready-by time the buttons use; kept here, not on the zappi."""
+
+    kwh: int
+    ready_by: time
+
+
+def _command_error(key: str, **placeholders: str) -> HomeAssistantError:
+    return HomeAssistantError(
+        translation_domain=DOMAIN,
+        translation_key=key,
+        translation_placeholders=placeholders or None,
+    )
+
+
 @dataclass
 class ZappiCoordinators:
     """Runtime data of a myenergi entry.
@@ -591,6 +647,68 @@ class ZappiCoordinators:
     hub: HubInfo | None = None
     known_serials: set[str] = field(default_factory=set)
     _new_devices_listeners: list[NewDevicesListener] = field(default_factory=list)
+    boost: dict[str, BoostSettings] = field(default_factory=dict)
+    # One command and its confirmation at a time: the hub answers -26 (busy)
+    # to a second command while the first is still being applied.
+    command_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+
+    async def async_command(self, serial: str, command: ZappiCommand) -> ZappiStatus:
+        """Send a command, wait until the zappi confirms it, publish that status.
+
+        Raises a translated HomeAssistantError when the hub refuses it, the
+        zappi rejects it or does not confirm it in time; the entities then go
+        on showing what the zappi reports.
+        """
+        async with self.command_lock:
+            if command.boost:
+                self._check_boost_allowed(serial)
+            try:
+                await command.send(self.client, serial)
+                confirmed = await self.client.confirm_command(
+                    serial, command.check, delays=CONFIRM_DELAYS
+                )
+            except MyenergiAuthError as err:
+                entry = self.status.config_entry
+                entry.async_start_reauth(self.status.hass)
+                raise _command_error("zappi_command_auth") from err
+            except MyenergiCommandError as err:
+                key = COMMAND_CODES.get(err.code, "zappi_command_failed")
+                raise _command_error(key, code=str(err.code)) from err
+            except MyenergiCommandRejectedError as err:
+                self._publish(err.last_status)
+                raise _command_error("zappi_rejected") from err
+            except MyenergiCommandNotConfirmedError as err:
+                if err.last_status is not None:
+                    self._publish(err.last_status)
+                if isinstance(err.__cause__, MyenergiRateLimitError):
+                    raise _command_error("zappi_not_confirmed_rate_limited") from err
+                raise _command_error("zappi_not_confirmed") from err
+            except MyenergiError as err:
+                key = next(
+                    (k for kind, k in COMMAND_ERRORS.items() if isinstance(err, kind)),
+                    "zappi_command_invalid_answer",
+                )
+                raise _command_error(key) from err
+            self._publish(confirmed)
+            return confirmed
+
+    def _check_boost_allowed(self, serial: str) -> None:
+        """Refuse a boost the zappi would drop silently (Fast or Stop mode)."""
+        status = (self.status.data or {}).get(serial)
+        if status is None:
+            raise _command_error("zappi_unavailable")
+        if status.charge_mode not in BOOST_MODES:
+            raise ServiceValidationError(
+                translation_domain=DOMAIN, translation_key="zappi_boost_needs_eco"
+            )
+
+    @callback
+    def _publish(self, status: ZappiStatus) -> None:
+        """The confirming status as the coordinator's data: no second read."""
+        data = dict(self.status.data or {})
+        data[status.serial] = status
+        self.status._track_stale(data)  # stale or fresh by the same rule as a poll
+        self.status.async_set_updated_data(data)
 
     @classmethod
     def create(

@@ -25,6 +25,7 @@ from .coordinator import (
     SenecCoordinator,
     SenecKey,
     SenecZappiConfigEntry,
+    ZappiCommand,
     ZappiCoordinators,
     ZappiStatusCoordinator,
 )
@@ -143,6 +144,42 @@ class ZappiEntity[CoordinatorT: DataUpdateCoordinator[dict[str, Any]]](
         ):
             return False
         return super().available and self.serial in (coordinator.data or {})
+
+
+class ZappiControlEntity(ZappiEntity[ZappiStatusCoordinator]):
+    """A control of one zappi: its state stays what the zappi reports.
+
+    While its command is waiting or being confirmed, the requested value is
+    shown in the ``requested`` attribute, never as the state.
+    """
+
+    def __init__(
+        self,
+        runtime: ZappiCoordinators,
+        serial: str,
+        description: EntityDescription,
+    ) -> None:
+        """Controls follow the status coordinator and send through the runtime."""
+        super().__init__(runtime.status, runtime, serial, description)
+        self.runtime = runtime
+        self._requested: str | None = None
+
+    async def _async_command(self, command: ZappiCommand, requested: str) -> None:
+        """Send and confirm; the runtime publishes the confirming status."""
+        self._requested = requested
+        self.async_write_ha_state()
+        try:
+            await self.runtime.async_command(self.serial, command)
+        finally:
+            self._requested = None
+            self.async_write_ha_state()
+
+    @property
+    def extra_state_attributes(self) -> dict[str, str] | None:
+        """The value asked for while the zappi has not confirmed it yet."""
+        if self._requested is None:
+            return None
+        return {"requested": self._requested}
 
 
 class HubEntity(CoordinatorEntity[ZappiStatusCoordinator]):

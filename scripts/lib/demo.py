@@ -26,6 +26,8 @@ USER, PASSWORD = "demo", "demo1234"
 SHOWN = ("battery_state_of_charge", "system_state", "grid_power", "charge_mode")
 # Controls, shown with the state the device reports.
 SHOWN_SWITCHES = ("safe_charge",)
+# The zappi's controls (select, number, time, button); listed so they can be found.
+CONTROLS = ("select.", "number.", "time.", "button.")
 # The config flow step and the title prefix of the entry it creates.
 DEVICES = (("senec", "SENEC"), ("myenergi", "myenergi"))
 
@@ -91,6 +93,29 @@ def show_states(api: JsonApi, timeout: float = 60) -> None:
     for eid, state in sorted(found.items()):
         unit = state["attributes"].get("unit_of_measurement", "")
         print(f"   {eid}: {state['state']} {unit}".rstrip())
+    show_controls(api)
+
+
+def show_controls(api: JsonApi) -> None:
+    """List the controls and what they show (the devices' confirmed values)."""
+    status, text = api.request(
+        "POST",
+        "/api/template",
+        {"template": "{{ integration_entities('senec_zappi') | join(',') }}"},
+    )
+    ours = set(str(text).split(",")) if status == 200 else set()
+    controls = [
+        s
+        for s in api.ok("GET", "/api/states")
+        if s["entity_id"] in ours and s["entity_id"].startswith(CONTROLS)
+    ]
+    if not controls:
+        return
+    print("== controls (each shows what the device reports):", flush=True)
+    for state in sorted(controls, key=lambda s: s["entity_id"]):
+        shown = "" if state["entity_id"].startswith("button.") else state["state"]
+        unit = state["attributes"].get("unit_of_measurement", "")
+        print(f"   {state['entity_id']} {shown} {unit}".rstrip(), flush=True)
 
 
 def sign_in(api: JsonApi, steps: dict[str, bool] | None) -> None:

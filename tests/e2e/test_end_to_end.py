@@ -65,6 +65,36 @@ def _find(
     return matches[0]
 
 
+ZAPPI_MODE = "select.driveway_charge_mode"
+ZAPPI_MIN_GREEN = "number.driveway_minimum_green_level"
+ZAPPI_MODES = {"eco": 2, "eco_plus": 3}
+
+
+def _zappi_controls(api: JsonApi, sim: JsonApi) -> None:
+    """Charge mode and minimum green level change on the simulated zappi."""
+    before = sim.ok("GET", "/_sim/state")["zappi"]
+    mode = "eco" if before["mode"] == ZAPPI_MODES["eco_plus"] else "eco_plus"
+    level = 35 if before["min_green"] != 35 else 65
+    api.ok(
+        "POST",
+        "/api/services/select/select_option",
+        {"entity_id": ZAPPI_MODE, "option": mode},
+    )
+    api.ok(
+        "POST",
+        "/api/services/number/set_value",
+        {"entity_id": ZAPPI_MIN_GREEN, "value": level},
+    )
+    after = sim.ok("GET", "/_sim/state")["zappi"]
+    assert after["mode"] == ZAPPI_MODES[mode], after
+    assert after["min_green"] == level, after
+    assert after["commands"] == before["commands"] + 2, after
+    shown = _states(api, [ZAPPI_MODE, ZAPPI_MIN_GREEN])
+    assert shown[ZAPPI_MODE]["state"] == mode, shown
+    assert float(shown[ZAPPI_MIN_GREEN]["state"]) == level, shown
+    assert all("requested" not in s["attributes"] for s in shown.values()), shown
+
+
 def test_end_to_end(tmp_path: Path) -> None:
     started = time.monotonic()
     config_dir = tmp_path / "config"
@@ -176,6 +206,10 @@ def test_end_to_end(tmp_path: Path) -> None:
             assert shown == ("on" if on else "off"), (service, shown)
         assert sim.ok("GET", "/_sim/state")["senec"]["writes"] == 2
         # End of the SENEC controls.
+
+        # --- zappi controls: set through Home Assistant's REST API; the call
+        # returns once the simulated zappi confirmed, and the entity shows it.
+        _zappi_controls(api, sim)
 
         for device in ("senec", "myenergi"):
             sim.ok("POST", "/_sim/fault", {"device": device, "fault": "http_500"})

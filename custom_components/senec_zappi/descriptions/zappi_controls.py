@@ -1,0 +1,223 @@
+"""zappi controls: charge mode, minimum green level, phase setting, boosts.
+
+Each control says how it reads the zappi's status and which command (with
+the check that confirms it) a user's choice becomes. The boost energy and the
+smart boost ready-by time are kept in Home Assistant; the buttons use them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import time
+
+from homeassistant.components.button import ButtonEntityDescription
+from homeassistant.components.number import (
+    NumberDeviceClass,
+    NumberEntityDescription,
+    NumberMode,
+)
+from homeassistant.components.select import SelectEntityDescription
+from homeassistant.components.time import TimeEntityDescription
+from homeassistant.const import PERCENTAGE, EntityCategory, UnitOfEnergy
+
+from ..coordinator import BoostSettings, ZappiCommand
+from ..myenergi import (
+    MAX_BOOST_KWH,
+    MIN_BOOST_KWH,
+    ChargeMode,
+    MyenergiClient,
+    PhaseSetting,
+    ZappiStatus,
+    manual_boost_is,
+    min_green_is,
+    mode_is,
+    not_boosting,
+    phase_setting_is,
+    smart_boost_is,
+)
+from .zappi import CHARGE_MODES
+
+# The modes a user can choose, under the option keys of the charge mode sensor.
+SELECTABLE_MODES: dict[str, ChargeMode] = {
+    CHARGE_MODES[mode.value]: mode for mode in ChargeMode
+}
+PHASE_SETTINGS: dict[str, PhaseSetting] = {
+    "single_phase": PhaseSetting.SINGLE_PHASE,
+    "three_phase": PhaseSetting.THREE_PHASE,
+    "auto": PhaseSetting.AUTO,
+}
+
+# Used until the owner sets their own (and restored across restarts after).
+DEFAULT_BOOST_KWH = 10
+DEFAULT_READY_BY = time(7, 0)
+
+
+def set_charge_mode(mode: ChargeMode) -> ZappiCommand:
+    """Fast, Eco, Eco+ or Stop, confirmed by zmo."""
+
+    async def send(client: MyenergiClient, serial: str) -> None:
+        await client.set_charge_mode(serial, mode)
+
+    return ZappiCommand(send, mode_is(mode))
+
+
+def set_min_green_level(percent: int) -> ZappiCommand:
+    """Minimum green level, confirmed by mgl."""
+
+    async def send(client: MyenergiClient, serial: str) -> None:
+        await client.set_min_green_level(serial, percent)
+
+    return ZappiCommand(send, min_green_is(percent))
+
+
+def set_phase_setting(setting: PhaseSetting) -> ZappiCommand:
+    """Eco+ phase setting, confirmed by phaseSetting."""
+
+    async def send(client: MyenergiClient, serial: str) -> None:
+        await client.set_phase_setting(serial, setting)
+
+    return ZappiCommand(send, phase_setting_is(setting))
+
+
+def start_boost(kwh: int) -> ZappiCommand:
+    """Manual boost, confirmed by tbk; refused outside Eco and Eco+."""
+
+    async def send(client: MyenergiClient, serial: str) -> None:
+        await client.start_boost(serial, kwh)
+
+    return ZappiCommand(send, manual_boost_is(kwh), boost=True)
+
+
+def start_smart_boost(kwh: int, ready_by: time) -> ZappiCommand:
+    """Smart boost, confirmed by sbk/sbh/sbm; refused outside Eco and Eco+."""
+
+    async def send(client: MyenergiClient, serial: str) -> None:
+        await client.start_smart_boost(serial, kwh, ready_by)
+
+    return ZappiCommand(send, smart_boost_is(kwh, ready_by), boost=True)
+
+
+def stop_boost() -> ZappiCommand:
+    """End a boost, confirmed when sta no longer says boosting."""
+
+    async def send(client: MyenergiClient, serial: str) -> None:
+        await client.stop_boost(serial)
+
+    return ZappiCommand(send, not_boosting())
+
+
+def _has_phase_setting(status: ZappiStatus) -> bool:
+    return "phaseSetting" in status.present_fields
+
+
+@dataclass(frozen=True, kw_only=True)
+class ZappiSelectEntityDescription(SelectEntityDescription):
+    """A zappi setting chosen from options; the option becomes a command."""
+
+    value_fn: Callable[[ZappiStatus], str | None]
+    command_fn: Callable[[str], ZappiCommand]
+    exists_fn: Callable[[ZappiStatus], bool] = lambda _: True
+
+
+@dataclass(frozen=True, kw_only=True)
+class ZappiNumberEntityDescription(NumberEntityDescription):
+    """A zappi setting as a number; the value becomes a command."""
+
+    value_fn: Callable[[ZappiStatus], float | None]
+    command_fn: Callable[[int], ZappiCommand]
+
+
+@dataclass(frozen=True, kw_only=True)
+class ZappiButtonEntityDescription(ButtonEntityDescription):
+    """A press becomes a command, made with the boost settings kept here."""
+
+    command_fn: Callable[[BoostSettings], ZappiCommand]
+
+
+def _option(table: Mapping[str, object], value: object) -> str | None:
+    """The option key of a reported value; None (unknown) for values not offered."""
+    return next((key for key, known in table.items() if known == value), None)
+
+
+ZAPPI_SELECTS: tuple[ZappiSelectEntityDescription, ...] = (
+    ZappiSelectEntityDescription(
+        key="charge_mode",
+        translation_key="charge_mode",
+        options=list(SELECTABLE_MODES),
+        value_fn=lambda z: _option(SELECTABLE_MODES, z.charge_mode),
+        command_fn=lambda option: set_charge_mode(SELECTABLE_MODES[option]),
+    ),
+    ZappiSelectEntityDescription(
+        key="phase_setting",
+        translation_key="phase_setting",
+        options=list(PHASE_SETTINGS),
+        entity_category=EntityCategory.CONFIG,
+        value_fn=lambda z: _option(PHASE_SETTINGS, z.phase_setting),
+        command_fn=lambda option: set_phase_setting(PHASE_SETTINGS[option]),
+        exists_fn=_has_phase_setting,
+    ),
+)
+
+ZAPPI_NUMBERS: tuple[ZappiNumberEntityDescription, ...] = (
+    ZappiNumberEntityDescription(
+        key="minimum_green_level",
+        translation_key="minimum_green_level",
+        native_min_value=0,
+        native_max_value=100,
+        native_step=1,
+        native_unit_of_measurement=PERCENTAGE,
+        entity_category=EntityCategory.CONFIG,
+        value_fn=lambda z: z.min_green_level,
+        command_fn=set_min_green_level,
+    ),
+)
+
+# Kept in Home Assistant (restored across restarts), used by the boost buttons.
+ZAPPI_BOOST_ENERGY = NumberEntityDescription(
+    key="boost_energy",
+    translation_key="boost_energy",
+    native_min_value=MIN_BOOST_KWH,
+    native_max_value=MAX_BOOST_KWH,
+    native_step=1,
+    native_unit_of_measurement=UnitOfEnergy.KILO_WATT_HOUR,
+    device_class=NumberDeviceClass.ENERGY,
+    mode=NumberMode.BOX,
+    entity_category=EntityCategory.CONFIG,
+)
+ZAPPI_READY_BY = TimeEntityDescription(
+    key="smart_boost_ready_by",
+    translation_key="smart_boost_ready_by",
+    entity_category=EntityCategory.CONFIG,
+)
+
+ZAPPI_BUTTONS: tuple[ZappiButtonEntityDescription, ...] = (
+    ZappiButtonEntityDescription(
+        key="boost",
+        translation_key="boost",
+        command_fn=lambda settings: start_boost(settings.kwh),
+    ),
+    ZappiButtonEntityDescription(
+        key="smart_boost",
+        translation_key="smart_boost",
+        command_fn=lambda settings: start_smart_boost(settings.kwh, settings.ready_by),
+    ),
+    ZappiButtonEntityDescription(
+        key="stop_boost",
+        translation_key="stop_boost",
+        command_fn=lambda _: stop_boost(),
+    ),
+)
+
+
+def initial_boost_settings(status: ZappiStatus | None) -> BoostSettings:
+    """What the zappi last boosted with, where it says so; else the defaults."""
+    kwh = DEFAULT_BOOST_KWH
+    ready_by = DEFAULT_READY_BY
+    if status is not None:
+        last = status.manual_boost_kwh
+        if last is not None and MIN_BOOST_KWH <= last <= MAX_BOOST_KWH:
+            kwh = int(last)
+        if status.smart_boost_time is not None:
+            ready_by = status.smart_boost_time
+    return BoostSettings(kwh, ready_by)

@@ -1,0 +1,79 @@
+"""Number platform: zappi minimum green level, and the boost energy kept here."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from homeassistant.components.number import NumberEntity, RestoreNumber
+
+from .coordinator import PerDevice, ZappiCoordinators, ZappiStatusCoordinator
+from .descriptions.zappi_controls import (
+    ZAPPI_BOOST_ENERGY,
+    ZAPPI_NUMBERS,
+    ZappiNumberEntityDescription,
+    initial_boost_settings,
+)
+from .entity import ZappiControlEntity, ZappiEntity, setup_entities
+from .myenergi import MAX_BOOST_KWH, MIN_BOOST_KWH
+
+# One command at a time; ZappiCoordinators also holds one per hub.
+PARALLEL_UPDATES = 1
+
+
+def _zappi_numbers(runtime: ZappiCoordinators) -> Iterable[NumberEntity]:
+    """Minimum green level and boost energy of each zappi listed at setup."""
+    for serial in runtime.status.data:
+        yield from (
+            ZappiNumber(runtime, serial, description) for description in ZAPPI_NUMBERS
+        )
+        yield ZappiBoostEnergy(runtime, serial)
+
+
+async_setup_entry = setup_entities(
+    PerDevice[Iterable[NumberEntity]](senec=lambda _: (), myenergi=_zappi_numbers)
+)
+
+
+class ZappiNumber(ZappiControlEntity, NumberEntity):
+    """A zappi setting: shows what the zappi reports, sets it by command."""
+
+    entity_description: ZappiNumberEntityDescription
+
+    @property
+    def native_value(self) -> float | None:
+        """The value from the last status."""
+        return self.entity_description.value_fn(self.coordinator.data[self.serial])
+
+    async def async_set_native_value(self, value: float) -> None:
+        """Send the value and wait until the zappi confirms it."""
+        level = round(value)
+        await self._async_command(self.entity_description.command_fn(level), str(level))
+
+
+class ZappiBoostEnergy(ZappiEntity[ZappiStatusCoordinator], RestoreNumber):
+    """kWh the boost buttons ask for; kept in Home Assistant, not on the zappi."""
+
+    def __init__(self, runtime: ZappiCoordinators, serial: str) -> None:
+        """Start from what the zappi last boosted with, until restored."""
+        super().__init__(runtime.status, runtime, serial, ZAPPI_BOOST_ENERGY)
+        self._settings = runtime.boost.setdefault(
+            serial, initial_boost_settings(runtime.status.data.get(serial))
+        )
+
+    async def async_added_to_hass(self) -> None:
+        """Take the value from before the restart."""
+        await super().async_added_to_hass()
+        last = await self.async_get_last_number_data()
+        value = last.native_value if last else None
+        if value is not None and MIN_BOOST_KWH <= value <= MAX_BOOST_KWH:
+            self._settings.kwh = round(value)
+
+    @property
+    def native_value(self) -> float:
+        """The kWh the next boost asks for."""
+        return self._settings.kwh
+
+    async def async_set_native_value(self, value: float) -> None:
+        """Keep the value for the next boost; nothing is sent."""
+        self._settings.kwh = round(value)
+        self.async_write_ha_state()

@@ -1,0 +1,545 @@
+"""zappi controls: charge mode, minimum green level, phase setting, boosts.
+
+The fake hub applies a command by the next status read (cmt 254) and answers
+-26 to a second command while one is pending, as a real hub does; the
+confirmation reads are not spaced out in tests (CONFIRM_DELAYS patched).
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Generator
+from typing import Any
+from unittest.mock import patch
+
+from homeassistant.components.button import SERVICE_PRESS
+from homeassistant.components.number import ATTR_VALUE, SERVICE_SET_VALUE
+from homeassistant.components.select import ATTR_OPTION, SERVICE_SELECT_OPTION
+from homeassistant.components.time import ATTR_TIME
+from homeassistant.config_entries import SOURCE_REAUTH
+from homeassistant.const import ATTR_ENTITY_ID, STATE_UNKNOWN, Platform
+from homeassistant.core import HomeAssistant, State
+from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
+from homeassistant.helpers import entity_registry as er
+import pytest
+from pytest_homeassistant_custom_component.common import (
+    MockConfigEntry,
+    mock_restore_cache_with_extra_data,
+    snapshot_platform,
+)
+from syrupy.assertion import SnapshotAssertion
+
+from custom_components.senec_zappi import PLATFORMS
+from custom_components.senec_zappi.const import DOMAIN
+from custom_components.senec_zappi.descriptions.zappi_controls import start_boost
+from custom_components.senec_zappi.myenergi import (
+    MyenergiAuthError,
+    MyenergiCommandError,
+    MyenergiConnectionError,
+    MyenergiRateLimitError,
+    MyenergiTimeoutError,
+)
+
+from .conftest import FakeMyenergi
+from .helpers import setup_entry, tracebacks
+
+pytestmark = pytest.mark.freeze_time("2021-07-26 03:00:00+00:00")
+
+MODE = "select.driveway_charge_mode"
+PHASE = "select.driveway_phase_setting"
+MIN_GREEN = "number.driveway_minimum_green_level"
+BOOST_ENERGY = "number.driveway_boost_energy"
+READY_BY = "time.driveway_smart_boost_ready_by"
+BOOST = "button.driveway_boost"
+SMART_BOOST = "button.driveway_smart_boost"
+STOP_BOOST = "button.driveway_stop_boost"
+
+
+@pytest.fixture
+def platform() -> Platform | None:
+    """Set up one platform only (None: all of them)."""
+    return None
+
+
+@pytest.fixture(autouse=True)
+def _only_platform(platform: Platform | None) -> Generator[None]:
+    with patch(
+        "custom_components.senec_zappi.PLATFORMS",
+        PLATFORMS if platform is None else [platform],
+    ):
+        yield
+
+
+async def _select(hass: HomeAssistant, entity_id: str, option: str) -> None:
+    await hass.services.async_call(
+        "select",
+        SERVICE_SELECT_OPTION,
+        {ATTR_ENTITY_ID: entity_id, ATTR_OPTION: option},
+        blocking=True,
+    )
+
+
+async def _set(hass: HomeAssistant, entity_id: str, value: Any) -> None:
+    await hass.services.async_call(
+        "number",
+        SERVICE_SET_VALUE,
+        {ATTR_ENTITY_ID: entity_id, ATTR_VALUE: value},
+        blocking=True,
+    )
+
+
+async def _press(hass: HomeAssistant, entity_id: str) -> None:
+    await hass.services.async_call(
+        "button", SERVICE_PRESS, {ATTR_ENTITY_ID: entity_id}, blocking=True
+    )
+
+
+async def _settle() -> None:
+    """Let the started service calls run until they wait (time is frozen)."""
+    for _ in range(20):
+        await asyncio.sleep(0)
+
+
+def _state(hass: HomeAssistant, entity_id: str) -> State:
+    state = hass.states.get(entity_id)
+    assert state is not None, entity_id
+    return state
+
+
+@pytest.mark.parametrize(
+    "platform", [Platform.SELECT, Platform.NUMBER, Platform.BUTTON, Platform.TIME]
+)
+async def test_entity_set(
+    hass: HomeAssistant,
+    myenergi_account: FakeMyenergi,
+    myenergi_entry: MockConfigEntry,
+    entity_registry: er.EntityRegistry,
+    snapshot: SnapshotAssertion,
+) -> None:
+    """Every zappi control of one platform, with its state."""
+    await setup_entry(hass, myenergi_entry)
+    await snapshot_platform(hass, entity_registry, snapshot, myenergi_entry.entry_id)
+    assert myenergi_account.commands == []  # nothing is sent at setup
+
+
+async def test_charge_mode_confirmed(
+    hass: HomeAssistant,
+    myenergi_account: FakeMyenergi,
+    myenergi_entry: MockConfigEntry,
+) -> None:
+    """The select shows the new mode once the zappi confirms it, from that read."""
+    await setup_entry(hass, myenergi_entry)
+    assert _state(hass, MODE).state == "fast"
+    polls = myenergi_account.status_calls
+    await _select(hass, MODE, "eco_plus")
+    assert myenergi_account.commands == ["mode ECO_PLUS"]
+    assert _state(hass, MODE).state == "eco_plus"
+    assert "requested" not in _state(hass, MODE).attributes
+    # The sensors took the confirming status too, without another poll.
+    assert _state(hass, "sensor.driveway_charge_mode").state == "eco_plus"
+    assert myenergi_account.status_calls == polls
+    assert myenergi_account.zappi_calls == 1
+
+
+async def test_state_stays_reported_while_pending(
+    hass: HomeAssistant,
+    myenergi_account: FakeMyenergi,
+    myenergi_entry: MockConfigEntry,
+) -> None:
+    """Until confirmed the state is the zappi's; an attribute names the request."""
+    await setup_entry(hass, myenergi_entry)
+    myenergi_account.hold = asyncio.Event()
+    task = hass.async_create_task(_select(hass, MODE, "eco"))
+    await _settle()
+    state = _state(hass, MODE)
+    assert state.state == "fast"
+    assert state.attributes["requested"] == "eco"
+    myenergi_account.hold.set()
+    await task
+    assert _state(hass, MODE).state == "eco"
+    assert "requested" not in _state(hass, MODE).attributes
+
+
+async def test_unsettable_mode_reads_unknown(
+    hass: HomeAssistant,
+    myenergi_account: FakeMyenergi,
+    myenergi_entry: MockConfigEntry,
+) -> None:
+    """zmo 0 (starting up / fault) is no option of the select: unknown."""
+    myenergi_account.zappi["zmo"] = 0
+    await setup_entry(hass, myenergi_entry)
+    assert _state(hass, MODE).state == STATE_UNKNOWN
+
+
+async def test_min_green_level_confirmed(
+    hass: HomeAssistant,
+    myenergi_account: FakeMyenergi,
+    myenergi_entry: MockConfigEntry,
+) -> None:
+    """The number shows the level once mgl reports it."""
+    await setup_entry(hass, myenergi_entry)
+    assert float(_state(hass, MIN_GREEN).state) == 10
+    await _set(hass, MIN_GREEN, 55)
+    assert myenergi_account.commands == ["min green 55"]
+    assert float(_state(hass, MIN_GREEN).state) == 55
+
+
+async def test_phase_setting_only_when_reported(
+    hass: HomeAssistant,
+    myenergi_account: FakeMyenergi,
+    myenergi_entry: MockConfigEntry,
+) -> None:
+    """Firmware without phaseSetting gets no select."""
+    await setup_entry(hass, myenergi_entry)
+    assert hass.states.get(PHASE) is None
+    assert hass.states.get(MODE) is not None
+
+
+async def test_phase_setting_confirmed(
+    hass: HomeAssistant,
+    myenergi_account: FakeMyenergi,
+    myenergi_entry: MockConfigEntry,
+) -> None:
+    """A zappi reporting phaseSetting can be switched between its settings."""
+    myenergi_account.zappi["phaseSetting"] = "AUTO"
+    await setup_entry(hass, myenergi_entry)
+    assert _state(hass, PHASE).state == "auto"
+    await _select(hass, PHASE, "single_phase")
+    assert myenergi_account.commands == ["phase SINGLE_PHASE"]
+    assert _state(hass, PHASE).state == "single_phase"
+
+
+async def test_boost_uses_energy_kept_here(
+    hass: HomeAssistant,
+    myenergi_account: FakeMyenergi,
+    myenergi_entry: MockConfigEntry,
+) -> None:
+    """The boost energy is local: setting it sends nothing; the button uses it."""
+    myenergi_account.zappi["zmo"] = 2
+    await setup_entry(hass, myenergi_entry)
+    assert float(_state(hass, BOOST_ENERGY).state) == 20  # the zappi's last (tbk)
+    await _set(hass, BOOST_ENERGY, 15)
+    assert myenergi_account.commands == []
+    assert float(_state(hass, BOOST_ENERGY).state) == 15
+    await _press(hass, BOOST)
+    assert myenergi_account.commands == ["boost 15"]
+    assert _state(hass, "sensor.driveway_status").state == "boosting"
+    assert float(_state(hass, "sensor.driveway_manual_boost_energy").state) == 15
+
+
+async def test_smart_boost_uses_energy_and_time(
+    hass: HomeAssistant,
+    myenergi_account: FakeMyenergi,
+    myenergi_entry: MockConfigEntry,
+) -> None:
+    """The smart boost takes the boost energy and the ready-by time (minutes)."""
+    myenergi_account.zappi["zmo"] = 3
+    await setup_entry(hass, myenergi_entry)
+    assert _state(hass, READY_BY).state == "17:10:00"  # the zappi's last (sbh/sbm)
+    await hass.services.async_call(
+        "time",
+        "set_value",
+        {ATTR_ENTITY_ID: READY_BY, ATTR_TIME: "06:45:30"},
+        blocking=True,
+    )
+    assert _state(hass, READY_BY).state == "06:45:00"
+    await _press(hass, SMART_BOOST)
+    assert myenergi_account.commands == ["smart boost 20 06:45"]
+    assert _state(hass, "sensor.driveway_smart_boost_time").state == "06:45"
+
+
+async def test_stop_boost(
+    hass: HomeAssistant,
+    myenergi_account: FakeMyenergi,
+    myenergi_entry: MockConfigEntry,
+) -> None:
+    """Stop boost is confirmed when the zappi no longer says boosting."""
+    myenergi_account.zappi.update({"zmo": 3, "sta": 4})
+    await setup_entry(hass, myenergi_entry)
+    assert _state(hass, "sensor.driveway_status").state == "boosting"
+    await _press(hass, STOP_BOOST)
+    assert myenergi_account.commands == ["stop boost"]
+    assert _state(hass, "sensor.driveway_status").state == "charging"
+
+
+@pytest.mark.parametrize("mode", [1, 4])
+@pytest.mark.parametrize("button", [BOOST, SMART_BOOST])
+async def test_boost_refused_in_fast_or_stop(
+    hass: HomeAssistant,
+    myenergi_account: FakeMyenergi,
+    myenergi_entry: MockConfigEntry,
+    mode: int,
+    button: str,
+) -> None:
+    """The zappi ignores a boost in Fast or Stop: refused, nothing sent."""
+    myenergi_account.zappi["zmo"] = mode
+    await setup_entry(hass, myenergi_entry)
+    with pytest.raises(ServiceValidationError) as err:
+        await _press(hass, button)
+    assert err.value.translation_key == "zappi_boost_needs_eco"
+    assert "Eco or Eco+" in str(err.value)
+    assert myenergi_account.commands == []
+
+
+async def test_boost_refused_while_zappi_unlisted(
+    hass: HomeAssistant,
+    myenergi_account: FakeMyenergi,
+    myenergi_entry: MockConfigEntry,
+) -> None:
+    """Without a status there is no mode to check: the boost is not sent."""
+    myenergi_account.zappi["zmo"] = 2
+    await setup_entry(hass, myenergi_entry)
+    runtime = myenergi_entry.runtime_data
+    runtime.status.data.clear()
+    with pytest.raises(HomeAssistantError) as err:
+        await runtime.async_command("16000001", start_boost(10))
+    assert err.value.translation_key == "zappi_unavailable"
+    assert myenergi_account.commands == []
+
+
+@pytest.mark.parametrize(
+    ("code", "key", "text"),
+    [
+        (-26, "zappi_busy", "The zappi is busy with another command"),
+        (-14, "zappi_refused", "The zappi refused the value"),
+        (-25, "zappi_refused", "The zappi refused the value"),
+        (-23, "zappi_not_appropriate", "cannot take this command"),
+        (-99, "zappi_command_failed", "(code -99)"),
+    ],
+)
+async def test_hub_refuses_command(
+    hass: HomeAssistant,
+    myenergi_account: FakeMyenergi,
+    myenergi_entry: MockConfigEntry,
+    caplog: pytest.LogCaptureFixture,
+    code: int,
+    key: str,
+    text: str,
+) -> None:
+    """A negative status is a translated error; the entity keeps its state."""
+    await setup_entry(hass, myenergi_entry)
+    myenergi_account.command_error = MyenergiCommandError(code)
+    with pytest.raises(HomeAssistantError) as err:
+        await _set(hass, MIN_GREEN, 50)
+    assert err.value.translation_key == key
+    assert text in str(err.value)
+    assert float(_state(hass, MIN_GREEN).state) == 10
+    assert "requested" not in _state(hass, MIN_GREEN).attributes
+    assert myenergi_account.zappi_calls == 0  # nothing to confirm
+    assert tracebacks(caplog) == []
+
+
+async def test_rejected_by_zappi(
+    hass: HomeAssistant,
+    myenergi_account: FakeMyenergi,
+    myenergi_entry: MockConfigEntry,
+) -> None:
+    """cmt 253: a clear error; the entities show the zappi's status (cmt 253)."""
+    await setup_entry(hass, myenergi_entry)
+    myenergi_account.reject = True
+    with pytest.raises(HomeAssistantError) as err:
+        await _select(hass, MODE, "eco")
+    assert err.value.translation_key == "zappi_rejected"
+    assert _state(hass, MODE).state == "fast"
+    assert _state(hass, "sensor.driveway_command_state").state == "failed"
+
+
+async def test_not_confirmed_in_time(
+    hass: HomeAssistant,
+    myenergi_account: FakeMyenergi,
+    myenergi_entry: MockConfigEntry,
+) -> None:
+    """A zappi that never applies: four reads, then a clear error, state unchanged."""
+    await setup_entry(hass, myenergi_entry)
+    myenergi_account.apply = False
+    with pytest.raises(HomeAssistantError) as err:
+        await _select(hass, MODE, "stopped")
+    assert err.value.translation_key == "zappi_not_confirmed"
+    assert "did not confirm" in str(err.value)
+    assert myenergi_account.zappi_calls == 4
+    assert _state(hass, MODE).state == "fast"
+    assert "requested" not in _state(hass, MODE).attributes
+
+
+async def test_outage_during_confirmation(
+    hass: HomeAssistant,
+    myenergi_account: FakeMyenergi,
+    myenergi_entry: MockConfigEntry,
+) -> None:
+    """Every confirmation read fails: not confirmed, the entity keeps its state."""
+    await setup_entry(hass, myenergi_entry)
+    myenergi_account.confirm_error = MyenergiConnectionError("down")
+    with pytest.raises(HomeAssistantError) as err:
+        await _select(hass, MODE, "eco")
+    assert err.value.translation_key == "zappi_not_confirmed"
+    assert _state(hass, MODE).state == "fast"
+
+
+@pytest.mark.parametrize(
+    ("error", "key"),
+    [
+        (MyenergiConnectionError("down"), "zappi_command_cannot_connect"),
+        (MyenergiTimeoutError("slow"), "zappi_command_timeout"),
+        (MyenergiRateLimitError("429", 60), "zappi_command_rate_limited"),
+    ],
+)
+async def test_command_fails_to_send(
+    hass: HomeAssistant,
+    myenergi_account: FakeMyenergi,
+    myenergi_entry: MockConfigEntry,
+    caplog: pytest.LogCaptureFixture,
+    error: Exception,
+    key: str,
+) -> None:
+    """An outage or a 429 while sending: one attempt, a translated error."""
+    await setup_entry(hass, myenergi_entry)
+    myenergi_account.command_error = error
+    with pytest.raises(HomeAssistantError) as err:
+        await _select(hass, MODE, "eco")
+    assert err.value.translation_key == key
+    assert myenergi_account.commands == ["mode ECO"]  # not retried
+    assert myenergi_account.zappi_calls == 0
+    assert _state(hass, MODE).state == "fast"
+    assert tracebacks(caplog) == []
+
+
+async def test_rate_limited_while_confirming(
+    hass: HomeAssistant,
+    myenergi_account: FakeMyenergi,
+    myenergi_entry: MockConfigEntry,
+) -> None:
+    """A 429 on a confirmation read stops reading: one read, a clear error."""
+    await setup_entry(hass, myenergi_entry)
+    myenergi_account.confirm_error = MyenergiRateLimitError("429", None)
+    with pytest.raises(HomeAssistantError) as err:
+        await _select(hass, MODE, "eco")
+    assert err.value.translation_key == "zappi_not_confirmed_rate_limited"
+    assert myenergi_account.zappi_calls == 1
+
+
+@pytest.mark.parametrize("on_confirm", [False, True])
+async def test_auth_failure_starts_reauth(
+    hass: HomeAssistant,
+    myenergi_account: FakeMyenergi,
+    myenergi_entry: MockConfigEntry,
+    on_confirm: bool,
+) -> None:
+    """A rejected key while sending or confirming: translated error and reauth."""
+    await setup_entry(hass, myenergi_entry)
+    if on_confirm:
+        myenergi_account.confirm_error = MyenergiAuthError("401")
+    else:
+        myenergi_account.command_error = MyenergiAuthError("401")
+    with pytest.raises(HomeAssistantError) as err:
+        await _press(hass, STOP_BOOST)
+    assert err.value.translation_key == "zappi_command_auth"
+    await hass.async_block_till_done()
+    flows = hass.config_entries.flow.async_progress_by_handler(DOMAIN)
+    assert [flow["context"]["source"] for flow in flows] == [SOURCE_REAUTH]
+
+
+async def test_two_commands_one_at_a_time(
+    hass: HomeAssistant,
+    myenergi_account: FakeMyenergi,
+    myenergi_entry: MockConfigEntry,
+) -> None:
+    """The second command waits for the first's confirmation: the hub never says busy."""
+    await setup_entry(hass, myenergi_entry)
+    myenergi_account.hold = asyncio.Event()
+    first = hass.async_create_task(_select(hass, MODE, "eco"))
+    second = hass.async_create_task(_set(hass, MIN_GREEN, 70))
+    await _settle()
+    assert myenergi_account.commands == ["mode ECO"]  # the second one waits
+    assert _state(hass, MIN_GREEN).attributes["requested"] == "70"
+    myenergi_account.hold.set()
+    await asyncio.gather(first, second)
+    assert myenergi_account.commands == ["mode ECO", "min green 70"]
+    assert myenergi_account.busy_answers == 0
+    assert _state(hass, MODE).state == "eco"
+    assert float(_state(hass, MIN_GREEN).state) == 70
+
+
+async def test_boost_after_mode_change_in_the_queue(
+    hass: HomeAssistant,
+    myenergi_account: FakeMyenergi,
+    myenergi_entry: MockConfigEntry,
+) -> None:
+    """A boost queued behind a switch to Eco is checked against the confirmed mode."""
+    await setup_entry(hass, myenergi_entry)
+    myenergi_account.hold = asyncio.Event()
+    mode = hass.async_create_task(_select(hass, MODE, "eco"))
+    boost = hass.async_create_task(_press(hass, BOOST))
+    await _settle()
+    myenergi_account.hold.set()
+    await asyncio.gather(mode, boost)
+    assert myenergi_account.commands == ["mode ECO", "boost 20"]
+
+
+async def test_boost_energy_and_time_restored(
+    hass: HomeAssistant,
+    myenergi_account: FakeMyenergi,
+    myenergi_entry: MockConfigEntry,
+) -> None:
+    """The boost settings survive a restart and are what the buttons send."""
+    mock_restore_cache_with_extra_data(
+        hass,
+        (
+            (
+                State(BOOST_ENERGY, "33"),
+                {
+                    "native_max_value": 99,
+                    "native_min_value": 1,
+                    "native_step": 1,
+                    "native_unit_of_measurement": "kWh",
+                    "native_value": 33,
+                },
+            ),
+            (State(READY_BY, "05:30:00"), {}),
+        ),
+    )
+    myenergi_account.zappi["zmo"] = 2
+    await setup_entry(hass, myenergi_entry)
+    assert float(_state(hass, BOOST_ENERGY).state) == 33
+    assert _state(hass, READY_BY).state == "05:30:00"
+    await _press(hass, SMART_BOOST)
+    assert myenergi_account.commands == ["smart boost 33 05:30"]
+
+
+async def test_restored_nonsense_is_ignored(
+    hass: HomeAssistant,
+    myenergi_account: FakeMyenergi,
+    myenergi_entry: MockConfigEntry,
+) -> None:
+    """An out-of-range energy or an unreadable time falls back to the zappi's last."""
+    mock_restore_cache_with_extra_data(
+        hass,
+        (
+            (
+                State(BOOST_ENERGY, "500"),
+                {
+                    "native_max_value": 99,
+                    "native_min_value": 1,
+                    "native_step": 1,
+                    "native_unit_of_measurement": "kWh",
+                    "native_value": 500,
+                },
+            ),
+            (State(READY_BY, "unknown"), {}),
+        ),
+    )
+    await setup_entry(hass, myenergi_entry)
+    assert float(_state(hass, BOOST_ENERGY).state) == 20
+    assert _state(hass, READY_BY).state == "17:10:00"
+
+
+async def test_defaults_without_boost_history(
+    hass: HomeAssistant,
+    myenergi_account: FakeMyenergi,
+    myenergi_entry: MockConfigEntry,
+) -> None:
+    """A zappi that never boosted: 10 kWh by 07:00."""
+    for key in ("tbk", "sbh", "sbm"):
+        myenergi_account.zappi.pop(key)
+    await setup_entry(hass, myenergi_entry)
+    assert float(_state(hass, BOOST_ENERGY).state) == 10
+    assert _state(hass, READY_BY).state == "07:00:00"
