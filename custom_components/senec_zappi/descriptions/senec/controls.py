@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
 
-from homeassistant.components.button import ButtonEntityDescription
+from homeassistant.components.button import ButtonDeviceClass, ButtonEntityDescription
 from homeassistant.components.switch import SwitchEntityDescription
 from homeassistant.const import EntityCategory
 
@@ -145,6 +145,7 @@ SENEC_BUTTONS: tuple[SenecButtonEntityDescription, ...] = (
     SenecButtonEntityDescription(
         key="restart",
         translation_key="restart",
+        device_class=ButtonDeviceClass.RESTART,
         press_fn=_restart,
         supported_fn=restart_supported,
         entity_category=CONFIG_OFF.category,
