@@ -62,7 +62,7 @@ async def test_setup_devices_and_states(
 
     assert hass.states.get(CHARGE_POWER).state == "5312"
     assert hass.states.get(STATUS).state == "charging"
-    assert hass.states.get("sensor.driveway_charge_mode").state == "fast"
+    assert hass.states.get("select.driveway_charge_mode").state == "fast"
     assert hass.states.get("binary_sensor.driveway_ev_connected").state == "on"
 
     expected = aggregate_day(

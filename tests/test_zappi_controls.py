@@ -122,6 +122,7 @@ async def test_entity_set(
     assert myenergi_account.commands == []  # nothing is sent at setup
 
 
+@pytest.mark.usefixtures("entity_registry_enabled_by_default")
 async def test_charge_mode_confirmed(
     hass: HomeAssistant,
     myenergi_account: FakeMyenergi,

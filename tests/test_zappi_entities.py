@@ -206,6 +206,7 @@ async def test_no_car_claims_no_charge(
     assert hass.states.get("sensor.driveway_current_offered").state == offered
 
 
+@pytest.mark.usefixtures("entity_registry_enabled_by_default")
 async def test_phase_setting_instead_of_phases(
     hass: HomeAssistant,
     myenergi_account: FakeMyenergi,

@@ -23,7 +23,7 @@ from scripts.lib.ha_rest import (
 )
 
 USER, PASSWORD = "demo", "demo1234"
-SHOWN = ("battery_state_of_charge", "system_state", "grid_power", "charge_mode")
+SHOWN = ("battery_state_of_charge", "system_state", "grid_power", "charge_power")
 # Controls, shown with the state the device reports.
 SHOWN_SWITCHES = ("safe_charge",)
 # The zappi's controls (select, number, time, button); listed so they can be found.
@@ -84,7 +84,7 @@ def show_states(api: JsonApi, timeout: float = 60) -> None:
             for s in api.ok("GET", "/api/states")
             if _shown(s["entity_id"]) and s["state"] not in ("unavailable", "unknown")
         }
-        both = any(eid.endswith("charge_mode") for eid in found) and any(
+        both = any(eid.endswith("charge_power") for eid in found) and any(
             eid.endswith("battery_state_of_charge") for eid in found
         )
         if both or time.monotonic() > deadline:

@@ -201,7 +201,7 @@ ZAPPI_SENSORS: tuple[ZappiSensorEntityDescription, ...] = (
         "phase_setting",
         PHASE_SETTINGS,
         lambda z: z.phase_setting,
-        shown=DIAGNOSTIC,
+        shown=SERVICE,  # the Phase setting select shows the same reported value
         needs=("phaseSetting",),
     ),
     _status("pwm", _PERCENT, lambda z: z.pwm_percent, shown=SERVICE, needs=("pwm",)),
@@ -211,7 +211,14 @@ ZAPPI_SENSORS: tuple[ZappiSensorEntityDescription, ...] = (
         current_offered,
         needs=("pwm",),
     ),
-    _status("minimum_green_level", Kind(PERCENTAGE), lambda z: z.min_green_level),
+    # The controls (select.py, number.py) show what the zappi reports too: the
+    # read-only twins stay available for automations, disabled by default.
+    _status(
+        "minimum_green_level",
+        Kind(PERCENTAGE),
+        lambda z: z.min_green_level,
+        shown=OPTIONAL,
+    ),
     _status("priority", PLAIN, lambda z: z.priority, shown=DIAGNOSTIC),
     _status("manual_boost_energy", ENERGY_AMOUNT, lambda z: z.manual_boost_kwh),
     _status(
@@ -223,7 +230,9 @@ ZAPPI_SENSORS: tuple[ZappiSensorEntityDescription, ...] = (
     ),
     _status("smart_boost_energy", ENERGY_AMOUNT, lambda z: z.smart_boost_kwh),
     _status("smart_boost_time", PLAIN, lambda z: _clock(z.smart_boost_time)),
-    _code("charge_mode", CHARGE_MODES, lambda z: z.mode, needs=("zmo",)),
+    _code(
+        "charge_mode", CHARGE_MODES, lambda z: z.mode, shown=OPTIONAL, needs=("zmo",)
+    ),
     # The status says it all; plug status and the charging flag repeat it.
     _status(
         "status",

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from homeassistant.components.binary_sensor import BinarySensorDeviceClass
 
-from ..kinds import DIAGNOSTIC, SERVICE
+from ..kinds import DIAGNOSTIC, OPTIONAL, SERVICE
 from .base import SenecBinarySensorEntityDescription, describe_flag
 from .values import sent
 
@@ -17,10 +17,10 @@ ENERGY = "ENERGY"
 PROBLEM = BinarySensorDeviceClass.PROBLEM
 
 # (key, field) of ENERGY flags shown by default.
-_ENERGY_MODES = (
-    ("offpeak_charging", "OFFPEAK_RUNNING"),
-    ("safe_charge_running", "SAFE_CHARGE_RUNNING"),
-)
+_ENERGY_MODES = (("offpeak_charging", "OFFPEAK_RUNNING"),)
+# The Safe charge switch shows SAFE_CHARGE_RUNNING as the unit reports it; the
+# read-only flag stays available for automations, disabled by default.
+_ENERGY_MODES_OPTIONAL = (("safe_charge_running", "SAFE_CHARGE_RUNNING"),)
 # (key, field) of ENERGY flags for service work. The web page's charging and
 # boosting indicators repeat what battery charging and the system state say.
 _ENERGY_TECHNICAL = (
@@ -58,6 +58,10 @@ _SETTINGS = (
 
 FLAG_BINARY_SENSORS: tuple[SenecBinarySensorEntityDescription, ...] = (
     *(describe_flag(key, ENERGY, field) for key, field in _ENERGY_MODES),
+    *(
+        describe_flag(key, ENERGY, field, shown=OPTIONAL)
+        for key, field in _ENERGY_MODES_OPTIONAL
+    ),
     *(
         describe_flag(key, ENERGY, field, shown=SERVICE)
         for key, field in _ENERGY_TECHNICAL
