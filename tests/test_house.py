@@ -179,20 +179,24 @@ def test_ledger_today_and_session() -> None:
 
 
 def test_ledger_restores_and_gaps() -> None:
-    """Restored counters continue; a gap or a restart never joins old samples."""
+    """Restored counters add to what was counted since; a gap joins nothing."""
     ledger = Ledger(max_gap=90)
+    ledger.add(0, Split(0, 0, 3600), "d1", connected=True)
+    ledger.add(30, Split(0, 0, 3600), "d1", connected=True)  # 0.03 kWh
     ledger.restore_lifetime("grid", 12.5)
     ledger.restore({"today": {"solar": 1, "battery": 2, "grid": 3}, "day": "d1"})
-    ledger.add(0, Split(0, 0, 3600), "d1", connected=True)
-    ledger.add(30, Split(0, 0, 3600), "d1", connected=True)
     assert ledger.lifetime["grid"] == pytest.approx(12.53)
     assert ledger.today["grid"] == pytest.approx(3.03)
-    ledger.gap()
     ledger.add(60, Split(0, 0, 3600), "d1", connected=True)
-    assert ledger.lifetime["grid"] == pytest.approx(12.53)
-    ledger.restore({"today": {"solar": -1}, "day": 5})  # garbage is ignored
-    assert ledger.today["solar"] == 1
-    assert ledger.day is None
+    assert ledger.lifetime["grid"] == pytest.approx(12.56)
+    ledger.gap()
+    ledger.add(90, Split(0, 0, 3600), "d1", connected=True)
+    assert ledger.lifetime["grid"] == pytest.approx(12.56)
+    ledger.restore({"today": {"solar": 5, "battery": 0, "grid": 0}, "day": "d0"})
+    assert ledger.today["solar"] == 1  # another day's counters are not taken
+    ledger.restore({"today": {"solar": -1}, "session": "x", "day": 5})
+    assert ledger.today["solar"] == 1  # garbage is ignored
+    assert ledger.day == "d1"
 
 
 def rules() -> Rules:

@@ -18,7 +18,7 @@ battery, e.g. a virtual power plant's order), battery charging from PV first
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 import math
 from typing import Any
@@ -253,23 +253,39 @@ class Ledger:
         }
 
     def restore(self, stored: Mapping[str, Any]) -> None:
-        """Continue today's and the session's counters after a restart."""
-        for name in ("today", "session"):
-            values = stored.get(name)
-            if isinstance(values, Mapping) and all(
-                isinstance(values.get(s), int | float) and values[s] >= 0
-                for s in SOURCES
-            ):
-                setattr(self, name, {s: float(values[s]) for s in SOURCES})
+        """Continue today's and the session's counters after a restart.
+
+        What was counted since the start (before the stored state was read)
+        is new energy: it is added, never replaced. Today's counters of
+        another day than the one counted since are not taken.
+        """
         day = stored.get("day")
-        self.day = day if isinstance(day, str) else None
-        self.unplugged = stored.get("unplugged") is True
+        day = day if isinstance(day, str) else None
+        today, session = _kwh(stored.get("today")), _kwh(stored.get("session"))
+        if today is not None and day is not None and self.day in (None, day):
+            self.today = {s: today[s] + self.today[s] for s in SOURCES}
+            self.day = day
+        if session is not None:
+            self.session = {s: session[s] + self.session[s] for s in SOURCES}
+        self.unplugged = self.unplugged or stored.get("unplugged") is True
 
     def restore_lifetime(self, source: str, kwh: float) -> None:
-        """Continue a lifetime total from its restored state."""
-        if kwh > self.lifetime[source]:
-            self.lifetime[source] = kwh
-            self._integrators[source].total_kwh = kwh
+        """Continue a lifetime total from its restored state (added to what
+        was counted since the start; call once per source and run)."""
+        if kwh > 0:
+            self.lifetime[source] += kwh
+            self._integrators[source].total_kwh = self.lifetime[source]
+
+
+def _kwh(values: object) -> dict[str, float] | None:
+    """Stored kWh by source, or None when anything is missing or negative."""
+    if not isinstance(values, Mapping):
+        return None
+    if not all(
+        isinstance(values.get(s), int | float) and values[s] >= 0 for s in SOURCES
+    ):
+        return None
+    return {s: float(values[s]) for s in SOURCES}
 
 
 @dataclass(frozen=True, slots=True)
@@ -322,10 +338,21 @@ class Car:
 class HouseView:
     """One SENEC house and its paired zappis, updated once per SENEC poll."""
 
-    def __init__(self, rules: Rules) -> None:
-        """Nothing known until the first poll."""
+    def __init__(
+        self,
+        rules: Rules,
+        cars: dict[str, Car] | None = None,
+        on_new: Callable[[str, Car], None] | None = None,
+    ) -> None:
+        """Nothing known until the first poll.
+
+        cars: the zappis' running state, shared by the owner when it must
+        outlive this view (kWh of a car whose house is reloaded or changes);
+        on_new: called with each car made here (to restore its counters).
+        """
         self.rules = rules
-        self.cars: dict[str, Car] = {}
+        self.cars: dict[str, Car] = {} if cars is None else cars
+        self._on_new = on_new
         self.supply: Supply | None = None
         self.solar_surplus_w: float | None = None
         self.surplus_after_battery_w: float | None = None
@@ -346,6 +373,8 @@ class HouseView:
                     rules.tolerance_w, rules.evidence_w, rules.placement_polls
                 ),
             )
+            if self._on_new is not None:
+                self._on_new(serial, self.cars[serial])
         return self.cars[serial]
 
     def update(
@@ -387,6 +416,10 @@ class HouseView:
             self.solar_surplus_w = supply.solar_surplus(cars_w)
             self.surplus_after_battery_w = supply.surplus_after_battery(cars_w)
 
-    def forget(self, serial: str) -> None:
-        """A zappi left the house (unpaired)."""
-        self.cars.pop(serial, None)
+    def release(self, serial: str) -> None:
+        """A zappi left the house: its counting stops, its totals stay."""
+        car = self.cars.get(serial)
+        if car is not None:
+            car.split = None
+            car.battery.add(None)
+            car.ledger.gap()
