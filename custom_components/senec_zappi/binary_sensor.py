@@ -21,6 +21,11 @@ from .descriptions.zappi import (
     ZappiBinarySensorEntityDescription,
 )
 from .entity import SenecEntity, ZappiEntity, setup_entities
+from .house_entities import (
+    car_binary_sensors,
+    no_house_entities,
+    with_house_entities,
+)
 
 PARALLEL_UPDATES = 0
 
@@ -46,10 +51,14 @@ def _zappi_binary_sensors(runtime: ZappiCoordinators) -> Iterable[BinarySensorEn
     )
 
 
-async_setup_entry = setup_entities(
-    PerDevice[Iterable[BinarySensorEntity]](
-        senec=_senec_binary_sensors, myenergi=_zappi_binary_sensors
-    )
+async_setup_entry = with_house_entities(
+    setup_entities(
+        PerDevice[Iterable[BinarySensorEntity]](
+            senec=_senec_binary_sensors, myenergi=_zappi_binary_sensors
+        )
+    ),
+    car_binary_sensors,
+    no_house_entities,
 )
 
 

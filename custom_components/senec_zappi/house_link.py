@@ -19,16 +19,25 @@ No request is added: the three flows are default keys of every poll.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Mapping
+from collections.abc import Collection, Mapping
 from datetime import timedelta
+from typing import Any
 
 from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
 from homeassistant.helpers import issue_registry as ir
+from homeassistant.helpers.selector import (
+    BooleanSelector,
+    SelectOptionDict,
+    SelectSelector,
+    SelectSelectorConfig,
+    SelectSelectorMode,
+)
 from homeassistant.util import dt as dt_util
 from homeassistant.util.hass_dict import HassKey
+import voluptuous as vol
 
 from .const import DOMAIN, LOGGER
-from .coordinator import SenecCoordinator, ZappiCoordinators
+from .coordinator import SenecCoordinator, SenecZappiConfigEntry, ZappiCoordinators
 from .descriptions.senec.base import read_value
 from .house import Car, CarSample, HouseReading, HouseView, Rules
 
@@ -94,6 +103,29 @@ class HouseRegistry:
         self.cars: dict[str, Car] = {}
         self.pairs: dict[str, str] = {}
         self._listeners: list[CALLBACK_TYPE] = []
+        # Stored counters read by the entities, until their car exists; and
+        # what was restored this run (a reloaded entry must not add it again).
+        self._stored: dict[str, dict[str, Any]] = {}
+        self._restored: set[tuple[str, str]] = set()
+
+    @callback
+    def restore(self, serial: str, part: str, stored: Any) -> None:
+        """A car's stored counters ("ledger" or a source's lifetime kWh)."""
+        if (serial, part) in self._restored:
+            return
+        self._stored.setdefault(serial, {})[part] = stored
+        if serial in self.cars:
+            self.seed(serial, self.cars[serial])
+
+    @callback
+    def seed(self, serial: str, car: Car) -> None:
+        """Apply what was stored for a car, once per run."""
+        for part, stored in self._stored.pop(serial, {}).items():
+            self._restored.add((serial, part))
+            if part == "ledger":
+                car.ledger.restore(stored)
+            elif isinstance(stored, int | float):
+                car.ledger.restore_lifetime(part, float(stored))
 
     @callback
     def add_house(self, house: House) -> CALLBACK_TYPE:
@@ -215,7 +247,9 @@ class House:
         self.coordinator = coordinator
         self.registry = registry(hass)
         self.view = HouseView(
-            Rules(max_gap=max_gap.total_seconds()), self.registry.cars
+            Rules(max_gap=max_gap.total_seconds()),
+            self.registry.cars,
+            self.registry.seed,
         )
         self._available: dict[str, bool] = {}
         self._issue = f"{ISSUE_ZAPPI_NOT_IN_HOUSE}_{entry.entry_id}"
@@ -233,8 +267,6 @@ class House:
         def stop() -> None:
             for undo in stops:
                 undo()
-            for serial in self.serials:
-                self.view.release(serial)
             ir.async_delete_issue(self.hass, DOMAIN, self._issue)
             self.registry.async_notify()
 
@@ -308,9 +340,31 @@ class House:
         )
 
 
-def watch(
-    hass: HomeAssistant,
-    listener: Callable[[], None],
-) -> CALLBACK_TYPE:
-    """Call listener whenever the house view changes (for entities)."""
-    return registry(hass).async_listen(listener)
+def house_fields(hass: HomeAssistant, entry: SenecZappiConfigEntry) -> dict[Any, Any]:
+    """Automatic pairing, and the zappis of every loaded hub to choose from."""
+    houses = registry(hass)
+    names = houses.zappi_names()
+    chosen = chosen_zappis(entry.options)
+    if chosen is None:  # automatic: today's pairs are the starting choice
+        chosen = [s for s, h in houses.pairs.items() if h == entry.entry_id]
+    choices = [SelectOptionDict(value=s, label=n) for s, n in sorted(names.items())]
+    choices += [SelectOptionDict(value=s, label=s) for s in chosen if s not in names]
+    return {
+        vol.Required(
+            CONF_HOUSE_AUTOMATIC,
+            default=entry.options.get(CONF_HOUSE_AUTOMATIC, True),
+        ): BooleanSelector(),
+        vol.Optional(CONF_HOUSE_ZAPPIS, default=chosen): SelectSelector(
+            SelectSelectorConfig(
+                options=choices, multiple=True, mode=SelectSelectorMode.LIST
+            )
+        ),
+    }
+
+
+def house_options(user_input: Mapping[str, Any]) -> dict[str, Any]:
+    """The pairing options from the submitted form."""
+    return {
+        CONF_HOUSE_AUTOMATIC: bool(user_input.get(CONF_HOUSE_AUTOMATIC, True)),
+        CONF_HOUSE_ZAPPIS: list(user_input.get(CONF_HOUSE_ZAPPIS, [])),
+    }

@@ -46,6 +46,7 @@ from .descriptions.zappi import (
 from .energy_integrator import EnergyIntegrator
 from .entity import HubEntity, SenecEntity, ZappiEntity, setup_entities
 from .high_water_mark import RESET_FRACTION, HighWaterMark
+from .house_entities import car_sensors, house_sensors, with_house_entities
 
 PARALLEL_UPDATES = 0
 
@@ -90,8 +91,12 @@ def _zappi_sensors(runtime: ZappiCoordinators) -> Iterable[SensorEntity]:
         )
 
 
-async_setup_entry = setup_entities(
-    PerDevice[Iterable[SensorEntity]](senec=_senec_sensors, myenergi=_zappi_sensors)
+async_setup_entry = with_house_entities(
+    setup_entities(
+        PerDevice[Iterable[SensorEntity]](senec=_senec_sensors, myenergi=_zappi_sensors)
+    ),
+    car_sensors,
+    house_sensors,
 )
 
 
