@@ -22,6 +22,7 @@ from pytest_homeassistant_custom_component.common import (
 from syrupy.assertion import SnapshotAssertion
 
 from custom_components.senec_zappi.coordinator import PRESENCE_KEYS, SenecCoordinator
+from custom_components.senec_zappi.descriptions.house import HOUSE_SENSORS
 from custom_components.senec_zappi.descriptions.senec import (
     SENEC_BINARY_SENSORS,
     SENEC_SENSORS,
@@ -38,6 +39,7 @@ from custom_components.senec_zappi.descriptions.senec.values import (
     text,
     timestamp,
 )
+from custom_components.senec_zappi.house_link import FLOWS, SECTION
 from custom_components.senec_zappi.senec import DecodedAnswer
 from scripts.senec_omitted import OMITTED
 
@@ -237,7 +239,13 @@ async def test_request_holds_only_added_entities(
 
     await poll(hass, freezer, coordinator)
     by_key = {d.key: (d.section, d.field) for d in SENEC_SENSORS}
-    added = {by_key[key] for key in _unique_ids(entity_registry, senec_entry)}
+    # The house view's sensors read no key of their own; the view reads the
+    # three flows, which default-enabled sensors read anyway.
+    added = {
+        by_key[key]
+        for key in _unique_ids(entity_registry, senec_entry)
+        if key not in {d.key for d in HOUSE_SENSORS}
+    } | {(SECTION, flow) for flow in FLOWS}
     enabled = {
         (d.section, d.field)
         for d in SENEC_SENSORS
