@@ -416,10 +416,4 @@ class HouseView:
             self.solar_surplus_w = supply.solar_surplus(cars_w)
             self.surplus_after_battery_w = supply.surplus_after_battery(cars_w)
 
-    def release(self, serial: str) -> None:
-        """A zappi left the house: its counting stops, its totals stay."""
-        car = self.cars.get(serial)
-        if car is not None:
-            car.split = None
-            car.battery.add(None)
-            car.ledger.gap()
+

@@ -189,8 +189,9 @@ class CarShareSensor(CarSensor, RestoreSensor):
         await super().async_added_to_hass()
         extra = await self.async_get_last_extra_data()
         stored = extra.as_dict().get("ledger") if extra else None
-        if isinstance(stored, dict):
-            self.houses.restore(self.serial, "ledger", stored)
+        self.houses.restore(
+            self.serial, "ledger", stored if isinstance(stored, dict) else None
+        )
 
     @property
     def extra_restore_state_data(self) -> LedgerStoredData:
@@ -228,8 +229,11 @@ class CarEnergySensor(CarEntity, RestoreSensor):
         await super().async_added_to_hass()
         last = await self.async_get_last_sensor_data()
         value = last.native_value if last else None
-        if isinstance(value, int | float) and value > 0:
-            self.houses.restore(self.serial, self.entity_description.source, value)
+        self.houses.restore(
+            self.serial,
+            self.entity_description.source,
+            value if isinstance(value, int | float) and value > 0 else None,
+        )
 
     @property
     def native_value(self) -> float | None:

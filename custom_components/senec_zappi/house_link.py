@@ -110,8 +110,15 @@ class HouseRegistry:
 
     @callback
     def restore(self, serial: str, part: str, stored: Any) -> None:
-        """A car's stored counters ("ledger" or a source's lifetime kWh)."""
+        """A car's stored counters ("ledger" or a source's lifetime kWh), or None.
+
+        Only the first call per run counts: after a reload the stored state
+        is the running total this registry already holds.
+        """
         if (serial, part) in self._restored:
+            return
+        self._restored.add((serial, part))
+        if stored is None:
             return
         self._stored.setdefault(serial, {})[part] = stored
         if serial in self.cars:
@@ -121,7 +128,6 @@ class HouseRegistry:
     def seed(self, serial: str, car: Car) -> None:
         """Apply what was stored for a car, once per run."""
         for part, stored in self._stored.pop(serial, {}).items():
-            self._restored.add((serial, part))
             if part == "ledger":
                 car.ledger.restore(stored)
             elif isinstance(stored, int | float):
@@ -167,8 +173,10 @@ class HouseRegistry:
         )
         for serial, house_id in self.pairs.items():
             if pairs.get(serial) != house_id and serial in self.cars:
-                self.cars[serial].split = None  # left its house: stops counting
-                self.cars[serial].ledger.gap()
+                # Left its house (or an entry reloads): unavailable until the
+                # next poll; that poll's sample joins the last one by the
+                # integrator's gap rule, so a reload loses nothing.
+                self.cars[serial].split = None
         if pairs != self.pairs:
             LOGGER.debug("House view: %s zappi(s) paired", len(pairs))
         self.pairs = pairs
@@ -262,6 +270,7 @@ class House:
             self.coordinator.async_add_listener(self._async_poll),
             self.registry.add_house(self),
         )
+        self._async_poll()  # the setup's first answer is a good first sample
 
         @callback
         def stop() -> None:
