@@ -60,6 +60,9 @@ SENEC writes (lala.cgi, form-urlencoded JSON text or plain JSON):
   with no session valid)
   POST /_sim/zappi  {{"command_delay": 2, "slow_command_delay": 15}}  seconds
                     until the zappi applies a command (cmt counts 10..1, 254)
+  POST /_sim/plant  {{"zappi_behind_senec": false, "pv_factor": 0, "soc": 80,
+                    "car_need_wh": 20000}}  the zappi on a meter the SENEC does
+                    not see, a dark sky, the battery's charge, what the car wants
 example:
   curl -X POST http://127.0.0.1:PORT/_sim/fault \\
        -d '{{"device": "senec", "fault": "timeout", "for": 60}}'
@@ -135,6 +138,11 @@ def parse_args(argv: Sequence[str] | None = None) -> SimConfig:
         help="the same with the zappi_slow_apply fault",
     )
     parser.add_argument(
+        "--zappi-elsewhere",
+        action="store_true",
+        help="the zappi hangs on a meter the SENEC does not see",
+    )
+    parser.add_argument(
         "--fault",
         type=_fault_arg,
         action="append",
@@ -166,6 +174,7 @@ def parse_args(argv: Sequence[str] | None = None) -> SimConfig:
         safe_charge_flip_seconds=args.safe_charge_flip_seconds,
         command_delay=args.command_delay,
         slow_command_delay=args.slow_command_delay,
+        zappi_behind_senec=not args.zappi_elsewhere,
     )
 
 

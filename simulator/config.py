@@ -98,3 +98,5 @@ class SimConfig:
     # zappi commands: applied this many seconds after they arrive.
     command_delay: float = 2.0
     slow_command_delay: float = 15.0  # with the zappi_slow_apply fault
+    # False: the zappi is on a meter the SENEC does not see (house view check).
+    zappi_behind_senec: bool = True

@@ -34,7 +34,8 @@ class SimState:
     zappi: ZappiCommands = field(init=False)
 
     def __post_init__(self) -> None:
-        """Digest credentials come from the configuration."""
+        """Digest credentials and where the zappi hangs come from the configuration."""
+        self.plant.zappi_behind_senec = self.config.zappi_behind_senec
         self.digest = DigestServer(
             self.config.hub_serial,
             self.config.api_key,

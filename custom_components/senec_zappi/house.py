@@ -415,5 +415,3 @@ class HouseView:
         else:
             self.solar_surplus_w = supply.solar_surplus(cars_w)
             self.surplus_after_battery_w = supply.surplus_after_battery(cars_w)
-
-
