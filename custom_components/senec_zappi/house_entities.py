@@ -85,7 +85,7 @@ def with_house_entities(
             entry.runtime_data.dispatch(PerDevice[None](senec=_house, myenergi=_hub))
 
         add_paired()
-        entry.async_on_unload(houses_.async_listen(add_paired))
+        entry.async_on_unload(houses_.async_listen_pairing(add_paired))
 
     return async_setup_entry
 
@@ -107,7 +107,8 @@ class HouseViewEntity(Entity):
         self.async_on_remove(self.houses.async_listen(self._async_changed))
 
     def _fingerprint(self) -> object:
-        return (self.available, self.state, self.extra_state_attributes)
+        """What the state shows (cheaper than the state itself)."""
+        raise NotImplementedError
 
     @callback
     def _async_changed(self) -> None:
@@ -166,6 +167,10 @@ class CarSensor(CarEntity, SensorEntity):
         """From the house view; unknown when it has none."""
         car = self.car
         return None if car is None else self.entity_description.value_fn(car)
+
+    def _fingerprint(self) -> object:
+        value = self.native_value
+        return self.available, None if value is None else round(value, 1)
 
 
 @dataclass
@@ -243,6 +248,9 @@ class CarEnergySensor(CarEntity, RestoreSensor):
             return None
         return round(car.ledger.lifetime[self.entity_description.source], 3)
 
+    def _fingerprint(self) -> object:
+        return self.available, self.native_value
+
 
 class CarBinarySensor(CarEntity, BinarySensorEntity):
     """Home battery charging the car: the hysteresis state."""
@@ -264,6 +272,9 @@ class CarBinarySensor(CarEntity, BinarySensorEntity):
         """From the house view."""
         car = self.car
         return None if car is None else self.entity_description.is_on_fn(car)
+
+    def _fingerprint(self) -> object:
+        return self.available, self.is_on
 
 
 class HouseSensor(HouseViewEntity, SensorEntity):
@@ -291,7 +302,8 @@ class HouseSensor(HouseViewEntity, SensorEntity):
         return self.entity_description.value_fn(self.house.view)
 
     def _fingerprint(self) -> object:
-        return (self.available, self.native_value)
+        value = self.native_value
+        return self.available, None if value is None else round(value, 1)
 
 
 def car_sensors(houses: HouseRegistry, serial: str) -> Iterable[SensorEntity]:

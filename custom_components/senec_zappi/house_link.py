@@ -81,6 +81,16 @@ def chosen_zappis(options: Mapping[str, object]) -> list[str] | None:
     return [s for s in chosen if isinstance(s, str)] if isinstance(chosen, list) else []
 
 
+def _listen(listeners: list[CALLBACK_TYPE], listener: CALLBACK_TYPE) -> CALLBACK_TYPE:
+    listeners.append(listener)
+
+    @callback
+    def remove() -> None:
+        listeners.remove(listener)
+
+    return remove
+
+
 def registry(hass: HomeAssistant) -> HouseRegistry:
     """The one registry of this Home Assistant, made on first use."""
     if HOUSES not in hass.data:
@@ -103,6 +113,7 @@ class HouseRegistry:
         self.cars: dict[str, Car] = {}
         self.pairs: dict[str, str] = {}
         self._listeners: list[CALLBACK_TYPE] = []
+        self._pairing_listeners: list[CALLBACK_TYPE] = []
         # Stored counters read by the entities, until their car exists; and
         # what was restored this run (a reloaded entry must not add it again).
         self._stored: dict[str, dict[str, Any]] = {}
@@ -180,18 +191,23 @@ class HouseRegistry:
         if pairs != self.pairs:
             LOGGER.debug("House view: %s zappi(s) paired", len(pairs))
         self.pairs = pairs
+        for house in self.houses.values():
+            house.serials = tuple(
+                sorted(s for s, h in pairs.items() if h == house.entry_id)
+            )
+        for listener in list(self._pairing_listeners):
+            listener()
         self.async_notify()
 
     @callback
     def async_listen(self, listener: CALLBACK_TYPE) -> CALLBACK_TYPE:
         """Call listener after every house update and pairing change."""
-        self._listeners.append(listener)
+        return _listen(self._listeners, listener)
 
-        @callback
-        def remove() -> None:
-            self._listeners.remove(listener)
-
-        return remove
+    @callback
+    def async_listen_pairing(self, listener: CALLBACK_TYPE) -> CALLBACK_TYPE:
+        """Call listener after every pairing change (platforms add entities)."""
+        return _listen(self._pairing_listeners, listener)
 
     @callback
     def async_notify(self) -> None:
@@ -260,6 +276,8 @@ class House:
             self.registry.seed,
         )
         self._available: dict[str, bool] = {}
+        self.serials: tuple[str, ...] = ()  # paired zappis, set by the registry
+        self._misplaced: list[str] = []  # the zappis the issue names
         self._issue = f"{ISSUE_ZAPPI_NOT_IN_HOUSE}_{entry.entry_id}"
 
     @callback
@@ -280,11 +298,6 @@ class House:
             self.registry.async_notify()
 
         return stop
-
-    @property
-    def serials(self) -> list[str]:
-        """The zappis paired with this house."""
-        return sorted(s for s, h in self.registry.pairs.items() if h == self.entry_id)
 
     @property
     def available(self) -> bool:
@@ -331,6 +344,9 @@ class House:
                         else "no good pair of SENEC and zappi readings",
                     )
             self._available[serial] = available
+        if misplaced == self._misplaced:
+            return  # the issue says it already
+        self._misplaced = misplaced
         if not misplaced:
             ir.async_delete_issue(self.hass, DOMAIN, self._issue)
             return
