@@ -126,7 +126,15 @@ async def test_automatic_pairing_in_either_order(
     device = dr.async_get(hass).async_get(entity.device_id or "")
     assert device is not None
     assert (DOMAIN, f"zappi_{SERIAL}") in device.identifiers
-    assert device.config_entries == {myenergi_entry.entry_id}
+    devices = dr.async_get(hass)
+    # The zappi's device is the myenergi entry's only (works on both lines).
+    assert device.id in {
+        d.id
+        for d in dr.async_entries_for_config_entry(devices, myenergi_entry.entry_id)
+    }
+    assert device.id not in {
+        d.id for d in dr.async_entries_for_config_entry(devices, senec_entry.entry_id)
+    }
     house = registry.async_get(house_state(hass, "solar_surplus").entity_id)
     assert house is not None
     assert house.config_entry_id == senec_entry.entry_id
