@@ -223,6 +223,28 @@ async def test_reload_and_removal_of_either_entry(
     assert car_state(hass, "car_energy_from_battery").state == STATE_UNAVAILABLE
 
 
+async def test_removing_the_hub_leaves_the_house_without_cars(
+    hass: HomeAssistant,
+    senec_device: FakeSenec,
+    myenergi_account: FakeMyenergi,
+    senec_entry: MockConfigEntry,
+    myenergi_entry: MockConfigEntry,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """Without the hub the whole load is the house's: the surplus counts no car."""
+    flows(senec_device, 3000, 0, -1000)  # a 2 kW load, all of it the car
+    car(myenergi_account, 2000)
+    await setup_entry(hass, senec_entry)
+    await setup_entry(hass, myenergi_entry)
+    await senec_poll(hass, freezer, senec_entry)
+    assert float(house_state(hass, "solar_surplus").state) == pytest.approx(3000)
+    await hass.config_entries.async_remove(myenergi_entry.entry_id)
+    await hass.async_block_till_done()
+    await senec_poll(hass, freezer, senec_entry)
+    assert float(house_state(hass, "solar_surplus").state) == pytest.approx(1000)
+    assert entity_id(hass, "sensor", f"zappi_{SERIAL}_car_power_from_grid") is None
+
+
 @pytest.mark.usefixtures("evening")
 async def test_stale_zappi_makes_the_car_unavailable_logged_once(
     hass: HomeAssistant,

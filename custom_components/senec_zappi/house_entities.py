@@ -190,13 +190,16 @@ class CarShareSensor(CarSensor, RestoreSensor):
     """A solar share: its counters survive restarts through the stored data."""
 
     async def async_added_to_hass(self) -> None:
-        """Hand the stored counters to the car before following the view."""
-        await super().async_added_to_hass()
+        """Hand the stored counters to the car before following the view.
+
+        Restored first: no update may show the counters without them.
+        """
         extra = await self.async_get_last_extra_data()
         stored = extra.as_dict().get("ledger") if extra else None
         self.houses.restore(
             self.serial, "ledger", stored if isinstance(stored, dict) else None
         )
+        await super().async_added_to_hass()
 
     @property
     def extra_restore_state_data(self) -> LedgerStoredData:
@@ -230,8 +233,11 @@ class CarEnergySensor(CarEntity, RestoreSensor):
         self.entity_description = description
 
     async def async_added_to_hass(self) -> None:
-        """Hand the stored total to the car, then follow the view."""
-        await super().async_added_to_hass()
+        """Hand the stored total to the car, then follow the view.
+
+        Restored first: an update showing the total without it, then with
+        it, would read as that much new energy.
+        """
         last = await self.async_get_last_sensor_data()
         value = last.native_value if last else None
         self.houses.restore(
@@ -239,6 +245,7 @@ class CarEnergySensor(CarEntity, RestoreSensor):
             self.entity_description.source,
             value if isinstance(value, int | float) and value > 0 else None,
         )
+        await super().async_added_to_hass()
 
     @property
     def native_value(self) -> float | None:
