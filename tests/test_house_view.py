@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import struct
 
 from freezegun.api import FrozenDateTimeFactory
@@ -19,6 +20,9 @@ from pytest_homeassistant_custom_component.common import (
 )
 
 from custom_components.senec_zappi.const import DOMAIN
+from custom_components.senec_zappi.diagnostics import (
+    async_get_config_entry_diagnostics,
+)
 from custom_components.senec_zappi.house_link import (
     CONF_HOUSE_AUTOMATIC,
     CONF_HOUSE_ZAPPIS,
@@ -358,3 +362,28 @@ async def test_restart_continues_the_stored_totals(
     assert float(hass.states.get(energy).state) == pytest.approx(
         10 + 2 * added, abs=0.001
     )  # type: ignore[union-attr]
+
+
+@pytest.mark.usefixtures("evening")
+async def test_diagnostics_name_no_paired_serial(
+    hass: HomeAssistant,
+    senec_entry: MockConfigEntry,
+    myenergi_entry: MockConfigEntry,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """Chosen zappis are serials: redacted; the house view is shown by name."""
+    senec_entry.add_to_hass(hass)
+    hass.config_entries.async_update_entry(
+        senec_entry,
+        options={CONF_HOUSE_AUTOMATIC: False, CONF_HOUSE_ZAPPIS: [SERIAL]},
+    )
+    await setup_entry(hass, senec_entry)
+    await setup_entry(hass, myenergi_entry)
+    await senec_poll(hass, freezer, senec_entry)
+    diagnostics = await async_get_config_entry_diagnostics(hass, senec_entry)
+    assert SERIAL not in json.dumps(diagnostics, default=str)
+    house = diagnostics["house_view"]
+    assert house["automatic"] is False
+    (zappi,) = house["cars"]
+    assert zappi["name"] == "zappi Driveway"
+    assert zappi["power_w"]["battery"] == pytest.approx(2000 * 2500 / 2600, abs=0.5)

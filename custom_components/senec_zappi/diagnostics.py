@@ -19,6 +19,7 @@ from .coordinator import (
     SenecZappiConfigEntry,
     ZappiCoordinators,
 )
+from .house_link import CONF_HOUSE_ZAPPIS, registry
 from .senec import DecodedAnswer, SenecError, SenecNotFoundError
 
 # Entry fields and device keys that identify the owner or the unit.
@@ -52,6 +53,8 @@ TO_REDACT = {
     "HEATPUMP_METER_SN",
     "USERNAME",
     "PASSWORD",
+    # the zappis a SENEC house chose (serials)
+    CONF_HOUSE_ZAPPIS,
     # myenergi status fields holding serials
     "sno",
     "serial",
@@ -62,6 +65,7 @@ TO_REDACT = {
 def _senec(coordinator: SenecCoordinator) -> dict[str, Any]:
     """How the unit is reached, what was asked and what it answered."""
     answer = coordinator.data
+    house = registry(coordinator.hass).houses.get(coordinator.config_entry.entry_id)
     return {
         "senec": {
             "scheme": coordinator.client.scheme.value,
@@ -75,7 +79,8 @@ def _senec(coordinator: SenecCoordinator) -> dict[str, Any]:
             "decoded": async_redact_data(answer.sections, TO_REDACT)
             if answer
             else None,
-        }
+        },
+        "house_view": house.diagnostics() if house else None,
     }
 
 

@@ -39,7 +39,7 @@ import voluptuous as vol
 from .const import DOMAIN, LOGGER
 from .coordinator import SenecCoordinator, SenecZappiConfigEntry, ZappiCoordinators
 from .descriptions.senec.base import read_value
-from .house import Car, CarSample, HouseReading, HouseView, Rules
+from .house import SOURCES, Car, CarSample, HouseReading, HouseView, Rules, Split
 
 CONF_HOUSE_AUTOMATIC = "house_automatic"
 CONF_HOUSE_ZAPPIS = "house_zappis"
@@ -308,6 +308,28 @@ class House:
         """A paired zappi's state in this house."""
         return self.view.cars.get(serial) if serial in self.serials else None
 
+    def diagnostics(self) -> dict[str, Any]:
+        """The view as a support case needs it: by zappi name, no serials."""
+        view = self.view
+        supply = view.supply
+        return {
+            "automatic": self.chosen is None,
+            "house_w": None if supply is None else _watts(supply.house),
+            "solar_surplus_w": view.solar_surplus_w,
+            "surplus_after_battery_w": view.surplus_after_battery_w,
+            "cars": [
+                {
+                    "name": self.registry.label(serial),
+                    "power_w": None if car.split is None else _watts(car.split),
+                    "battery_charging_car": car.battery_charging_car,
+                    "misplaced": car.misplaced,
+                    "lifetime_kwh": dict(car.ledger.lifetime),
+                }
+                for serial in self.serials
+                if (car := view.cars.get(serial)) is not None
+            ],
+        }
+
     @callback
     def _async_poll(self) -> None:
         """A poll ended: a good one feeds the view; either way the entities update."""
@@ -363,6 +385,10 @@ class House:
                 "house": self.title,
             },
         )
+
+
+def _watts(split: Split) -> dict[str, float]:
+    return {source: round(split.part(source), 1) for source in SOURCES}
 
 
 def house_fields(hass: HomeAssistant, entry: SenecZappiConfigEntry) -> dict[Any, Any]:
