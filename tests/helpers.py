@@ -8,6 +8,7 @@ import socket
 from typing import Any
 
 from freezegun.api import FrozenDateTimeFactory
+from homeassistant.config_entries import ConfigEntryState
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator
@@ -17,12 +18,24 @@ from pytest_homeassistant_custom_component.common import (
     async_fire_time_changed,
 )
 
+from custom_components.senec_zappi.runtime import MyenergiRuntime
+
+# No real waiting between the reads that confirm a zappi command in tests.
+NO_CONFIRM_WAIT = (0.0, 0.0, 0.0, 0.0)
+
 
 async def setup_entry(hass: HomeAssistant, entry: MockConfigEntry) -> None:
-    """Add the entry and wait until its platforms are set up."""
+    """Add the entry and wait until its platforms are set up.
+
+    A myenergi entry confirms commands without waiting between its reads.
+    """
     entry.add_to_hass(hass)
     await hass.config_entries.async_setup(entry.entry_id)
     await hass.async_block_till_done()
+    if entry.state is ConfigEntryState.LOADED and isinstance(
+        entry.runtime_data, MyenergiRuntime
+    ):
+        entry.runtime_data.confirm_offsets = NO_CONFIRM_WAIT
 
 
 async def tick(

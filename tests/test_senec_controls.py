@@ -35,10 +35,8 @@ from custom_components.senec_zappi.const import (
     CONF_SCHEME,
     DOMAIN,
 )
-from custom_components.senec_zappi.coordinator import (
-    SenecCoordinator,
-    control_failed,
-)
+from custom_components.senec_zappi.coordinator import SenecCoordinator
+from custom_components.senec_zappi.errors import senec_write_failed
 from custom_components.senec_zappi.senec import (
     SenecConnectionError,
     SenecError,
@@ -98,7 +96,7 @@ async def _setup(hass: HomeAssistant, sim: Simulator) -> SenecCoordinator:
     assert entry.state is ConfigEntryState.LOADED
     coordinator = entry.runtime_data
     assert isinstance(coordinator, SenecCoordinator)
-    coordinator.confirm_after = (0.05, 0.1, 0.15)
+    coordinator.confirm_offsets = (0.05, 0.1, 0.15)
     coordinator.client.request_timeout = 0.5
     # Entities enabled by the test register keys after the first poll.
     await coordinator.async_refresh()
@@ -229,13 +227,11 @@ async def test_own_change_after_a_minute_is_not_warned(
     coordinator = await _setup(hass, sim)
     await _switch(hass, SAFE_CHARGE, True)
     sim.set_fault("senec", "safe_charge_resumes")
-    with patch(
-        "custom_components.senec_zappi.switch.WATCH_AFTER_CONFIRM", timedelta(0)
-    ):
-        await _switch(hass, SAFE_CHARGE, False)
-        await asyncio.sleep(0.3)
-        await coordinator.async_refresh()
-        await hass.async_block_till_done()
+    coordinator.watch_after_confirm = timedelta(0)
+    await _switch(hass, SAFE_CHARGE, False)
+    await asyncio.sleep(0.3)
+    await coordinator.async_refresh()
+    await hass.async_block_till_done()
     assert _state(hass, SAFE_CHARGE) == STATE_ON
     assert not log_lines(caplog, "by itself")
 
@@ -440,7 +436,7 @@ async def test_nothing_is_written_without_a_user(
 )
 def test_every_failure_has_its_message(error: SenecError, key: str) -> None:
     """Each client failure maps to its own translated text."""
-    failure = control_failed(error)
+    failure = senec_write_failed(error)
     assert failure.translation_domain == DOMAIN
     assert failure.translation_key == key
     assert EN["exceptions"][key]["message"]

@@ -2,7 +2,8 @@
 
 The fake hub applies a command by the next status read (cmt 254) and answers
 -26 to a second command while one is pending, as a real hub does; the
-confirmation reads are not spaced out in tests (CONFIRM_DELAYS patched).
+confirmation reads are not spaced out in tests (setup_entry sets the
+runtime's confirm offsets to zero).
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ from syrupy.assertion import SnapshotAssertion
 
 from custom_components.senec_zappi import PLATFORMS
 from custom_components.senec_zappi.const import DOMAIN
-from custom_components.senec_zappi.descriptions.zappi_controls import start_boost
+from custom_components.senec_zappi.controls import async_send_confirmed, start_boost
 from custom_components.senec_zappi.myenergi import (
     MyenergiAuthError,
     MyenergiCommandError,
@@ -293,7 +294,7 @@ async def test_boost_refused_while_zappi_unlisted(
     runtime = myenergi_entry.runtime_data
     runtime.status.data.clear()
     with pytest.raises(HomeAssistantError) as err:
-        await runtime.async_command("16000001", start_boost(10))
+        await async_send_confirmed(runtime, "16000001", start_boost(10))
     assert err.value.translation_key == "zappi_unavailable"
     assert myenergi_account.commands == []
 
