@@ -31,9 +31,9 @@ from custom_components.senec_zappi.descriptions.senec.enums import (
     SELFTEST_STEP,
 )
 from custom_components.senec_zappi.descriptions.senec.values import (
+    counted,
     enum,
     number,
-    present,
     step_of,
     text,
     timestamp,
@@ -275,7 +275,7 @@ def test_selftest_step_points_at_running_or_failed_step() -> None:
 
 def test_modules_counted_by_either_key() -> None:
     """Firmware that fills only MODULE_COUNT still gets its modules."""
-    second = present(1, "BMS", "MODULES_CONFIGURED", "MODULE_COUNT")
+    second = counted(1, "BMS", "MODULES_CONFIGURED", "MODULE_COUNT")
     assert second(_answer({"BMS": {"MODULES_CONFIGURED": 0, "MODULE_COUNT": 2}}))
     assert not second(_answer({"BMS": {"MODULES_CONFIGURED": 1, "MODULE_COUNT": 4}}))
     assert not second(_answer({}))
