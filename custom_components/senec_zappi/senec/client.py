@@ -22,19 +22,24 @@ from .exceptions import (
     SenecSessionError,
     SenecTimeoutError,
     SenecWriteError,
-    SenecWriteNotEchoedError,
     SenecWriteRefusedError,
     WriteFailure,
 )
 from .identity import IDENTITY_REQUEST, SenecIdentity, parse_identity
 from .values import (
-    END_OF_ARRAY,
-    SENTINELS,
     Value,
     WireType,
-    decode_value,
     encode_write,
     wire_type,
+)
+from .wire import (
+    Request,
+    body_size,
+    check_echo,
+    number_in,
+    parse_body,
+    request_body,
+    split_body,
 )
 
 # Newer NPU images want this as the first POST of a session; the answer sets
@@ -57,8 +62,6 @@ SAFE_CHARGE_READ_ALONG: Final = (
     "LI_STORAGE_MODE_RUNNING",
 )
 
-type Request = Mapping[str, Iterable[str]]
-
 
 class Scheme(StrEnum):
     """https since firmware 0825 (self-signed), http before."""
@@ -80,65 +83,6 @@ VARS_PATHS: Final[Mapping[PathStyle, str]] = {
     PathStyle.CAPITAL: "/Vars.html",
     PathStyle.LOWER: "/vars.html",
 }
-
-
-def _body(request: Request) -> dict[str, dict[str, str]]:
-    return {section: dict.fromkeys(keys, "") for section, keys in request.items()}
-
-
-def _size(body: Mapping[str, Any]) -> int:
-    return len(json.dumps(body, separators=(",", ":")).encode())
-
-
-def split_body(
-    body: Mapping[str, Mapping[str, str]], max_bytes: int
-) -> list[dict[str, dict[str, str]]]:
-    """Parts of a request body, each under max_bytes where a key allows it."""
-    if _size(body) <= max_bytes:
-        return [{name: dict(keys) for name, keys in body.items()}]
-    parts: list[dict[str, dict[str, str]]] = []
-    current: dict[str, dict[str, str]] = {}
-    for section, keys in body.items():
-        for key in keys or [None]:
-            candidate = {name: dict(values) for name, values in current.items()}
-            values = candidate.setdefault(section, {})
-            if key is not None:
-                values[key] = ""
-            if current and _size(candidate) > max_bytes:
-                parts.append(current)
-                candidate = {section: {} if key is None else {key: ""}}
-            current = candidate
-    if current:
-        parts.append(current)
-    return parts
-
-
-def parse_body(data: bytes) -> object:
-    """JSON of a lala.cgi answer, tolerating firmware that doubles escapes."""
-    text = data.decode("utf-8", errors="replace").strip()
-    if not text:
-        raise SenecInvalidAnswerError("The unit answered with an empty body")
-    try:
-        payload: object = json.loads(text)
-    except ValueError:
-        if '\\"' not in text:
-            raise SenecInvalidAnswerError(
-                "The unit answered with something that is not JSON"
-            ) from None
-        try:
-            payload = json.loads(text.replace('\\"', '"'))
-        except ValueError:
-            raise SenecInvalidAnswerError(
-                "The unit answered with something that is not JSON"
-            ) from None
-    if isinstance(payload, str):
-        try:
-            payload = json.loads(payload)
-        except ValueError:
-            raise SenecInvalidAnswerError(
-                "The unit answered with a bare string"
-            ) from None
-    return payload
 
 
 @contextlib.contextmanager
@@ -206,7 +150,7 @@ class SenecClient:
 
     async def read(self, request: Request) -> DecodedAnswer:
         """Values of the keys asked (an empty key list asks the whole section)."""
-        body = _body(request)
+        body = request_body(request)
 
         async def read_parts() -> DecodedAnswer:
             fresh = await self._begin()
@@ -301,7 +245,7 @@ class SenecClient:
             payload, fresh = await self._send(
                 {"SYS_UPDATE": {"NPU_IMAGE_VERSION": ""}}, fresh
             )
-            image = _number(payload, "SYS_UPDATE", "NPU_IMAGE_VERSION")
+            image = number_in(payload, "SYS_UPDATE", "NPU_IMAGE_VERSION")
             if image is None or image < RESTART_MIN_NPU_IMAGE:
                 raise SenecWriteError(
                     f"Restart needs NPU image {RESTART_MIN_NPU_IMAGE} or later "
@@ -479,7 +423,7 @@ class SenecClient:
         for key in read_along:
             keys.setdefault(key, "")
         body = {section: keys}
-        if (size := _size(body)) > self.max_body_bytes:
+        if (size := body_size(body)) > self.max_body_bytes:
             raise SenecWriteError(
                 f"The write would be {size} bytes, more than the unit accepts "
                 f"({self.max_body_bytes})",
@@ -487,7 +431,7 @@ class SenecClient:
                 section,
             )
         payload, _ = await self._send(body, fresh, form=True)
-        _check_echo(section, written, payload)
+        check_echo(section, written, payload)
         return decode_answer(payload)
 
     async def _post(self, body: Mapping[str, Any], *, form: bool = False) -> object:
@@ -518,61 +462,3 @@ class SenecClient:
         if status != 200:
             raise SenecInvalidAnswerError(f"The unit answered HTTP {status}")
         return parse_body(content)
-
-
-def _number(payload: Mapping[str, Any], section: str, key: str) -> int | None:
-    values = payload.get(section)
-    value = decode_value(values.get(key)) if isinstance(values, dict) else None
-    if isinstance(value, str) and value.strip().isdigit():
-        return int(value)
-    return value if isinstance(value, int) else None
-
-
-def _refusal(raw: object) -> str | None:
-    """The sentinel (or device error) the unit answered instead of a value."""
-    if isinstance(raw, str) and (raw in SENTINELS or raw.startswith("er_")):
-        return raw
-    return None
-
-
-def _same(sent: str, echoed: object) -> bool:
-    if not isinstance(echoed, str):
-        return False
-    if echoed == sent:
-        return True
-    value = decode_value(echoed)
-    return value is not None and value == decode_value(sent)
-
-
-def _check_echo(
-    section: str, written: Mapping[str, str | list[str]], payload: Mapping[str, Any]
-) -> None:
-    """Raise unless the answer echoes every written value (refusals first)."""
-    echo = payload.get(section)
-    if not isinstance(echo, dict) or OBJECT_NOT_FOUND in echo:
-        first = next(iter(written))
-        sentinel = _refusal(echo) or OBJECT_NOT_FOUND
-        raise SenecWriteRefusedError(section, first, sentinel)
-    not_echoed: SenecWriteNotEchoedError | None = None
-    for key, sent in written.items():
-        echoed = echo.get(key)
-        if (refused := _refusal(echoed)) is not None:
-            raise SenecWriteRefusedError(section, key, refused)
-        if isinstance(sent, str):
-            ok = _same(sent, echoed)
-        elif isinstance(echoed, list):
-            items = [item for item in echoed if item != END_OF_ARRAY]
-            ok = True
-            for index, slot in enumerate(sent):
-                if not slot:
-                    continue
-                got = items[index] if index < len(items) else None
-                if (slot_refused := _refusal(got)) is not None:
-                    raise SenecWriteRefusedError(section, key, slot_refused)
-                ok = ok and _same(slot, got)
-        else:
-            ok = False
-        if not ok and not_echoed is None:
-            not_echoed = SenecWriteNotEchoedError(section, key, sent, echoed)
-    if not_echoed is not None:
-        raise not_echoed
