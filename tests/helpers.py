@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
 import logging
 import socket
@@ -10,13 +11,14 @@ from typing import Any
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.config_entries import ConfigEntryState
 from homeassistant.core import HomeAssistant
-from homeassistant.helpers import device_registry as dr
+from homeassistant.helpers import device_registry as dr, entity_registry as er
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator
 import pytest
 from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
     async_fire_time_changed,
 )
+from syrupy.assertion import SnapshotAssertion
 
 from custom_components.senec_zappi.runtime import MyenergiRuntime
 
@@ -108,3 +110,30 @@ def device_of(
         ),
         None,
     )
+
+
+async def snapshot_domain(
+    hass: HomeAssistant,
+    entity_registry: er.EntityRegistry,
+    snapshot: SnapshotAssertion,
+    entry_id: str,
+    domain: str,
+    keep: Callable[[er.RegistryEntry], bool] = lambda _: True,
+) -> None:
+    """snapshot_platform for one platform of an entry set up with all of them.
+
+    The same snapshot names and checks, so the entry need not be set up with
+    a shortened platform list.
+    """
+    entity_entries = [
+        entity_entry
+        for entity_entry in er.async_entries_for_config_entry(entity_registry, entry_id)
+        if entity_entry.domain == domain and keep(entity_entry)
+    ]
+    assert entity_entries
+    for entity_entry in entity_entries:
+        assert entity_entry == snapshot(name=f"{entity_entry.entity_id}-entry")
+        assert entity_entry.disabled_by is None, "Please enable all entities."
+        state = hass.states.get(entity_entry.entity_id)
+        assert state, f"State not found for {entity_entry.entity_id}"
+        assert state == snapshot(name=f"{entity_entry.entity_id}-state")

@@ -9,9 +9,7 @@ runtime's confirm offsets to zero).
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Generator
 from typing import Any
-from unittest.mock import patch
 
 from homeassistant.components.button import SERVICE_PRESS
 from homeassistant.components.number import ATTR_VALUE, SERVICE_SET_VALUE
@@ -26,11 +24,9 @@ import pytest
 from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
     mock_restore_cache_with_extra_data,
-    snapshot_platform,
 )
 from syrupy.assertion import SnapshotAssertion
 
-from custom_components.senec_zappi import PLATFORMS
 from custom_components.senec_zappi.const import DOMAIN
 from custom_components.senec_zappi.controls import async_send_confirmed, start_boost
 from custom_components.senec_zappi.myenergi import (
@@ -42,7 +38,7 @@ from custom_components.senec_zappi.myenergi import (
 )
 
 from .conftest import FakeMyenergi
-from .helpers import setup_entry, tracebacks
+from .helpers import setup_entry, snapshot_domain, tracebacks
 
 pytestmark = pytest.mark.freeze_time("2021-07-26 03:00:00+00:00")
 
@@ -54,21 +50,6 @@ READY_BY = "time.driveway_smart_boost_ready_by"
 BOOST = "button.driveway_boost"
 SMART_BOOST = "button.driveway_smart_boost"
 STOP_BOOST = "button.driveway_stop_boost"
-
-
-@pytest.fixture
-def platform() -> Platform | None:
-    """Set up one platform only (None: all of them)."""
-    return None
-
-
-@pytest.fixture(autouse=True)
-def _only_platform(platform: Platform | None) -> Generator[None]:
-    with patch(
-        "custom_components.senec_zappi.PLATFORMS",
-        PLATFORMS if platform is None else [platform],
-    ):
-        yield
 
 
 async def _select(hass: HomeAssistant, entity_id: str, option: str) -> None:
@@ -116,10 +97,13 @@ async def test_entity_set(
     myenergi_entry: MockConfigEntry,
     entity_registry: er.EntityRegistry,
     snapshot: SnapshotAssertion,
+    platform: Platform,
 ) -> None:
     """Every zappi control of one platform, with its state."""
     await setup_entry(hass, myenergi_entry)
-    await snapshot_platform(hass, entity_registry, snapshot, myenergi_entry.entry_id)
+    await snapshot_domain(
+        hass, entity_registry, snapshot, myenergi_entry.entry_id, platform
+    )
     assert myenergi_account.commands == []  # nothing is sent at setup
 
 

@@ -116,6 +116,7 @@ class SenecClient:
         request_timeout: float = 10.0,
         max_body_bytes: int = DEFAULT_MAX_BODY,
         restart_interval: float = DEFAULT_RESTART_INTERVAL,
+        handshake_max_age: float = HANDSHAKE_MAX_AGE,
     ) -> None:
         """Use the session given: it holds the unit's cookie."""
         self._session = session
@@ -125,6 +126,8 @@ class SenecClient:
         self.request_timeout = request_timeout
         self.max_body_bytes = max_body_bytes
         self.restart_interval = restart_interval
+        # Seconds after which a session shakes hands again.
+        self.handshake_max_age = handshake_max_age
         self.requests_sent = 0
         self.bytes_sent = 0
         self._lock = asyncio.Lock()
@@ -315,7 +318,7 @@ class SenecClient:
         """Handshake if the session is new or old; True when done just now."""
         if (
             self._handshake_at is None
-            or time.monotonic() - self._handshake_at > HANDSHAKE_MAX_AGE
+            or time.monotonic() - self._handshake_at > self.handshake_max_age
         ):
             await self._handshake()
             return True
