@@ -1,4 +1,4 @@
-"""myenergi entry: setup, devices, failures, rate limits and the history cadence."""
+"""myenergi entry: devices, failures, rate limits and the history cadence (setup: test_init)."""
 
 from __future__ import annotations
 
@@ -78,30 +78,6 @@ async def test_setup_devices_and_states(
     assert await hass.config_entries.async_unload(myenergi_entry.entry_id)
     await hass.async_block_till_done()
     assert myenergi_entry.state is ConfigEntryState.NOT_LOADED
-
-
-async def test_wrong_key_starts_reauth(
-    hass: HomeAssistant,
-    myenergi_account: FakeMyenergi,
-    myenergi_entry: MockConfigEntry,
-) -> None:
-    """A rejected key stops setup and asks the user for a new one."""
-    myenergi_account.error = MyenergiAuthError("401")
-    await setup_entry(hass, myenergi_entry)
-    assert myenergi_entry.state is ConfigEntryState.SETUP_ERROR
-    flows = hass.config_entries.flow.async_progress_by_handler(DOMAIN)
-    assert [flow["context"]["source"] for flow in flows] == [SOURCE_REAUTH]
-
-
-async def test_cloud_down_at_start_retries(
-    hass: HomeAssistant,
-    myenergi_account: FakeMyenergi,
-    myenergi_entry: MockConfigEntry,
-) -> None:
-    """An outage at start is retried, the configuration kept."""
-    myenergi_account.error = MyenergiConnectionError("down")
-    await setup_entry(hass, myenergi_entry)
-    assert myenergi_entry.state is ConfigEntryState.SETUP_RETRY
 
 
 async def test_key_revoked_while_running(
