@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable, Iterable, Iterator, Mapping
-import contextlib
+from collections.abc import Awaitable, Callable, Iterable, Mapping
 from datetime import date
 from enum import StrEnum
 import json
@@ -16,11 +15,9 @@ from yarl import URL
 
 from .answer import OBJECT_NOT_FOUND, DecodedAnswer, decode_answer
 from .exceptions import (
-    SenecConnectionError,
     SenecInvalidAnswerError,
     SenecNotFoundError,
     SenecSessionError,
-    SenecTimeoutError,
     SenecWriteError,
     SenecWriteRefusedError,
     WriteFailure,
@@ -40,6 +37,7 @@ from .wire import (
     parse_body,
     request_body,
     split_body,
+    transport_errors,
 )
 
 # Newer NPU images want this as the first POST of a session; the answer sets
@@ -83,19 +81,6 @@ VARS_PATHS: Final[Mapping[PathStyle, str]] = {
     PathStyle.CAPITAL: "/Vars.html",
     PathStyle.LOWER: "/vars.html",
 }
-
-
-@contextlib.contextmanager
-def _transport_errors() -> Iterator[None]:
-    """aiohttp's and the socket's failures as the client's own errors."""
-    try:
-        yield
-    except TimeoutError as err:
-        raise SenecTimeoutError("The unit did not answer in time") from err
-    except (aiohttp.ClientError, OSError) as err:
-        raise SenecConnectionError(
-            f"Cannot talk to the unit: {type(err).__name__}"
-        ) from err
 
 
 class SenecClient:
@@ -278,7 +263,7 @@ class SenecClient:
         async def read_log() -> str:
             tail = bytearray()
             cut = False
-            with _transport_errors():
+            with transport_errors():
                 async with self._session.get(
                     self.log_url(day),
                     timeout=aiohttp.ClientTimeout(total=self.request_timeout),
@@ -449,7 +434,7 @@ class SenecClient:
                 "Origin": self.base_url,
                 "Referer": f"{self.base_url}/",
             }
-        with _transport_errors():
+        with transport_errors():
             async with self._session.post(
                 f"{self.base_url}/lala.cgi",
                 data=data,

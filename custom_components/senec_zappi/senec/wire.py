@@ -1,19 +1,25 @@
 """What goes over the wire to lala.cgi: request bodies, answer bodies, echoes.
 
-Pure functions the client uses: shaping and splitting a request body,
-reading an answer's JSON (firmware that doubles escapes), and checking that
-the answer to a write echoes every written value.
+Functions the client uses: shaping and splitting a request body, reading
+an answer's JSON (firmware that doubles escapes), checking that the answer
+to a write echoes every written value, and the transport's failures as the
+client's own errors.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+import contextlib
 import json
 from typing import Any
 
+import aiohttp
+
 from .answer import OBJECT_NOT_FOUND
 from .exceptions import (
+    SenecConnectionError,
     SenecInvalidAnswerError,
+    SenecTimeoutError,
     SenecWriteNotEchoedError,
     SenecWriteRefusedError,
 )
@@ -139,3 +145,16 @@ def check_echo(
             not_echoed = SenecWriteNotEchoedError(section, key, sent, echoed)
     if not_echoed is not None:
         raise not_echoed
+
+
+@contextlib.contextmanager
+def transport_errors() -> Iterator[None]:
+    """aiohttp's and the socket's failures as the client's own errors."""
+    try:
+        yield
+    except TimeoutError as err:
+        raise SenecTimeoutError("The unit did not answer in time") from err
+    except (aiohttp.ClientError, OSError) as err:
+        raise SenecConnectionError(
+            f"Cannot talk to the unit: {type(err).__name__}"
+        ) from err
