@@ -26,9 +26,9 @@ from custom_components.senec_zappi.diagnostics import (
 from custom_components.senec_zappi.house_link import (
     CONF_HOUSE_AUTOMATIC,
     CONF_HOUSE_ZAPPIS,
-    ISSUE_ZAPPI_NOT_IN_HOUSE,
     pair,
 )
+from custom_components.senec_zappi.issues import ISSUE_ZAPPI_NOT_IN_HOUSE
 
 from .conftest import SENEC_DEVICE_ID, FakeMyenergi, FakeSenec
 from .helpers import log_lines, poll, setup_entry, tick

@@ -5,13 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from homeassistant.components.binary_sensor import BinarySensorEntity
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from .coordinator import (
-    PerDevice,
-    SenecCoordinator,
-    ZappiCoordinators,
-    ZappiStatusCoordinator,
-)
+from .coordinator import SenecCoordinator, ZappiStatusCoordinator
 from .descriptions.senec import (
     SENEC_BINARY_SENSORS,
     SenecBinarySensorEntityDescription,
@@ -20,12 +17,9 @@ from .descriptions.zappi import (
     ZAPPI_BINARY_SENSORS,
     ZappiBinarySensorEntityDescription,
 )
-from .entity import SenecEntity, ZappiEntity, setup_entities
-from .house_entities import (
-    car_binary_sensors,
-    no_house_entities,
-    with_house_entities,
-)
+from .entity import SenecEntity, ZappiEntity, async_add_device_entities
+from .house_entities import async_add_house_entities, car_binary_sensors
+from .runtime import MyenergiRuntime, SenecZappiConfigEntry
 
 PARALLEL_UPDATES = 0
 
@@ -41,7 +35,7 @@ def _senec_binary_sensors(
     )
 
 
-def _zappi_binary_sensors(runtime: ZappiCoordinators) -> Iterable[BinarySensorEntity]:
+def _zappi_binary_sensors(runtime: MyenergiRuntime) -> Iterable[BinarySensorEntity]:
     """The flags every zappi listed at setup has in its payload."""
     return (
         ZappiBinarySensor(runtime.status, runtime, serial, description)
@@ -51,15 +45,19 @@ def _zappi_binary_sensors(runtime: ZappiCoordinators) -> Iterable[BinarySensorEn
     )
 
 
-async_setup_entry = with_house_entities(
-    setup_entities(
-        PerDevice[Iterable[BinarySensorEntity]](
-            senec=_senec_binary_sensors, myenergi=_zappi_binary_sensors
-        )
-    ),
-    car_binary_sensors,
-    no_house_entities,
-)
+async def async_setup_entry(
+    hass: HomeAssistant,
+    entry: SenecZappiConfigEntry,
+    async_add_entities: AddConfigEntryEntitiesCallback,
+) -> None:
+    """The SENEC unit's flags, or each zappi's."""
+    async_add_device_entities(
+        entry,
+        async_add_entities,
+        senec=_senec_binary_sensors,
+        myenergi=_zappi_binary_sensors,
+    )
+    async_add_house_entities(hass, entry, async_add_entities, cars=car_binary_sensors)
 
 
 class SenecBinarySensor(SenecEntity, BinarySensorEntity):

@@ -25,7 +25,7 @@ from homeassistant.helpers.entity import Entity
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .const import DOMAIN
-from .coordinator import PerDevice, SenecCoordinator, ZappiCoordinators
+from .coordinator import SenecCoordinator
 from .descriptions.house import (
     CAR_BINARY_SENSORS,
     CAR_ENERGY_SENSORS,
@@ -37,57 +37,54 @@ from .descriptions.house import (
     CarSensorEntityDescription,
     HouseSensorEntityDescription,
 )
-from .entity import AsyncSetupEntry
 from .house import Car
 from .house_link import House, HouseRegistry, registry
+from .runtime import MyenergiRuntime, PerDevice, SenecZappiConfigEntry, dispatch
 
 type CarBuilder = Callable[[HouseRegistry, str], Iterable[Entity]]
 type HouseBuilder = Callable[[House], Iterable[Entity]]
 
 
-def with_house_entities(
-    base: AsyncSetupEntry, cars: CarBuilder, houses: HouseBuilder
-) -> AsyncSetupEntry:
-    """A platform's setup plus the house view's entities of that platform.
+@callback
+def async_add_house_entities(
+    hass: HomeAssistant,
+    entry: SenecZappiConfigEntry,
+    async_add_entities: AddConfigEntryEntitiesCallback,
+    *,
+    cars: CarBuilder,
+    houses: HouseBuilder | None = None,
+) -> None:
+    """Add a platform's house view entities of the device the entry holds.
 
     A myenergi entry adds a zappi's car entities once the zappi is paired
     (at setup, or later when a SENEC entry comes or an option changes); a
     SENEC entry adds its house entities at setup.
     """
+    registry_ = registry(hass)
+    added: set[str] = set()
 
-    async def async_setup_entry(
-        hass: HomeAssistant,
-        entry: Any,
-        async_add_entities: AddConfigEntryEntitiesCallback,
-    ) -> None:
-        await base(hass, entry, async_add_entities)
-        houses_ = registry(hass)
-        added: set[str] = set()
+    def _hub(runtime: MyenergiRuntime) -> None:
+        new = {
+            serial
+            for serial in registry_.pairs
+            if serial in (runtime.status.data or {})
+        } - added
+        added.update(new)
+        for serial in sorted(new):
+            async_add_entities(cars(registry_, serial))
 
-        def _hub(runtime: ZappiCoordinators) -> None:
-            new = {
-                serial
-                for serial in houses_.pairs
-                if serial in (runtime.status.data or {})
-            } - added
-            added.update(new)
-            for serial in sorted(new):
-                async_add_entities(cars(houses_, serial))
+    def _house(coordinator: SenecCoordinator) -> None:
+        house = registry_.houses.get(coordinator.config_entry.entry_id)
+        if house is not None and houses is not None and not added:
+            added.add(house.entry_id)
+            async_add_entities(houses(house))
 
-        def _house(coordinator: SenecCoordinator) -> None:
-            house = houses_.houses.get(coordinator.config_entry.entry_id)
-            if house is not None and not added:
-                added.add(house.entry_id)
-                async_add_entities(houses(house))
+    @callback
+    def add_paired() -> None:
+        dispatch(entry.runtime_data, PerDevice[None](senec=_house, myenergi=_hub))
 
-        @callback
-        def add_paired() -> None:
-            entry.runtime_data.dispatch(PerDevice[None](senec=_house, myenergi=_hub))
-
-        add_paired()
-        entry.async_on_unload(houses_.async_listen_pairing(add_paired))
-
-    return async_setup_entry
+    add_paired()
+    entry.async_on_unload(registry_.async_listen_pairing(add_paired))
 
 
 class HouseViewEntity(Entity):
@@ -330,8 +327,3 @@ def car_binary_sensors(
 def house_sensors(house: House) -> Iterable[SensorEntity]:
     """The two surpluses of a SENEC house."""
     return (HouseSensor(house, d) for d in HOUSE_SENSORS)
-
-
-def no_house_entities(house: House) -> Iterable[Entity]:
-    """A platform without house entities."""
-    return ()

@@ -24,7 +24,6 @@ from datetime import timedelta
 from typing import Any
 
 from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
-from homeassistant.helpers import issue_registry as ir
 from homeassistant.helpers.selector import (
     BooleanSelector,
     SelectOptionDict,
@@ -37,13 +36,18 @@ from homeassistant.util.hass_dict import HassKey
 import voluptuous as vol
 
 from .const import DOMAIN, LOGGER
-from .coordinator import SenecCoordinator, SenecZappiConfigEntry, ZappiCoordinators
+from .coordinator import SenecCoordinator
 from .descriptions.senec.base import read_value
 from .house import SOURCES, Car, CarSample, HouseReading, HouseView, Rules, Split
+from .issues import (
+    ISSUE_ZAPPI_NOT_IN_HOUSE,
+    async_delete_issue,
+    async_raise_zappi_not_in_house,
+)
+from .runtime import MyenergiRuntime, SenecZappiConfigEntry
 
 CONF_HOUSE_AUTOMATIC = "house_automatic"
 CONF_HOUSE_ZAPPIS = "house_zappis"
-ISSUE_ZAPPI_NOT_IN_HOUSE = "zappi_not_in_house"
 # The flows the view reads; default-enabled sensors ask for them anyway.
 FLOWS = ("GUI_INVERTER_POWER", "GUI_BAT_DATA_POWER", "GUI_GRID_POW")
 SECTION = "ENERGY"
@@ -109,7 +113,7 @@ class HouseRegistry:
         """Empty: entries add themselves at setup."""
         self.hass = hass
         self.houses: dict[str, House] = {}
-        self.hubs: dict[str, ZappiCoordinators] = {}
+        self.hubs: dict[str, MyenergiRuntime] = {}
         self.cars: dict[str, Car] = {}
         self.pairs: dict[str, str] = {}
         self._listeners: list[CALLBACK_TYPE] = []
@@ -158,7 +162,7 @@ class HouseRegistry:
         return remove
 
     @callback
-    def add_hub(self, entry_id: str, runtime: ZappiCoordinators) -> CALLBACK_TYPE:
+    def add_hub(self, entry_id: str, runtime: MyenergiRuntime) -> CALLBACK_TYPE:
         """A myenergi entry is loaded; a zappi it lists later is paired then."""
         self.hubs[entry_id] = runtime
         self.async_repair()
@@ -215,7 +219,7 @@ class HouseRegistry:
         for listener in list(self._listeners):
             listener()
 
-    def hub_of(self, serial: str) -> ZappiCoordinators | None:
+    def hub_of(self, serial: str) -> MyenergiRuntime | None:
         """The loaded myenergi runtime that lists this zappi."""
         return next(
             (r for r in self.hubs.values() if serial in (r.status.data or {})), None
@@ -278,7 +282,6 @@ class House:
         self._available: dict[str, bool] = {}
         self.serials: tuple[str, ...] = ()  # paired zappis, set by the registry
         self._misplaced: list[str] = []  # the zappis the issue names
-        self._issue = f"{ISSUE_ZAPPI_NOT_IN_HOUSE}_{entry.entry_id}"
 
     @callback
     def async_start(self) -> CALLBACK_TYPE:
@@ -294,7 +297,9 @@ class House:
         def stop() -> None:
             for undo in stops:
                 undo()
-            ir.async_delete_issue(self.hass, DOMAIN, self._issue)
+            async_delete_issue(
+                self.hass, self.coordinator.config_entry, ISSUE_ZAPPI_NOT_IN_HOUSE
+            )
             self.registry.async_notify()
 
         return stop
@@ -369,22 +374,11 @@ class House:
         if misplaced == self._misplaced:
             return  # the issue says it already
         self._misplaced = misplaced
-        if not misplaced:
-            ir.async_delete_issue(self.hass, DOMAIN, self._issue)
-            return
-        ir.async_create_issue(
-            self.hass,
-            DOMAIN,
-            self._issue,
-            is_fixable=False,
-            is_persistent=False,
-            severity=ir.IssueSeverity.WARNING,
-            translation_key=ISSUE_ZAPPI_NOT_IN_HOUSE,
-            translation_placeholders={
-                "zappis": ", ".join(sorted(misplaced)),
-                "house": self.title,
-            },
-        )
+        entry = self.coordinator.config_entry
+        if misplaced:
+            async_raise_zappi_not_in_house(self.hass, entry, sorted(misplaced))
+        else:
+            async_delete_issue(self.hass, entry, ISSUE_ZAPPI_NOT_IN_HOUSE)
 
 
 def _watts(split: Split) -> dict[str, float]:
