@@ -387,3 +387,28 @@ async def test_diagnostics_name_no_paired_serial(
     (zappi,) = house["cars"]
     assert zappi["name"] == "zappi Driveway"
     assert zappi["power_w"]["battery"] == pytest.approx(2000 * 2500 / 2600, abs=0.5)
+
+
+@pytest.mark.usefixtures("evening")
+async def test_options_offer_the_zappis_by_name(
+    hass: HomeAssistant,
+    senec_entry: MockConfigEntry,
+    myenergi_entry: MockConfigEntry,
+) -> None:
+    """The SENEC options list every loaded hub's zappis by name and store the choice."""
+    await setup_entry(hass, senec_entry)
+    await setup_entry(hass, myenergi_entry)
+    result = await hass.config_entries.options.async_init(senec_entry.entry_id)
+    schema = result["data_schema"].schema
+    zappis = next(key for key in schema if key == CONF_HOUSE_ZAPPIS)
+    assert zappis.default() == [SERIAL]  # automatic: today's pair
+    assert schema[zappis].config["options"] == [{"value": SERIAL, "label": "Driveway"}]
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"],
+        {"scan_interval": 30, CONF_HOUSE_AUTOMATIC: False, CONF_HOUSE_ZAPPIS: []},
+    )
+    await hass.async_block_till_done()
+    assert senec_entry.options[CONF_HOUSE_AUTOMATIC] is False
+    assert senec_entry.options[CONF_HOUSE_ZAPPIS] == []
+    # The reload applied it: the zappi is no longer in the house.
+    assert car_state(hass, "car_power_from_grid").state == STATE_UNAVAILABLE
