@@ -333,3 +333,23 @@ def test_entity_reference_is_current() -> None:
         "| STATISTIC | LIVE_GRID_IMPORT | sensor: Grid import energy | kWh |" in table
     )
     assert "| PV1 | MPP_VOL | sensor: MPP 1/2/3 voltage | V |" in table
+
+
+def test_codes_of_unknown_unit_keep_no_statistics() -> None:
+    """State codes and a number of unknown unit are no measurements.
+
+    A mean of test-charge state codes says nothing; long-term statistics of
+    them only fill the database (and the statistics page with a warning
+    once the owner changes the unit by hand).
+    """
+    codes = {
+        "capacity_test_state",
+        "test_charge_state",
+        "test_discharge_state",
+        "offpeak_duration",
+    }
+    described = {d.key: d for d in SENEC_SENSORS if d.key in codes}
+    assert described.keys() == codes
+    for key, description in described.items():
+        assert description.state_class is None, key
+        assert description.native_unit_of_measurement is None, key
