@@ -61,6 +61,9 @@ from custom_components.senec_zappi.senec import (
     decode_answer,
     parse_identity,
 )
+from custom_components.senec_zappi.senec.client import (
+    _transport_errors as transport_errors,
+)
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SENEC_DEVICE_ID = "2525866113258324220991834"
@@ -186,12 +189,19 @@ def entity_registry_enabled_by_default() -> Generator[None]:
 
 
 class FakeSenec:
-    """A SENEC unit answering from a capture; records what was asked."""
+    """A SENEC unit answering from a capture; records what was asked.
+
+    ``error`` is a client error the next reads raise; ``network_error`` is
+    what the network raises instead (an OSError or aiohttp error whose text
+    names the unit's address, as asyncio's and aiohttp's do), which the
+    client's own transport layer turns into its error.
+    """
 
     def __init__(self, capture: Mapping[str, Any]) -> None:
         self.capture: dict[str, Any] = copy.deepcopy(dict(capture))
         self.requests: list[dict[str, list[str]]] = []
         self.error: Exception | None = None
+        self.network_error: Exception | None = None
         # Today's device log, and the URLs the client read it from.
         self.log = "2026-12-01 10:00:00 [INFO] ENERGY: state 14\n"
         self.log_error: Exception | None = None
@@ -206,6 +216,9 @@ class FakeSenec:
         self.requests.append(asked)
         if self.error is not None:
             raise self.error
+        if self.network_error is not None:
+            with transport_errors():
+                raise self.network_error
         answer: dict[str, Any] = {}
         for section, keys in asked.items():
             data = self.capture.get(section)
