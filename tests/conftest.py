@@ -202,6 +202,8 @@ class FakeSenec:
         self.requests: list[dict[str, list[str]]] = []
         self.error: Exception | None = None
         self.network_error: Exception | None = None
+        # Other units on the network, by host: a client of another host reads those.
+        self.others: dict[str, FakeSenec] = {}
         # Today's device log, and the URLs the client read it from.
         self.log = "2026-12-01 10:00:00 [INFO] ENERGY: state 14\n"
         self.log_error: Exception | None = None
@@ -260,12 +262,12 @@ def senec_device(senec_capture: str) -> Generator[FakeSenec]:
     device.set("FACTORY", "DEVICE_ID", f"st_{SENEC_DEVICE_ID}")
 
     async def read(
-        _: SenecClient, request: Mapping[str, Iterable[str]]
+        client: SenecClient, request: Mapping[str, Iterable[str]]
     ) -> DecodedAnswer:
-        return await device.read(request)
+        return await device.others.get(client.host, device).read(request)
 
-    async def read_identity(_: SenecClient) -> SenecIdentity:
-        return await device.read_identity()
+    async def read_identity(client: SenecClient) -> SenecIdentity:
+        return await device.others.get(client.host, device).read_identity()
 
     async def read_log(client: SenecClient, day: date, max_bytes: int = 4096) -> str:
         device.log_reads.append((client.log_url(day), max_bytes))

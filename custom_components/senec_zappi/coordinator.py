@@ -60,7 +60,7 @@ from .senec import (
     SenecWriteError,
     WriteFailure,
 )
-from .titles import myenergi_title, senec_serial
+from .titles import myenergi_title, senec_serial, senec_title
 
 type SenecZappiConfigEntry = ConfigEntry[SenecCoordinator | ZappiCoordinators]
 type SenecKey = tuple[str, str]
@@ -244,6 +244,30 @@ PRESENCE_KEYS: frozenset[SenecKey] = frozenset(
 )
 
 
+def senec_device_name(
+    hass: HomeAssistant, entry: ConfigEntry, identity: SenecIdentity
+) -> str:
+    """The unit's device name: "SENEC", or model and serial tail beside another.
+
+    Entity ids come from the device name when an entity is first registered:
+    the first unit keeps "SENEC" (sensor.senec_...), a device keeps the name
+    it was created with, and a unit added next to another SENEC device gets
+    its own ids (sensor.senec_v3_lv_0519_...) instead of "_2" suffixes.
+    """
+    registry = dr.async_get(hass)
+    for device in dr.async_entries_for_config_entry(registry, entry.entry_id):
+        if device.name:
+            return device.name
+    others = (
+        device
+        for other in hass.config_entries.async_entries(DOMAIN)
+        if other.entry_id != entry.entry_id
+        for device in dr.async_entries_for_config_entry(registry, other.entry_id)
+        if device.manufacturer == "SENEC"
+    )
+    return senec_title(identity) if next(others, None) is not None else "SENEC"
+
+
 class SenecCoordinator(SenecZappiCoordinator[DecodedAnswer, SenecClient]):
     """One lala.cgi request per poll, shaped by the entities that are enabled.
 
@@ -263,6 +287,7 @@ class SenecCoordinator(SenecZappiCoordinator[DecodedAnswer, SenecClient]):
         """Keep the client and the identity read during setup."""
         super().__init__(hass, entry, client, "SENEC", update_interval)
         self.identity = identity
+        self.device_name = senec_device_name(hass, entry, identity)
         self.failures = 0
         self.unreachable = LongFailure(
             hass, entry, ISSUE_SENEC_UNREACHABLE, SENEC_UNREACHABLE_ISSUE_AFTER
@@ -313,7 +338,7 @@ class SenecCoordinator(SenecZappiCoordinator[DecodedAnswer, SenecClient]):
             identifiers={(DOMAIN, self.device_identifier)},
             manufacturer="SENEC",
             model=identity.model,
-            name="SENEC",
+            name=self.device_name,
             serial_number=senec_serial(identity),
             sw_version=sw_version,
             # The unit's variables page, at the path its firmware uses.
