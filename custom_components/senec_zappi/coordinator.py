@@ -288,6 +288,8 @@ class SenecCoordinator(SenecZappiCoordinator[DecodedAnswer, SenecClient]):
         super().__init__(hass, entry, client, "SENEC", update_interval)
         self.identity = identity
         self.device_name = senec_device_name(hass, entry, identity)
+        # The MAC the network sees at the unit's address (DHCP follows it).
+        self.lan_mac: str | None = None
         self.failures = 0
         self.unreachable = LongFailure(
             hass, entry, ISSUE_SENEC_UNREACHABLE, SENEC_UNREACHABLE_ISSUE_AFTER
@@ -344,8 +346,9 @@ class SenecCoordinator(SenecZappiCoordinator[DecodedAnswer, SenecClient]):
             # The unit's variables page, at the path its firmware uses.
             configuration_url=self.client.vars_url,
         )
-        if identity.mac:
-            info["connections"] = {(CONNECTION_NETWORK_MAC, identity.mac)}
+        macs = {mac for mac in (identity.mac, self.lan_mac) if mac}
+        if macs:
+            info["connections"] = {(CONNECTION_NETWORK_MAC, mac) for mac in macs}
         return info
 
     def set_initial_keys(self, keys: Iterable[SenecKey]) -> None:
