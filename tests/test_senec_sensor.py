@@ -21,7 +21,11 @@ from pytest_homeassistant_custom_component.common import (
 )
 from syrupy.assertion import SnapshotAssertion
 
-from custom_components.senec_zappi.coordinator import PRESENCE_KEYS, SenecCoordinator
+from custom_components.senec_zappi.coordinator import (
+    IDENTITY_KEY,
+    PRESENCE_KEYS,
+    SenecCoordinator,
+)
 from custom_components.senec_zappi.descriptions.senec import (
     SENEC_BINARY_SENSORS,
     SENEC_SENSORS,
@@ -227,7 +231,11 @@ async def test_request_holds_only_added_entities(
     entity_registry: er.EntityRegistry,
     freezer: FrozenDateTimeFactory,
 ) -> None:
-    """After setup only presence keys and keys of added entities are asked."""
+    """After setup only the unit's id and keys of added entities are asked.
+
+    The presence keys go with the first poll and then hourly (tested in
+    test_senec_changes.py), not with every poll.
+    """
     coordinator = await _setup(hass, senec_entry)
     first = senec_device.requests[1]  # [0] is the identity read
     body = json.dumps({s: dict.fromkeys(keys, "") for s, keys in first.items()})
@@ -244,7 +252,8 @@ async def test_request_holds_only_added_entities(
         if d.entity_registry_enabled_default
         and d.section not in coordinator.data.missing_sections
     }
-    assert senec_device.last_keys == PRESENCE_KEYS | (added & enabled)
+    assert senec_device.last_keys == {IDENTITY_KEY} | (added & enabled)
+    assert not PRESENCE_KEYS & senec_device.last_keys - added
     assert ("BMS", "CELL_VOLTAGES_MODULE_A") not in senec_device.last_keys
 
 

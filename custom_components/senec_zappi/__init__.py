@@ -38,6 +38,7 @@ from .coordinator import (
     SenecCoordinator,
     SenecZappiConfigEntry,
     ZappiCoordinators,
+    async_raise_wrong_device,
     issue_id,
 )
 from .descriptions.senec import initial_keys
@@ -196,17 +197,7 @@ def _check_same_unit(
     if identity.unique_id is None or entry.unique_id in ids:
         ir.async_delete_issue(hass, DOMAIN, wrong)
         return
-    ir.async_create_issue(
-        hass,
-        DOMAIN,
-        wrong,
-        is_fixable=True,
-        is_persistent=False,
-        severity=ir.IssueSeverity.ERROR,
-        translation_key=ISSUE_WRONG_DEVICE,
-        translation_placeholders={"title": entry.title},
-        data={"entry_id": entry.entry_id},
-    )
+    async_raise_wrong_device(hass, entry)
     raise ConfigEntryNotReady(
         translation_domain=DOMAIN, translation_key="senec_wrong_device"
     )

@@ -59,12 +59,14 @@ from .senec import (
     SenecTimeoutError,
     SenecWriteError,
     WriteFailure,
+    parse_identity,
 )
 from .titles import myenergi_title, senec_serial, senec_title
 
 type SenecZappiConfigEntry = ConfigEntry[SenecCoordinator | ZappiCoordinators]
 type SenecKey = tuple[str, str]
-# Told the serials of zappis the hub lists for the first time since setup.
+# Told the serials of zappis the hub lists for the first time since setup;
+# told no serial when an existing device may have more entities now.
 type NewDevicesListener = Callable[[frozenset[str]], None]
 
 # Repair issues: raised after this long, deleted as soon as the cause is gone.
@@ -230,7 +232,15 @@ MAX_BACKOFF_INTERVAL = timedelta(minutes=5)
 # A write is confirmed by reading the unit again this long after it (seconds).
 CONFIRM_AFTER: tuple[float, ...] = (1.0, 3.0, 6.0)
 
-# Read on every poll: exists_fn decisions and the device info depend on them.
+# The unit's id, asked with every poll: another unit at the address (the
+# router gave the addresses anew) must neither feed this entry nor take its writes.
+IDENTITY_KEY: SenecKey = ("FACTORY", "DEVICE_ID")
+# Which hardware the unit has is read at setup and then this often, not every
+# poll: a unit that booted slower than Home Assistant, or a module added,
+# shows within the hour without a reload.
+PRESENCE_INTERVAL = timedelta(hours=1)
+
+# Read with the first poll and every PRESENCE_INTERVAL: exists_fn decisions.
 PRESENCE_KEYS: frozenset[SenecKey] = frozenset(
     {
         ("FEATURES", "SOCKETS"),
@@ -242,6 +252,22 @@ PRESENCE_KEYS: frozenset[SenecKey] = frozenset(
         ("SOCKETS", "NUMBER_OF_SOCKETS"),
     }
 )
+
+
+@callback
+def async_raise_wrong_device(hass: HomeAssistant, entry: ConfigEntry) -> None:
+    """Another unit answers at the entry's address; the fix asks for the new one."""
+    ir.async_create_issue(
+        hass,
+        DOMAIN,
+        issue_id(ISSUE_WRONG_DEVICE, entry),
+        is_fixable=True,
+        is_persistent=False,
+        severity=ir.IssueSeverity.ERROR,
+        translation_key=ISSUE_WRONG_DEVICE,
+        translation_placeholders={"title": entry.title},
+        data={"entry_id": entry.entry_id},
+    )
 
 
 def senec_device_name(
@@ -283,9 +309,18 @@ class SenecCoordinator(SenecZappiCoordinator[DecodedAnswer, SenecClient]):
         client: SenecClient,
         identity: SenecIdentity,
         update_interval: timedelta,
+        presence_interval: timedelta = PRESENCE_INTERVAL,
     ) -> None:
         """Keep the client and the identity read during setup."""
         super().__init__(hass, entry, client, "SENEC", update_interval)
+        self.presence_interval = presence_interval
+        # The answer of the last presence read: which hardware exists.
+        self.presence = DecodedAnswer()
+        self._presence_at: datetime | None = None
+        self._presence_keys: frozenset[SenecKey] = PRESENCE_KEYS
+        # True while another unit answers at the address.
+        self.other_unit = False
+        self._new_devices_listeners: list[NewDevicesListener] = []
         self.identity = identity
         self.device_name = senec_device_name(hass, entry, identity)
         # The MAC the network sees at the unit's address (DHCP follows it).
@@ -305,8 +340,9 @@ class SenecCoordinator(SenecZappiCoordinator[DecodedAnswer, SenecClient]):
 
     @callback
     def async_on_new_devices(self, listener: NewDevicesListener) -> CALLBACK_TYPE:
-        """A SENEC entry is one unit: no devices come later."""
-        return lambda: None
+        """Told after each presence read: hardware may have appeared."""
+        self._new_devices_listeners.append(listener)
+        return lambda: self._new_devices_listeners.remove(listener)
 
     @callback
     def async_platforms_ready(self) -> None:
@@ -352,8 +388,12 @@ class SenecCoordinator(SenecZappiCoordinator[DecodedAnswer, SenecClient]):
         return info
 
     def set_initial_keys(self, keys: Iterable[SenecKey]) -> None:
-        """Keys for the first poll, before any entity has registered."""
+        """Keys for the first poll, before any entity has registered.
+
+        Every presence read asks them again: they decide which entities exist.
+        """
         self._initial = frozenset(keys)
+        self._presence_keys = PRESENCE_KEYS | self._initial
         self._request = None
 
     @callback
@@ -381,15 +421,48 @@ class SenecCoordinator(SenecZappiCoordinator[DecodedAnswer, SenecClient]):
 
     @property
     def request(self) -> dict[str, list[str]]:
-        """The section -> keys body of the next poll."""
+        """The section -> keys body of a poll: the unit's id and the wanted keys."""
         if self._request is None:
-            request: dict[str, list[str]] = {}
-            for section, key in sorted(
-                PRESENCE_KEYS | self._initial | set(self._wanted)
-            ):
-                request.setdefault(section, []).append(key)
-            self._request = request
+            self._request = _body({IDENTITY_KEY} | self._initial | set(self._wanted))
         return self._request
+
+    @property
+    def presence_due(self) -> bool:
+        """Whether the next poll reads which hardware exists (setup, then hourly)."""
+        return (
+            self._presence_at is None
+            or dt_util.utcnow() - self._presence_at >= self.presence_interval
+        )
+
+    def _is_other_unit(self, answer: DecodedAnswer) -> bool:
+        """The answer names another unit than the one set up (unknown ids: same)."""
+        expected = self.identity.device_id
+        reported = parse_identity(answer).device_id
+        return None not in (expected, reported) and reported != expected
+
+    def _check_unit(self, answer: DecodedAnswer) -> None:
+        """Refuse another unit's answer: raise the repair issue, go unavailable."""
+        if not self._is_other_unit(answer):
+            if self.other_unit:
+                self.other_unit = False
+                ir.async_delete_issue(
+                    self.hass, DOMAIN, issue_id(ISSUE_WRONG_DEVICE, self.config_entry)
+                )
+            return
+        self.other_unit = True
+        self._back_off()  # not our unit: ask it as little as possible
+        async_raise_wrong_device(self.hass, self.config_entry)
+        raise UpdateFailed(
+            translation_domain=DOMAIN, translation_key="senec_wrong_device"
+        )
+
+    @callback
+    def _presence_read(self, answer: DecodedAnswer) -> None:
+        """Keep which hardware exists; platforms add entities of new hardware."""
+        self.presence = answer
+        self._presence_at = dt_util.utcnow()
+        for listener in list(self._new_devices_listeners):
+            listener(frozenset())  # no device is new: look for new hardware
 
     def _back_off(self) -> None:
         """Stretch the interval after each failure, so a struggling unit can recover."""
@@ -402,7 +475,14 @@ class SenecCoordinator(SenecZappiCoordinator[DecodedAnswer, SenecClient]):
     async def async_command(
         self, write: Callable[[SenecClient], Awaitable[object]]
     ) -> None:
-        """Send one write of the user's; a failure is a translated error."""
+        """Send one write of the user's; a failure is a translated error.
+
+        Nothing is sent while another unit answers at the address.
+        """
+        if self.other_unit:
+            raise HomeAssistantError(
+                translation_domain=DOMAIN, translation_key="senec_write_other_unit"
+            )
         try:
             await write(self.client)
         except SenecError as err:
@@ -431,6 +511,8 @@ class SenecCoordinator(SenecZappiCoordinator[DecodedAnswer, SenecClient]):
                 unanswered = True
                 continue
             unanswered = False
+            if self._is_other_unit(answer):
+                break  # the next poll raises the issue
             if self.last_update_success:  # else the next poll reports the recovery
                 self.async_set_updated_data(answer)
             if confirmed(answer):
@@ -443,17 +525,36 @@ class SenecCoordinator(SenecZappiCoordinator[DecodedAnswer, SenecClient]):
         )
 
     async def _async_update_data(self) -> DecodedAnswer:
-        """Read the wanted keys; client failures become translated UpdateFailed."""
+        """Read the wanted keys; client failures become translated UpdateFailed.
+
+        A presence read (setup, then hourly) also asks the keys that decide
+        which entities exist; another unit's answer is refused.
+        """
+        presence = self.presence_due
+        request = self.request
+        if presence:
+            request = _body(self._presence_keys | {IDENTITY_KEY} | set(self._wanted))
         try:
-            answer = await self.client.read(self.request)
+            answer = await self.client.read(request)
         except SenecError as err:
             self._back_off()
             self.unreachable.failed()
             raise update_failed(err, SENEC_ERRORS, "senec_invalid_answer") from err
         self.unreachable.succeeded()
+        self._check_unit(answer)
         self.failures = 0
         self.update_interval = self.normal_interval
+        if presence:
+            self._presence_read(answer)
         return answer
+
+
+def _body(keys: Iterable[SenecKey]) -> dict[str, list[str]]:
+    """A lala.cgi request body: section -> keys, sorted."""
+    body: dict[str, list[str]] = {}
+    for section, key in sorted(keys):
+        body.setdefault(section, []).append(key)
+    return body
 
 
 # A 429 without Retry-After still means "slow down": wait at least this long.

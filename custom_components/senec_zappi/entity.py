@@ -44,9 +44,11 @@ def setup_entities[EntityT: Entity](
     Each platform names one builder per kind of device; the entry's runtime
     data calls its own, so no platform asks which device it is.
 
-    Devices that appear later (a zappi added to the hub) get their entities
-    on every platform set up this way: the builder runs again and the
-    entities of the new serials are added; the builder itself need not know.
+    Devices and hardware that appear later (a zappi added to the hub, a
+    SENEC module that a booting unit did not count yet, a field a zappi's
+    firmware starts sending) get their entities on every platform set up
+    this way: the builder runs again and the entities whose unique id is new
+    are added; the builder itself need not know.
     """
 
     async def async_setup_entry(
@@ -55,15 +57,24 @@ def setup_entities[EntityT: Entity](
         async_add_entities: AddConfigEntryEntitiesCallback,
     ) -> None:
         runtime = entry.runtime_data
-        async_add_entities(runtime.dispatch(entities))
+        added: dict[str | None, EntityT] = {}
+
+        @callback
+        def add(candidates: Iterable[EntityT]) -> None:
+            new = [entity for entity in candidates if entity.unique_id not in added]
+            added.update((entity.unique_id, entity) for entity in new)
+            if new:
+                async_add_entities(new)
+
+        add(runtime.dispatch(entities))
 
         @callback
         def add_new_devices(serials: frozenset[str]) -> None:
-            async_add_entities(
-                entity
-                for entity in runtime.dispatch(entities)
-                if isinstance(entity, ZappiEntity) and entity.serial in serials
-            )
+            # A zappi listed anew (deleted, then back) gets every entity again.
+            for unique_id, entity in list(added.items()):
+                if isinstance(entity, ZappiEntity) and entity.serial in serials:
+                    del added[unique_id]
+            add(runtime.dispatch(entities))
 
         entry.async_on_unload(runtime.async_on_new_devices(add_new_devices))
 
