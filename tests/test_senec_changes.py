@@ -209,3 +209,30 @@ async def test_hardware_a_booting_unit_counts_later_appears_within_the_hour(
     assert f"{SENEC_DEVICE_ID}_module_a_cell_1_voltage" in added
     assert f"{SENEC_DEVICE_ID}_module_c_cell_1_voltage" in added
     assert before <= unique_ids()
+
+
+async def test_versions_follow_a_firmware_update(
+    hass: HomeAssistant,
+    senec_device: FakeSenec,
+    senec_entry: MockConfigEntry,
+    device_registry: dr.DeviceRegistry,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """The device page shows the versions of the hour, not those of setup."""
+    await setup_entry(hass, senec_entry)
+    device = device_of(device_registry, senec_entry, (DOMAIN, SENEC_DEVICE_ID))
+    assert device is not None
+    before = device.sw_version
+    assert before is not None
+    assert before == "1824 (NPU 2411, FW 954)"
+
+    senec_device.set("SYS_UPDATE", "NPU_IMAGE_VERSION", "u1_096C")  # 2412
+    senec_device.set("WIZARD", "APPLICATION_VERSION", "u1_0721")  # 1825
+    await poll(hass, freezer, senec_entry.runtime_data)
+    device = device_registry.async_get(device.id)
+    assert device is not None
+    assert device.sw_version == before  # read hourly, not with every poll
+    await tick(hass, freezer, 3600)
+    device = device_registry.async_get(device.id)
+    assert device is not None
+    assert device.sw_version == "1825 (NPU 2412, FW 954)"

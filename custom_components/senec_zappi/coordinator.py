@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 from collections import Counter
 from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, time, timedelta
 
 from homeassistant.config_entries import ConfigEntry
@@ -240,6 +240,14 @@ IDENTITY_KEY: SenecKey = ("FACTORY", "DEVICE_ID")
 # shows within the hour without a reload.
 PRESENCE_INTERVAL = timedelta(hours=1)
 
+# Read with every presence read: the versions shown on the device page.
+VERSION_KEYS: frozenset[SenecKey] = frozenset(
+    {
+        ("WIZARD", "APPLICATION_VERSION"),
+        ("WIZARD", "FIRMWARE_VERSION"),
+        ("SYS_UPDATE", "NPU_IMAGE_VERSION"),
+    }
+)
 # Read with the first poll and every PRESENCE_INTERVAL: exists_fn decisions.
 PRESENCE_KEYS: frozenset[SenecKey] = frozenset(
     {
@@ -358,8 +366,8 @@ class SenecCoordinator(SenecZappiCoordinator[DecodedAnswer, SenecClient]):
         return unique_id
 
     @property
-    def device_info(self) -> DeviceInfo:
-        """Describe the unit for the device registry."""
+    def sw_version(self) -> str | None:
+        """Application version, with the NPU image and firmware beside it."""
         identity = self.identity
         versions = [
             f"{label} {value}"
@@ -372,6 +380,13 @@ class SenecCoordinator(SenecZappiCoordinator[DecodedAnswer, SenecClient]):
         sw_version = identity.application_version
         if sw_version and versions:
             sw_version = f"{sw_version} ({', '.join(versions)})"
+        return sw_version
+
+    @property
+    def device_info(self) -> DeviceInfo:
+        """Describe the unit for the device registry."""
+        identity = self.identity
+        sw_version = self.sw_version
         info = DeviceInfo(
             identifiers={(DOMAIN, self.device_identifier)},
             manufacturer="SENEC",
@@ -434,6 +449,24 @@ class SenecCoordinator(SenecZappiCoordinator[DecodedAnswer, SenecClient]):
             or dt_util.utcnow() - self._presence_at >= self.presence_interval
         )
 
+    @callback
+    def _update_versions(self, read: SenecIdentity) -> None:
+        """Take the versions the unit reports now; update the device if they changed."""
+        versions = {
+            name: value
+            for name in ("application_version", "firmware_version", "npu_image_version")
+            if (value := getattr(read, name)) is not None
+        }
+        before = self.sw_version
+        self.identity = replace(self.identity, **versions)
+        if self.sw_version == before:
+            return
+        registry = dr.async_get(self.hass)
+        for device in dr.async_entries_for_config_entry(
+            registry, self.config_entry.entry_id
+        ):
+            registry.async_update_device(device.id, sw_version=self.sw_version)
+
     def _is_other_unit(self, answer: DecodedAnswer) -> bool:
         """The answer names another unit than the one set up (unknown ids: same)."""
         expected = self.identity.device_id
@@ -458,9 +491,14 @@ class SenecCoordinator(SenecZappiCoordinator[DecodedAnswer, SenecClient]):
 
     @callback
     def _presence_read(self, answer: DecodedAnswer) -> None:
-        """Keep which hardware exists; platforms add entities of new hardware."""
+        """Keep which hardware exists; platforms add entities of new hardware.
+
+        The versions come along: after a firmware update the device page
+        shows the new ones without a reload.
+        """
         self.presence = answer
         self._presence_at = dt_util.utcnow()
+        self._update_versions(parse_identity(answer))
         for listener in list(self._new_devices_listeners):
             listener(frozenset())  # no device is new: look for new hardware
 
@@ -533,7 +571,9 @@ class SenecCoordinator(SenecZappiCoordinator[DecodedAnswer, SenecClient]):
         presence = self.presence_due
         request = self.request
         if presence:
-            request = _body(self._presence_keys | {IDENTITY_KEY} | set(self._wanted))
+            request = _body(
+                self._presence_keys | VERSION_KEYS | {IDENTITY_KEY} | set(self._wanted)
+            )
         try:
             answer = await self.client.read(request)
         except SenecError as err:
