@@ -343,6 +343,9 @@ class FakeMyenergi:
         self.hold: asyncio.Event | None = None
         self.busy_answers = 0
         self._pending: dict[str, Any] | None = None
+        # The hub's own firmware, and an error its read raises instead.
+        self.hub_firmware = "3401S3.051"
+        self.hub_error: Exception | None = None
 
     @property
     def zappi(self) -> dict[str, Any]:
@@ -427,7 +430,9 @@ class FakeMyenergi:
         return {"16000001": "Driveway"}
 
     async def get_hub(self) -> HubInfo | None:
-        return HubInfo(firmware="3401S3.051", server="s18.myenergi.net")
+        if self.hub_error is not None:
+            raise self.hub_error
+        return HubInfo(firmware=self.hub_firmware, server="s18.myenergi.net")
 
 
 @pytest.fixture

@@ -265,7 +265,7 @@ EVIDENCE: dict[str, Callable[[], bool]] = {
     ),
     "stale-devices": lambda: (
         "async_remove_config_entry_device" in _source("__init__.py")
-        and "remove_config_entry_id" in _code()
+        and "async_remove_device" in _code()
     ),
     "inject-websession": lambda: (
         "async_get_clientsession" in _source("__init__.py")

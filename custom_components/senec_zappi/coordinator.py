@@ -62,6 +62,7 @@ from .senec import (
     parse_identity,
 )
 from .titles import myenergi_title, senec_serial, senec_title
+from .zappi_watch import ZappiWatch
 
 type SenecZappiConfigEntry = ConfigEntry[SenecCoordinator | ZappiCoordinators]
 type SenecKey = tuple[str, str]
@@ -644,7 +645,7 @@ class ZappiStatusCoordinator(
         self.names: Mapping[str, str] | None = None
         self._reported: frozenset[str] = frozenset()
 
-    def _label(self, serial: str) -> str:
+    def label(self, serial: str) -> str:
         """The zappi's name for the log; serials stay out of it."""
         name = (self.names or {}).get(serial)
         return f"zappi {name}" if name else "A zappi of this hub"
@@ -669,11 +670,11 @@ class ZappiStatusCoordinator(
             LOGGER.warning(
                 "%s has not reported to the myenergi hub since %s UTC; its "
                 "entities are unavailable until it reports again",
-                self._label(serial),
+                self.label(serial),
                 reading_time.strftime("%Y-%m-%d %H:%M:%S"),
             )
         for serial in sorted((self._reported - self.stale) & zappis.keys()):
-            LOGGER.info("%s reports to the myenergi hub again", self._label(serial))
+            LOGGER.info("%s reports to the myenergi hub again", self.label(serial))
         self._reported = self.stale
 
     async def _async_update_data(self) -> dict[str, ZappiStatus]:
@@ -753,6 +754,9 @@ class ZappiHistoryCoordinator(
         )
 
 
+# The hub's firmware is read at setup and then this often (a failed read too).
+HUB_READ_INTERVAL = timedelta(hours=1)
+
 # When confirm_command re-reads the status after a command (tests shorten it).
 CONFIRM_DELAYS: Sequence[float] = DEFAULT_CONFIRM_DELAYS
 # Boosts the zappi takes only in these modes; in Fast or Stop it drops them.
@@ -816,6 +820,10 @@ class ZappiCoordinators:
     hub: HubInfo | None = None
     known_serials: set[str] = field(default_factory=set)
     _new_devices_listeners: list[NewDevicesListener] = field(default_factory=list)
+    # New fields, firmware and zappis gone, from poll to poll.
+    watch: ZappiWatch = field(default_factory=ZappiWatch)
+    # When the hub's firmware was read last (successfully or not).
+    hub_read_at: datetime | None = None
     boost: dict[str, BoostSettings] = field(default_factory=dict)
     # One command and its confirmation at a time: the hub answers -26 (busy)
     # to a second command while the first is still being applied.
@@ -912,6 +920,8 @@ class ZappiCoordinators:
     @callback
     def _async_check_new_zappis(self) -> None:
         """After each poll: a serial not seen before is a zappi added to the hub."""
+        if self.status.last_update_success:
+            self._async_follow_changes()
         new = frozenset(self.status.data or {}) - self.known_serials
         if not new:
             return
@@ -922,6 +932,71 @@ class ZappiCoordinators:
             self._async_announce(new),
             f"{DOMAIN} new zappis",
         )
+
+    @callback
+    def _async_follow_changes(self) -> None:
+        """New fields get entities, firmware the device page; gone zappis go.
+
+        The hub's firmware is read again hourly (also after a failed read).
+        """
+        now = dt_util.utcnow()
+        changes = self.watch.poll(self.status.data or {}, now)
+        if changes.new_fields:
+            for listener in list(self._new_devices_listeners):
+                listener(frozenset())  # no zappi is new: look for new entities
+        registry = dr.async_get(self.status.hass)
+        for serial, firmware in changes.firmware.items():
+            if device := self._zappi_device(serial):
+                registry.async_update_device(device.id, sw_version=firmware)
+        for serial in changes.gone:
+            self._async_remove_zappi(serial)
+        if self.hub_read_at is None or now - self.hub_read_at >= HUB_READ_INTERVAL:
+            self.hub_read_at = now
+            self.status.config_entry.async_create_background_task(
+                self.status.hass, self._async_read_hub(), f"{DOMAIN} hub firmware"
+            )
+
+    def _zappi_device(self, serial: str) -> dr.DeviceEntry | None:
+        registry = dr.async_get(self.status.hass)
+        entry_id = self.status.config_entry.entry_id
+        identifier = (DOMAIN, f"zappi_{serial}")
+        return next(
+            (
+                device
+                for device in dr.async_entries_for_config_entry(registry, entry_id)
+                if identifier in device.identifiers
+            ),
+            None,
+        )
+
+    @callback
+    def _async_remove_zappi(self, serial: str) -> None:
+        """The hub has not listed the zappi for a day: its device and entities go."""
+        LOGGER.info(
+            "%s has not been listed by the myenergi hub for %s; removed (it "
+            "comes back if the hub lists it again)",
+            self.status.label(serial),
+            self.watch.gone_after,
+        )
+        if device := self._zappi_device(serial):
+            # The device is this entry's alone; its entities go with it.
+            dr.async_get(self.status.hass).async_remove_device(device.id)
+        self.forget(serial)
+
+    async def _async_read_hub(self) -> None:
+        """The hub's firmware for its device page; a failure is retried later."""
+        try:
+            hub = await self.client.get_hub()
+        except MyenergiError as err:
+            LOGGER.debug("The hub's firmware was not read: %s", err)
+            return
+        if hub is None:
+            return
+        self.hub = hub
+        if self.hub_device_id is not None:
+            dr.async_get(self.status.hass).async_update_device(
+                self.hub_device_id, sw_version=hub.firmware
+            )
 
     async def _async_announce(self, serials: frozenset[str]) -> None:
         """Learn the new zappis' names, then let every platform add their entities."""
@@ -938,6 +1013,7 @@ class ZappiCoordinators:
     def forget(self, serial: str) -> None:
         """The zappi's device was deleted: should it come back, it is new again."""
         self.known_serials.discard(serial)
+        self.watch.forget(serial)
 
     @callback
     def async_platforms_ready(self) -> None:
@@ -986,6 +1062,7 @@ class ZappiCoordinators:
         # Stale readings of the first poll are logged once names are known.
         self.status.names = self.names
         self.status.report_stale(self.status.data)
+        self.hub_read_at = dt_util.utcnow()
         try:
             self.hub = await self.client.get_hub()
         except MyenergiError as err:
@@ -1001,6 +1078,7 @@ class ZappiCoordinators:
         )
         self.hub_device_id = hub.id
         self.known_serials = set(self.status.data)
+        self.watch.start(self.status.data)
         entry.async_on_unload(
             self.status.async_add_listener(self._async_check_new_zappis)
         )
