@@ -53,6 +53,9 @@ control endpoint (on both ports; plain http on the myenergi port):
   POST /_sim/asn    {{"server": 1}}  director names the second server in
                     X_MYENERGI-asn (0: itself)
   POST /_sim/senec  {{"reboot_seconds": 20, "safe_charge_flip_seconds": 10}}
+                    also "booting_seconds": after a restart the unit counts
+                    no modules, trackers, wallboxes or sockets this long;
+                    "device_id"/"serial": another unit answers here ("" ends it)
 
 SENEC writes (lala.cgi, form-urlencoded JSON text or plain JSON):
   ENERGY.SAFE_CHARGE_FORCE / SAFE_CHARGE_PROHIBIT, SOCKETS.* (per index),
