@@ -62,7 +62,10 @@ SENEC writes (lala.cgi, form-urlencoded JSON text or plain JSON):
   SYS_UPDATE.USER_REBOOT_DEVICE (off the network for --reboot-seconds, back
   with no session valid)
   POST /_sim/zappi  {{"command_delay": 2, "slow_command_delay": 15}}  seconds
-                    until the zappi applies a command (cmt counts 10..1, 254)
+                    until the zappi applies a command (cmt counts 10..1, 254);
+                    also "firmware": "3562S5.800" (its fwv), "listed": false
+                    (the hub stops listing it), "boosted": false (no tbk/sbk/
+                    sbh/sbm until its first boost)
 example:
   curl -X POST http://127.0.0.1:PORT/_sim/fault \\
        -d '{{"device": "senec", "fault": "timeout", "for": 60}}'

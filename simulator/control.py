@@ -102,14 +102,26 @@ async def post_senec(request: web.Request) -> web.Response:
 
 
 async def post_zappi(request: web.Request) -> web.Response:
-    """POST /_sim/zappi {"command_delay": s, "slow_command_delay": s}."""
+    """POST /_sim/zappi {"command_delay": s, "slow_command_delay": s,
+    "firmware": text, "listed": bool, "boosted": bool}.
+
+    firmware: the zappi's fwv; listed false: the hub stops listing it;
+    boosted false: no boost fields until the first boost.
+    """
     state = request.app[STATE_KEY]
+    zappi = state.plant.zappi
     try:
         body = await request.json()
         if not isinstance(body, dict) or not body:
             raise ValueError("expected command_delay and/or slow_command_delay")
         delays = {}
         for name in body:
+            if name == "firmware" and isinstance(body[name], str):
+                zappi.firmware = body[name]
+                continue
+            if name in ("listed", "boosted") and isinstance(body[name], bool):
+                setattr(zappi, name, body[name])
+                continue
             if name not in ("command_delay", "slow_command_delay"):
                 raise ValueError(f"unknown setting {name}")
             value = body[name]
