@@ -61,9 +61,7 @@ from custom_components.senec_zappi.senec import (
     decode_answer,
     parse_identity,
 )
-from custom_components.senec_zappi.senec.client import (
-    _transport_errors as transport_errors,
-)
+from custom_components.senec_zappi.senec.wire import transport_errors
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SENEC_DEVICE_ID = "2525866113258324220991834"
@@ -472,11 +470,6 @@ def myenergi_account() -> Generator[FakeMyenergi]:
         patch.multiple(
             MyenergiClient,
             **{name: _forward(account, name) for name in commands},
-        ),
-        # No real waiting between the confirmation reads in tests.
-        patch(
-            "custom_components.senec_zappi.coordinator.CONFIRM_DELAYS",
-            (0.0, 0.0, 0.0, 0.0),
         ),
     ):
         yield account

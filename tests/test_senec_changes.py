@@ -17,6 +17,7 @@ import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.senec_zappi.const import DOMAIN
+from custom_components.senec_zappi.controls import async_write
 from custom_components.senec_zappi.coordinator import PRESENCE_KEYS, SenecCoordinator
 from custom_components.senec_zappi.senec import encode_value
 
@@ -147,7 +148,7 @@ async def test_another_unit_at_the_address_is_refused_on_every_poll(
         sent.append("safe charge")
 
     with pytest.raises(HomeAssistantError) as refused:
-        await coordinator.async_command(write)
+        await async_write(coordinator, write)
     assert refused.value.translation_key == "senec_write_other_unit"
     assert not sent
 
