@@ -18,11 +18,7 @@ from pytest_homeassistant_custom_component.common import (
 )
 from syrupy.assertion import SnapshotAssertion
 
-from custom_components.senec_zappi.coordinator import (
-    IDENTITY_KEY,
-    PRESENCE_KEYS,
-    SenecCoordinator,
-)
+from custom_components.senec_zappi.coordinator import PRESENCE_KEYS, SenecCoordinator
 from custom_components.senec_zappi.descriptions.senec import (
     SENEC_BINARY_SENSORS,
     SENEC_ENERGY_SENSORS,
@@ -43,6 +39,7 @@ from custom_components.senec_zappi.descriptions.senec.values import (
     timestamp,
 )
 from custom_components.senec_zappi.senec import DecodedAnswer
+from custom_components.senec_zappi.senec_unit import IDENTITY_KEY
 from scripts.senec_omitted import OMITTED
 
 from .conftest import SENEC_DEVICE_ID, FakeSenec, load_json

@@ -321,17 +321,14 @@ class SenecZappiConfigFlow(ConfigFlow, domain=DOMAIN):
     async def async_step_dhcp(
         self, discovery_info: DhcpServiceInfo
     ) -> ConfigFlowResult:
-        """A registered unit's MAC at a new address: the entry follows it.
-
-        The entry reloads; its setup checks that the same unit answers there.
-        """
-        entry = senec_entry_of_mac(self.hass, discovery_info.macaddress)
-        if entry is None:
+        """A registered unit's MAC at a new address: its entry follows, reloads."""
+        if (entry := senec_entry_of_mac(self.hass, discovery_info.macaddress)) is None:
             return self.async_abort(reason="unknown_device")
         await self.async_set_unique_id(entry.unique_id)
-        follows = neighbour_address(entry.data[CONF_HOST])
-        updates = {CONF_HOST: discovery_info.ip} if follows else None
-        self._abort_if_unique_id_configured(updates=updates)
+        follows = neighbour_address(entry.data[CONF_HOST])  # not a host name
+        self._abort_if_unique_id_configured(
+            updates={CONF_HOST: discovery_info.ip} if follows else None
+        )
         return self.async_abort(reason="already_configured")
 
     async def async_step_reauth(

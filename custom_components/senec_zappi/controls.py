@@ -41,6 +41,7 @@ from .myenergi import (
 )
 from .runtime import MyenergiRuntime
 from .senec import DecodedAnswer, SenecClient, SenecError
+from .senec_unit import is_other_unit
 
 type SenecWrite = Callable[[SenecClient], Awaitable[object]]
 
@@ -84,7 +85,7 @@ async def async_write_confirmed(
             unanswered = True
             continue
         unanswered = False
-        if coordinator.is_other_unit(answer):
+        if is_other_unit(coordinator.identity, answer):
             break  # the next poll raises the repair issue
         if coordinator.last_update_success:  # else the next poll reports it
             coordinator.async_set_updated_data(answer)

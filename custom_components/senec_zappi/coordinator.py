@@ -12,13 +12,11 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any
 
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
-from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers.device_registry import CONNECTION_NETWORK_MAC, DeviceInfo
 from homeassistant.helpers.event import async_track_time_change
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
@@ -40,16 +38,20 @@ from .myenergi import (
     MyenergiRateLimitError,
     ZappiStatus,
 )
-from .senec import (
-    DecodedAnswer,
-    SenecClient,
-    SenecError,
-    SenecIdentity,
-    parse_identity,
+from .senec import DecodedAnswer, SenecClient, SenecError, SenecIdentity
+from .senec_unit import (
+    IDENTITY_KEY,
+    PRESENCE_INTERVAL,
+    VERSION_KEYS,
+    SenecKey,
+    async_follow_versions,
+    is_other_unit,
+    request_body,
+    senec_device_name,
+    senec_sw_version,
 )
-from .titles import senec_serial, senec_title
+from .titles import senec_serial
 
-type SenecKey = tuple[str, str]
 # Told the serials of zappis the hub lists for the first time since setup;
 # told no serial when an existing device may have more entities now.
 type NewDevicesListener = Callable[[frozenset[str]], None]
@@ -93,21 +95,6 @@ SENEC_CONFIRM_OFFSETS: tuple[float, ...] = (1.0, 3.0, 6.0)
 # units that undo a safe charge switch about 10 s later).
 SENEC_WATCH_AFTER_CONFIRM = timedelta(minutes=1)
 
-# The unit's id, asked with every poll: another unit at the address (the
-# router gave the addresses anew) must neither feed this entry nor take its writes.
-IDENTITY_KEY: SenecKey = ("FACTORY", "DEVICE_ID")
-# Which hardware the unit has is read at setup and then this often, not every
-# poll: a unit that booted slower than Home Assistant, or a module added,
-# shows within the hour without a reload.
-PRESENCE_INTERVAL = timedelta(hours=1)
-# Read with every presence read: the versions shown on the device page.
-VERSION_KEYS: frozenset[SenecKey] = frozenset(
-    {
-        ("WIZARD", "APPLICATION_VERSION"),
-        ("WIZARD", "FIRMWARE_VERSION"),
-        ("SYS_UPDATE", "NPU_IMAGE_VERSION"),
-    }
-)
 # Read with the first poll and every PRESENCE_INTERVAL: exists_fn decisions.
 PRESENCE_KEYS: frozenset[SenecKey] = frozenset(
     {
@@ -120,38 +107,6 @@ PRESENCE_KEYS: frozenset[SenecKey] = frozenset(
         ("SOCKETS", "NUMBER_OF_SOCKETS"),
     }
 )
-
-
-def senec_device_name(
-    hass: HomeAssistant, entry: ConfigEntry[Any], identity: SenecIdentity
-) -> str:
-    """The unit's device name: "SENEC", or model and serial tail beside another.
-
-    Entity ids come from the device name when an entity is first registered:
-    the first unit keeps "SENEC" (sensor.senec_...), a device keeps the name
-    it was created with, and a unit added next to another SENEC device gets
-    its own ids (sensor.senec_v3_lv_0519_...) instead of "_2" suffixes.
-    """
-    registry = dr.async_get(hass)
-    for device in dr.async_entries_for_config_entry(registry, entry.entry_id):
-        if device.name:
-            return device.name
-    others = (
-        device
-        for other in hass.config_entries.async_entries(DOMAIN)
-        if other.entry_id != entry.entry_id
-        for device in dr.async_entries_for_config_entry(registry, other.entry_id)
-        if device.manufacturer == "SENEC"
-    )
-    return senec_title(identity) if next(others, None) is not None else "SENEC"
-
-
-def _body(keys: Iterable[SenecKey]) -> dict[str, list[str]]:
-    """A lala.cgi request body: section -> keys, sorted."""
-    body: dict[str, list[str]] = {}
-    for section, key in sorted(keys):
-        body.setdefault(section, []).append(key)
-    return body
 
 
 class SenecCoordinator(SenecZappiCoordinator[DecodedAnswer, SenecClient]):
@@ -221,23 +176,6 @@ class SenecCoordinator(SenecZappiCoordinator[DecodedAnswer, SenecClient]):
         return unique_id
 
     @property
-    def sw_version(self) -> str | None:
-        """Application version, with the NPU image and firmware beside it."""
-        identity = self.identity
-        versions = [
-            f"{label} {value}"
-            for label, value in (
-                ("NPU", identity.npu_image_version),
-                ("FW", identity.firmware_version),
-            )
-            if value
-        ]
-        sw_version = identity.application_version
-        if sw_version and versions:
-            sw_version = f"{sw_version} ({', '.join(versions)})"
-        return sw_version
-
-    @property
     def device_info(self) -> DeviceInfo:
         """Describe the unit for the device registry."""
         identity = self.identity
@@ -247,7 +185,7 @@ class SenecCoordinator(SenecZappiCoordinator[DecodedAnswer, SenecClient]):
             model=identity.model,
             name=self.device_name,
             serial_number=senec_serial(identity),
-            sw_version=self.sw_version,
+            sw_version=senec_sw_version(identity),
             # The unit's variables page, at the path its firmware uses.
             configuration_url=self.client.vars_url,
         )
@@ -292,28 +230,14 @@ class SenecCoordinator(SenecZappiCoordinator[DecodedAnswer, SenecClient]):
     def request(self) -> dict[str, list[str]]:
         """The section -> keys body of a poll: the unit's id and the wanted keys."""
         if self._request is None:
-            self._request = _body({IDENTITY_KEY} | self._initial | set(self._wanted))
+            self._request = request_body(
+                {IDENTITY_KEY} | self._initial | set(self._wanted)
+            )
         return self._request
-
-    @property
-    def presence_due(self) -> bool:
-        """Whether the next poll reads which hardware exists (setup, then hourly)."""
-        return (
-            self._presence_at is None
-            or dt_util.utcnow() - self._presence_at >= self.presence_interval
-        )
-
-    def is_other_unit(self, answer: DecodedAnswer) -> bool:
-        """The answer names another unit than the one set up (no id: same)."""
-        expected = self.identity.device_id
-        return (
-            expected is not None
-            and parse_identity(answer).is_same_unit(expected) is False
-        )
 
     def _check_unit(self, answer: DecodedAnswer) -> None:
         """Refuse another unit's answer: raise the repair issue, go unavailable."""
-        if not self.is_other_unit(answer):
+        if not is_other_unit(self.identity, answer):
             if self.other_unit:
                 self.other_unit = False
                 async_delete_issue(self.hass, self.config_entry, ISSUE_WRONG_DEVICE)
@@ -334,27 +258,11 @@ class SenecCoordinator(SenecZappiCoordinator[DecodedAnswer, SenecClient]):
         """
         self.presence = answer
         self._presence_at = dt_util.utcnow()
-        self._update_versions(parse_identity(answer))
+        self.identity = async_follow_versions(
+            self.hass, self.config_entry, self.identity, answer
+        )
         for listener in list(self._new_devices_listeners):
             listener(frozenset())  # no device is new: look for new hardware
-
-    @callback
-    def _update_versions(self, read: SenecIdentity) -> None:
-        """Take the versions the unit reports now; update the device if they changed."""
-        versions = {
-            name: value
-            for name in ("application_version", "firmware_version", "npu_image_version")
-            if (value := getattr(read, name)) is not None
-        }
-        before = self.sw_version
-        self.identity = replace(self.identity, **versions)
-        if self.sw_version == before:
-            return
-        registry = dr.async_get(self.hass)
-        for device in dr.async_entries_for_config_entry(
-            registry, self.config_entry.entry_id
-        ):
-            registry.async_update_device(device.id, sw_version=self.sw_version)
 
     def _back_off(self) -> None:
         """Stretch the interval after each failure, so a struggling unit can recover."""
@@ -370,10 +278,13 @@ class SenecCoordinator(SenecZappiCoordinator[DecodedAnswer, SenecClient]):
         A presence read (setup, then hourly) also asks the keys that decide
         which entities exist; another unit's answer is refused.
         """
-        presence = self.presence_due
+        presence = (
+            self._presence_at is None
+            or dt_util.utcnow() - self._presence_at >= self.presence_interval
+        )
         request = self.request
         if presence:
-            request = _body(
+            request = request_body(
                 self._presence_keys | VERSION_KEYS | {IDENTITY_KEY} | set(self._wanted)
             )
         try:

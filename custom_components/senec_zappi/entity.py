@@ -21,8 +21,9 @@ from homeassistant.helpers.update_coordinator import (
 
 from .const import DOMAIN
 from .controls import ZappiCommand, async_send_confirmed
-from .coordinator import SenecCoordinator, SenecKey, ZappiStatusCoordinator
+from .coordinator import SenecCoordinator, ZappiStatusCoordinator
 from .runtime import MyenergiRuntime, PerDevice, SenecZappiConfigEntry, dispatch
+from .senec_unit import SenecKey
 
 
 @callback
