@@ -181,7 +181,10 @@ EVIDENCE: dict[str, Callable[[], bool]] = {
         and "CONF_SCAN_INTERVAL" in _source("config_flow.py")
     ),
     "brands": _brand_agrees_with_hacs,
-    "common-modules": lambda: bool(_source("coordinator.py") and _source("entity.py")),
+    "common-modules": lambda: all(
+        _source(name)
+        for name in ("coordinator.py", "runtime.py", "controls.py", "entity.py")
+    ),
     "config-flow-test-coverage": lambda: (
         ROOT / "tests" / "test_config_flow.py"
     ).exists(),
