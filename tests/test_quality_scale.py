@@ -146,10 +146,13 @@ def _platform_modules() -> list[str]:
 
 
 def _brand_agrees_with_hacs() -> bool:
-    """Only local brand images: Home Assistant shows them from 2026.3 on."""
+    """Local brand images, shown from 2026.3 on; older releases HACS allows are told."""
     minimum = str(_json(ROOT / "hacs.json")["homeassistant"])
     parts = tuple(int(part) for part in minimum.split(".")[:2])
-    return (PACKAGE / "brand" / "icon.png").exists() and parts >= (2026, 3)
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    return (PACKAGE / "brand" / "icon.png").exists() and (
+        parts >= (2026, 3) or "placeholder image" in readme
+    )
 
 
 def _dhcp_follows_registered_devices() -> bool:
