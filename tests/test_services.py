@@ -219,3 +219,21 @@ async def test_energy_out_of_range(
     with pytest.raises(vol.Invalid):
         await _call(hass, "boost", {"device_id": device.id, "kwh": kwh})
     assert myenergi_account.commands == []
+
+
+async def test_smart_boost_off_the_quarter_hour_grid(
+    hass: HomeAssistant,
+    myenergi_account: FakeMyenergi,
+    myenergi_entry: MockConfigEntry,
+    device_registry: dr.DeviceRegistry,
+) -> None:
+    """ready_by 06:20 is refused with a translated validation error (item 5)."""
+    myenergi_account.zappi["zmo"] = 3
+    await setup_entry(hass, myenergi_entry)
+    device = _zappi_device(device_registry, myenergi_entry)
+    with pytest.raises(ServiceValidationError) as err:
+        await _call(
+            hass, "smart_boost", {"device_id": device.id, "kwh": 5, "ready_by": "06:20"}
+        )
+    assert err.value.translation_key == "zappi_ready_by_quarter_hour"
+    assert myenergi_account.commands == []

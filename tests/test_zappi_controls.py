@@ -139,7 +139,7 @@ async def test_charge_mode_confirmed(
     # The sensors took the confirming status too, without another poll.
     assert _state(hass, "sensor.driveway_charge_mode").state == "eco_plus"
     assert myenergi_account.status_calls == polls
-    assert myenergi_account.zappi_calls == 1
+    assert myenergi_account.zappi_calls == 2  # the read before sending, one after
 
 
 async def test_state_stays_reported_while_pending(
@@ -236,7 +236,8 @@ async def test_smart_boost_uses_energy_and_time(
     """The smart boost takes the boost energy and the ready-by time (minutes)."""
     myenergi_account.zappi["zmo"] = 3
     await setup_entry(hass, myenergi_entry)
-    assert _state(hass, READY_BY).state == "17:10:00"  # the zappi's last (sbh/sbm)
+    # The zappi's last (sbh/sbm 17:10), on the quarter-hour grid.
+    assert _state(hass, READY_BY).state == "17:00:00"
     await hass.services.async_call(
         "time",
         "set_value",
@@ -326,7 +327,7 @@ async def test_hub_refuses_command(
     assert text in str(err.value)
     assert float(_state(hass, MIN_GREEN).state) == 10
     assert "requested" not in _state(hass, MIN_GREEN).attributes
-    assert myenergi_account.zappi_calls == 0  # nothing to confirm
+    assert myenergi_account.zappi_calls == 1  # the read before sending only
     assert tracebacks(caplog) == []
 
 
@@ -357,7 +358,7 @@ async def test_not_confirmed_in_time(
         await _select(hass, MODE, "stopped")
     assert err.value.translation_key == "zappi_not_confirmed"
     assert "did not confirm" in str(err.value)
-    assert myenergi_account.zappi_calls == 4
+    assert myenergi_account.zappi_calls == 5  # before sending, four after
     assert _state(hass, MODE).state == "fast"
     assert "requested" not in _state(hass, MODE).attributes
 
@@ -399,7 +400,7 @@ async def test_command_fails_to_send(
         await _select(hass, MODE, "eco")
     assert err.value.translation_key == key
     assert myenergi_account.commands == ["mode ECO"]  # not retried
-    assert myenergi_account.zappi_calls == 0
+    assert myenergi_account.zappi_calls == 1  # the read before sending
     assert _state(hass, MODE).state == "fast"
     assert tracebacks(caplog) == []
 
@@ -415,7 +416,7 @@ async def test_rate_limited_while_confirming(
     with pytest.raises(HomeAssistantError) as err:
         await _select(hass, MODE, "eco")
     assert err.value.translation_key == "zappi_not_confirmed_rate_limited"
-    assert myenergi_account.zappi_calls == 1
+    assert myenergi_account.zappi_calls == 2
 
 
 @pytest.mark.parametrize("on_confirm", [False, True])
@@ -466,6 +467,7 @@ async def test_boost_after_mode_change_in_the_queue(
     myenergi_entry: MockConfigEntry,
 ) -> None:
     """A boost queued behind a switch to Eco is checked against the confirmed mode."""
+    myenergi_account.zappi["bsm"] = 0  # no boost runs: bsm switching on proves it
     await setup_entry(hass, myenergi_entry)
     myenergi_account.hold = asyncio.Event()
     mode = hass.async_create_task(_select(hass, MODE, "eco"))
@@ -530,7 +532,7 @@ async def test_restored_nonsense_is_ignored(
     )
     await setup_entry(hass, myenergi_entry)
     assert float(_state(hass, BOOST_ENERGY).state) == 20
-    assert _state(hass, READY_BY).state == "17:10:00"
+    assert _state(hass, READY_BY).state == "17:00:00"
 
 
 async def test_defaults_without_boost_history(
@@ -539,8 +541,52 @@ async def test_defaults_without_boost_history(
     myenergi_entry: MockConfigEntry,
 ) -> None:
     """A zappi that never boosted: 10 kWh by 07:00."""
-    for key in ("tbk", "sbh", "sbm"):
+    for key in ("tbk", "sbh", "sbm", "sbk"):
         myenergi_account.zappi.pop(key)
     await setup_entry(hass, myenergi_entry)
     assert float(_state(hass, BOOST_ENERGY).state) == 10
     assert _state(hass, READY_BY).state == "07:00:00"
+
+
+async def test_ready_by_off_the_quarter_hour_grid(
+    hass: HomeAssistant,
+    myenergi_account: FakeMyenergi,
+    myenergi_entry: MockConfigEntry,
+) -> None:
+    """Only quarter hours: another minute is a translated validation error (item 5)."""
+    await setup_entry(hass, myenergi_entry)
+    with pytest.raises(ServiceValidationError) as err:
+        await hass.services.async_call(
+            "time",
+            "set_value",
+            {ATTR_ENTITY_ID: READY_BY, ATTR_TIME: "06:40:00"},
+            blocking=True,
+        )
+    assert err.value.translation_key == "zappi_ready_by_quarter_hour"
+    assert err.value.translation_placeholders == {"time": "06:40"}
+    assert _state(hass, READY_BY).state == "17:00:00"
+
+
+async def test_mode_the_zappi_is_in_sends_nothing(
+    hass: HomeAssistant,
+    myenergi_account: FakeMyenergi,
+    myenergi_entry: MockConfigEntry,
+) -> None:
+    """The read before sending shows the mode: succeed without a command (item 2)."""
+    await setup_entry(hass, myenergi_entry)
+    assert _state(hass, MODE).state == "fast"
+    await _select(hass, MODE, "fast")
+    assert myenergi_account.commands == []
+    assert myenergi_account.zappi_calls == 1
+
+
+async def test_stop_boost_without_a_boost_sends_nothing(
+    hass: HomeAssistant,
+    myenergi_account: FakeMyenergi,
+    myenergi_entry: MockConfigEntry,
+) -> None:
+    """No boost flag on, sta 4 in Fast mode: nothing to stop, no error (item 3)."""
+    myenergi_account.zappi.update({"zmo": 1, "sta": 4, "bsm": 0, "bss": 0})
+    await setup_entry(hass, myenergi_entry)
+    await _press(hass, STOP_BOOST)
+    assert myenergi_account.commands == []

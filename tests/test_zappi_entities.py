@@ -218,7 +218,8 @@ async def test_phase_setting_instead_of_phases(
     assert hass.states.get("sensor.driveway_phases") is None
     state = hass.states.get("sensor.driveway_phase_setting")
     assert state.state == "single_phase"
-    assert state.attributes["options"] == ["single_phase", "three_phase", "automatic"]
+    # The select's state keys (issue 21 item 9; was "automatic").
+    assert state.attributes["options"] == ["single_phase", "three_phase", "auto"]
 
 
 async def test_no_phase_setting_without_the_field(

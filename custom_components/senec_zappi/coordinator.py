@@ -33,6 +33,7 @@ from .const import CONF_HUB_SERIAL, DOMAIN, LOGGER, MYENERGI_HISTORY_INTERVAL
 from .myenergi import (
     DEFAULT_CONFIRM_DELAYS,
     ChargeMode,
+    Command,
     DayEnergy,
     HubInfo,
     MyenergiAuthError,
@@ -45,7 +46,6 @@ from .myenergi import (
     MyenergiInvalidAnswerError,
     MyenergiRateLimitError,
     MyenergiTimeoutError,
-    StatusCheck,
     ZappiStatus,
 )
 from .myenergi.names import SITE_NAME
@@ -603,14 +603,8 @@ COMMAND_ERRORS: Mapping[type[MyenergiError], str] = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class ZappiCommand:
-    """One command to a zappi and what in its status confirms it."""
-
-    send: Callable[[MyenergiClient, str], Awaitable[None]]
-    check: StatusCheck
-    # A boost, which the zappi silently drops outside Eco and Eco+.
-    boost: bool = False
+# One command to a zappi and what in its status confirms it (client package).
+ZappiCommand = Command
 
 
 @dataclass
@@ -663,9 +657,9 @@ class ZappiCoordinators:
             if command.boost:
                 self._check_boost_allowed(serial)
             try:
-                await command.send(self.client, serial)
+                confirmation = await self.client.send_command(serial, command)
                 confirmed = await self.client.confirm_command(
-                    serial, command.check, delays=CONFIRM_DELAYS
+                    confirmation, delays=CONFIRM_DELAYS
                 )
             except MyenergiAuthError as err:
                 entry = self.status.config_entry

@@ -23,7 +23,12 @@ from .coordinator import (
     ZappiCommand,
     ZappiCoordinators,
 )
-from .descriptions.zappi_controls import start_boost, start_smart_boost, stop_boost
+from .descriptions.zappi_controls import (
+    check_quarter_hour,
+    start_boost,
+    start_smart_boost,
+    stop_boost,
+)
 from .myenergi import MAX_BOOST_KWH, MIN_BOOST_KWH
 
 SERVICE_BOOST = "boost"
@@ -87,6 +92,8 @@ def _zappi_of(hass: HomeAssistant, device_id: str) -> tuple[ZappiCoordinators, s
 
 async def _async_handle(call: ServiceCall) -> None:
     """Send the action's command to its zappi and wait for the confirmation."""
+    if ATTR_READY_BY in call.data:
+        check_quarter_hour(call.data[ATTR_READY_BY])
     runtime, serial = _zappi_of(call.hass, call.data[ATTR_DEVICE_ID])
     await runtime.async_command(serial, COMMANDS[call.service](call))
 

@@ -18,12 +18,12 @@ from custom_components.senec_zappi.myenergi import (
     MyenergiConnectionError,
     MyenergiRateLimitError,
     PhaseSetting,
-    manual_boost_is,
-    min_green_is,
-    mode_is,
-    not_boosting,
-    phase_setting_is,
-    smart_boost_is,
+    boost_command,
+    min_green_command,
+    mode_command,
+    phase_setting_command,
+    smart_boost_command,
+    stop_boost_command,
 )
 from simulator.__main__ import parse_args
 from simulator.config import Device, Fault, SimConfig
@@ -297,13 +297,11 @@ async def test_mode_command_confirmed(
     sim: Simulator, session: aiohttp.ClientSession
 ) -> None:
     client = _client(sim, session)
-    await client.set_charge_mode(SERIAL, ChargeMode.STOP)
+    sent = await client.send_command(SERIAL, mode_command(ChargeMode.STOP))
     pending = await client.get_zappi(SERIAL)
     assert pending.command_pending
     assert pending.charge_mode is ChargeMode.ECO_PLUS
-    status = await client.confirm_command(
-        SERIAL, mode_is(ChargeMode.STOP), delays=CONFIRM
-    )
+    status = await client.confirm_command(sent, delays=CONFIRM)
     assert (status.charge_mode, status.command_timer) == (ChargeMode.STOP, 254)
     assert status.charge_power_w == 0
     assert sim.state.plant.advance().zappi_w == 0.0
@@ -316,36 +314,29 @@ async def test_min_green_and_phase_setting(
     (before,) = await client.get_zappis()
     assert before.phase_setting is PhaseSetting.SINGLE_PHASE
     assert "phaseSetting" in before.present_fields
-    await client.set_min_green_level(SERIAL, 40)  # the answer echoes 40
-    assert (
-        await client.confirm_command(SERIAL, min_green_is(40), delays=CONFIRM)
-    ).min_green_level == 40
-    await client.set_phase_setting(SERIAL, PhaseSetting.AUTO)
-    status = await client.confirm_command(
-        SERIAL, phase_setting_is(PhaseSetting.AUTO), delays=CONFIRM
+    # The answer echoes 40.
+    status = await client.send_confirmed(SERIAL, min_green_command(40), delays=CONFIRM)
+    assert status.min_green_level == 40
+    status = await client.send_confirmed(
+        SERIAL, phase_setting_command(PhaseSetting.AUTO), delays=CONFIRM
     )
     assert status.phase_setting is PhaseSetting.AUTO
 
 
 async def test_boosts_over_http(sim: Simulator, session: aiohttp.ClientSession) -> None:
     client = _client(sim, session)
-    await client.start_smart_boost(SERIAL, 12, time(6, 45))
-    status = await client.confirm_command(
-        SERIAL, smart_boost_is(12, time(6, 45)), delays=CONFIRM
+    status = await client.send_confirmed(
+        SERIAL, smart_boost_command(12, time(6, 45)), delays=CONFIRM
     )
     assert status.raw["bss"] == 1
-    await client.start_boost(SERIAL, 8)
-    status = await client.confirm_command(SERIAL, manual_boost_is(8), delays=CONFIRM)
+    status = await client.send_confirmed(SERIAL, boost_command(8), delays=CONFIRM)
     assert status.manual_boost_kwh == 8
-    await client.stop_boost(SERIAL)
-    status = await client.confirm_command(SERIAL, not_boosting(), delays=CONFIRM)
+    status = await client.send_confirmed(SERIAL, stop_boost_command(), delays=CONFIRM)
     assert (status.raw["bsm"], status.raw["bss"]) == (0, 0)
     # In Fast mode a boost is taken (254) and silently does nothing.
-    await client.set_charge_mode(SERIAL, ChargeMode.FAST)
-    await client.confirm_command(SERIAL, mode_is(ChargeMode.FAST), delays=CONFIRM)
-    await client.start_boost(SERIAL, 20)
+    await client.send_confirmed(SERIAL, mode_command(ChargeMode.FAST), delays=CONFIRM)
     with pytest.raises(MyenergiCommandNotConfirmedError) as err:
-        await client.confirm_command(SERIAL, manual_boost_is(20), delays=CONFIRM)
+        await client.send_confirmed(SERIAL, boost_command(20), delays=CONFIRM)
     assert err.value.last_status is not None
     assert err.value.last_status.command_timer == 254
     assert err.value.last_status.manual_boost_kwh == 8
@@ -387,9 +378,10 @@ async def test_refusing_faults(
 async def test_never_applied(sim: Simulator, session: aiohttp.ClientSession) -> None:
     client = _client(sim, session)
     sim.set_fault(Device.MYENERGI, Fault.ZAPPI_NEVER_APPLIED)
-    await client.set_charge_mode(SERIAL, ChargeMode.FAST)
     with pytest.raises(MyenergiCommandNotConfirmedError) as err:
-        await client.confirm_command(SERIAL, mode_is(ChargeMode.FAST), delays=CONFIRM)
+        await client.send_confirmed(
+            SERIAL, mode_command(ChargeMode.FAST), delays=CONFIRM
+        )
     last = err.value.last_status
     assert last is not None
     assert (last.command_timer, last.charge_mode) == (255, ChargeMode.ECO_PLUS)
@@ -398,23 +390,20 @@ async def test_never_applied(sim: Simulator, session: aiohttp.ClientSession) -> 
 async def test_slow_apply(sim: Simulator, session: aiohttp.ClientSession) -> None:
     client = _client(sim, session)
     sim.set_fault(Device.MYENERGI, Fault.ZAPPI_SLOW_APPLY)
-    await client.set_charge_mode(SERIAL, ChargeMode.ECO)
+    sent = await client.send_command(SERIAL, mode_command(ChargeMode.ECO))
     with pytest.raises(MyenergiCommandNotConfirmedError) as err:
-        await client.confirm_command(SERIAL, mode_is(ChargeMode.ECO), delays=CONFIRM)
+        await client.confirm_command(sent, delays=CONFIRM)
     assert err.value.last_status is not None
     assert err.value.last_status.command_pending  # still counting after 0.8 s
-    status = await client.confirm_command(
-        SERIAL, mode_is(ChargeMode.ECO), delays=(0.5, 1.0, 1.5, 2.5)
-    )
+    status = await client.confirm_command(sent, delays=(0.5, 1.0, 1.5, 2.5))
     assert status.charge_mode is ChargeMode.ECO  # applied after 2 s
 
 
 async def test_rejected(sim: Simulator, session: aiohttp.ClientSession) -> None:
     client = _client(sim, session)
     sim.set_fault(Device.MYENERGI, Fault.ZAPPI_REJECTED)
-    await client.set_min_green_level(SERIAL, 30)
     with pytest.raises(MyenergiCommandRejectedError) as err:
-        await client.confirm_command(SERIAL, min_green_is(30), delays=CONFIRM)
+        await client.send_confirmed(SERIAL, min_green_command(30), delays=CONFIRM)
     assert err.value.last_status is not None
     assert err.value.last_status.command_timer == 253
     assert err.value.last_status.min_green_level == 100

@@ -20,32 +20,34 @@ from homeassistant.components.number import (
 from homeassistant.components.select import SelectEntityDescription
 from homeassistant.components.time import TimeEntityDescription
 from homeassistant.const import PERCENTAGE, EntityCategory, UnitOfEnergy
+from homeassistant.exceptions import ServiceValidationError
 
+from ..const import DOMAIN
 from ..coordinator import BoostSettings, ZappiCommand
 from ..myenergi import (
     MAX_BOOST_KWH,
     MIN_BOOST_KWH,
+    READY_BY_STEP_MINUTES,
     ChargeMode,
-    MyenergiClient,
     PhaseSetting,
     ZappiStatus,
-    manual_boost_is,
-    min_green_is,
-    mode_is,
-    not_boosting,
-    phase_setting_is,
-    smart_boost_is,
+    boost_command,
+    is_quarter_hour,
+    min_green_command,
+    mode_command,
+    phase_setting_command,
+    smart_boost_command,
+    stop_boost_command,
 )
-from .zappi import CHARGE_MODES
+from .zappi import CHARGE_MODES, PHASE_SETTINGS as SENSOR_PHASE_SETTINGS
 
 # The modes a user can choose, under the option keys of the charge mode sensor.
 SELECTABLE_MODES: dict[str, ChargeMode] = {
     CHARGE_MODES[mode.value]: mode for mode in ChargeMode
 }
+# The phase settings under the state keys of the phase setting sensor.
 PHASE_SETTINGS: dict[str, PhaseSetting] = {
-    "single_phase": PhaseSetting.SINGLE_PHASE,
-    "three_phase": PhaseSetting.THREE_PHASE,
-    "auto": PhaseSetting.AUTO,
+    key: setting for setting, key in SENSOR_PHASE_SETTINGS.items()
 }
 
 # Used until the owner sets their own (and restored across restarts after).
@@ -54,57 +56,33 @@ DEFAULT_READY_BY = time(7, 0)
 
 
 def set_charge_mode(mode: ChargeMode) -> ZappiCommand:
-    """Fast, Eco, Eco+ or Stop, confirmed by zmo."""
-
-    async def send(client: MyenergiClient, serial: str) -> None:
-        await client.set_charge_mode(serial, mode)
-
-    return ZappiCommand(send, mode_is(mode))
+    """Fast, Eco, Eco+ or Stop, confirmed by zmo; none sent for the mode it is in."""
+    return mode_command(mode)
 
 
 def set_min_green_level(percent: int) -> ZappiCommand:
     """Minimum green level, confirmed by mgl."""
-
-    async def send(client: MyenergiClient, serial: str) -> None:
-        await client.set_min_green_level(serial, percent)
-
-    return ZappiCommand(send, min_green_is(percent))
+    return min_green_command(percent)
 
 
 def set_phase_setting(setting: PhaseSetting) -> ZappiCommand:
     """Eco+ phase setting, confirmed by phaseSetting."""
-
-    async def send(client: MyenergiClient, serial: str) -> None:
-        await client.set_phase_setting(serial, setting)
-
-    return ZappiCommand(send, phase_setting_is(setting))
+    return phase_setting_command(setting)
 
 
 def start_boost(kwh: int) -> ZappiCommand:
-    """Manual boost, confirmed by tbk; refused outside Eco and Eco+."""
-
-    async def send(client: MyenergiClient, serial: str) -> None:
-        await client.start_boost(serial, kwh)
-
-    return ZappiCommand(send, manual_boost_is(kwh), boost=True)
+    """Manual boost, confirmed by bsm or a new tbk; refused outside Eco and Eco+."""
+    return boost_command(kwh)
 
 
 def start_smart_boost(kwh: int, ready_by: time) -> ZappiCommand:
-    """Smart boost, confirmed by sbk/sbh/sbm; refused outside Eco and Eco+."""
-
-    async def send(client: MyenergiClient, serial: str) -> None:
-        await client.start_smart_boost(serial, kwh, ready_by)
-
-    return ZappiCommand(send, smart_boost_is(kwh, ready_by), boost=True)
+    """Smart boost, confirmed by bss or a new sbk; refused outside Eco and Eco+."""
+    return smart_boost_command(kwh, ready_by)
 
 
 def stop_boost() -> ZappiCommand:
-    """End a boost, confirmed when sta no longer says boosting."""
-
-    async def send(client: MyenergiClient, serial: str) -> None:
-        await client.stop_boost(serial)
-
-    return ZappiCommand(send, not_boosting())
+    """End a boost, confirmed by the boost flags; none sent when no boost runs."""
+    return stop_boost_command()
 
 
 def _has_phase_setting(status: ZappiStatus) -> bool:
@@ -219,5 +197,24 @@ def initial_boost_settings(status: ZappiStatus | None) -> BoostSettings:
         if last is not None and MIN_BOOST_KWH <= last <= MAX_BOOST_KWH:
             kwh = int(last)
         if status.smart_boost_time is not None:
-            ready_by = status.smart_boost_time
+            ready_by = quarter_hour(status.smart_boost_time)
     return BoostSettings(kwh, ready_by)
+
+
+def quarter_hour(value: time) -> time:
+    """The quarter hour at or before a time: the only ready-by times sent.
+
+    Earlier, not later: the car is then ready in time.
+    """
+    minute = value.minute - value.minute % READY_BY_STEP_MINUTES
+    return time(value.hour, minute)
+
+
+def check_quarter_hour(value: time) -> None:
+    """A ready-by time off the app's grid is the owner's to fix: a translated error."""
+    if not is_quarter_hour(value):
+        raise ServiceValidationError(
+            translation_domain=DOMAIN,
+            translation_key="zappi_ready_by_quarter_hour",
+            translation_placeholders={"time": f"{value:%H:%M}"},
+        )
