@@ -87,24 +87,40 @@ async def post_senec(request: web.Request) -> web.Response:
     return web.json_response(describe(request.app[STATE_KEY]))
 
 
+_ZAPPI_SECONDS = ("command_delay", "slow_command_delay")
+_ZAPPI_SWITCHES = ("quiet_pending", "omit_zero", "sta_4_in_fast")
+
+
 async def post_zappi(request: web.Request) -> web.Response:
-    """POST /_sim/zappi {"command_delay": s, "slow_command_delay": s}."""
+    """POST /_sim/zappi: delays in seconds, field behaviours, the cmt now.
+
+    {"command_delay": s, "slow_command_delay": s, "quiet_pending": bool,
+    "omit_zero": bool, "sta_4_in_fast": bool, "cmt": 253}
+    """
     state = request.app[STATE_KEY]
     try:
         body = await request.json()
         if not isinstance(body, dict) or not body:
-            raise ValueError("expected command_delay and/or slow_command_delay")
-        delays = {}
-        for name in body:
-            if name not in ("command_delay", "slow_command_delay"):
+            raise ValueError("expected zappi settings")
+        settings: dict[str, object] = {}
+        for name, value in body.items():
+            if name in _ZAPPI_SECONDS:
+                if isinstance(value, bool) or float(value) < 0:
+                    raise ValueError(f"{name} must be seconds >= 0")
+                settings[name] = float(value)
+            elif name in _ZAPPI_SWITCHES:
+                if not isinstance(value, bool):
+                    raise ValueError(f"{name} must be true or false")
+                settings[name] = value
+            elif name == "cmt":
+                if isinstance(value, bool) or value not in (253, 254, 255):
+                    raise ValueError("cmt must be 253, 254 or 255")
+                settings[name] = value
+            else:
                 raise ValueError(f"unknown setting {name}")
-            value = body[name]
-            if isinstance(value, bool) or float(value) < 0:
-                raise ValueError(f"{name} must be seconds >= 0")
-            delays[name] = float(value)
     except (ValueError, TypeError) as err:
         return web.json_response({"error": str(err)}, status=400)
-    for name, value in delays.items():
+    for name, value in settings.items():
         setattr(state.zappi, name, value)
     return web.json_response(describe(state))
 

@@ -51,6 +51,10 @@ class SimState:
             self.config.zappi_serial,
             command_delay=self.config.command_delay,
             slow_command_delay=self.config.slow_command_delay,
+            cmt=self.config.zappi_cmt_at_rest,
+            quiet_pending=self.config.zappi_quiet_pending,
+            omit_zero=self.config.zappi_omit_zero,
+            sta_4_in_fast=self.config.zappi_sta_4_in_fast,
         )
 
     @property

@@ -480,3 +480,114 @@ def test_command_line_and_myenergi_only_faults() -> None:
         parse_args(["--fault", "senec=zappi_rejected"])
     with pytest.raises(ValueError, match="myenergi"):
         FaultBoard().set(Device.SENEC, Fault.ZAPPI_SLOW_APPLY)
+
+
+# What real zappis show (issue 21): options of the simulator, off by default
+
+
+def test_quiet_pending_keeps_the_old_cmt_until_applied() -> None:
+    commands, clock = _commands(delay=90.0)
+    commands.cmt, commands.quiet_pending = 253, True  # a failure long ago
+    commands.answer(f"/cgi-zappi-mode-Z{SERIAL}-2-0-0-0000", Fault.NONE)
+    start = clock.now
+    for seconds in (0.0, 30.0, 89.0):
+        clock.now = start + seconds
+        assert commands.command_timer() == 253
+        assert commands.plant.zappi.mode == ECO_PLUS
+    clock.now = start + 90.0
+    assert commands.command_timer() == 254
+    assert commands.plant.zappi.mode == ECO
+
+
+def test_lost_command_changes_nothing() -> None:
+    commands, _clock = _commands()
+    answer = commands.answer(f"/cgi-zappi-mode-Z{SERIAL}-0-10-5-0000", Fault.ZAPPI_LOST)
+    assert answer == {"status": 0, "statustext": ""}
+    assert commands.pending is None
+    assert commands.command_timer() == 254
+    assert commands.plant.zappi.manual_left_wh == 0.0
+
+
+def test_zero_fields_left_out_and_sta_4_in_fast() -> None:
+    plant, _clock = _plant(22)
+    plant.zappi.set_mode(FAST)
+    plant.zappi.smart_boost_at = (0, 30)
+    plant.zappi.min_green = 0
+    plain = zappi_status(plant.advance(), SERIAL, plant.zappi)
+    assert (plain["sbh"], plain["mgl"], plain["bsm"]) == (0, 0, 0)
+    real = zappi_status(
+        plant.advance(), SERIAL, plant.zappi, omit_zero=True, sta_4_in_fast=True
+    )
+    assert not {"sbh", "mgl", "bsm", "bss", "bst"} & real.keys()
+    assert real["sbm"] == 30
+    assert real["sta"] == 4  # Fast mode, no boost
+
+
+def test_options_on_the_command_line() -> None:
+    config = parse_args(
+        [
+            "--command-delay",
+            "90",
+            "--zappi-cmt-at-rest",
+            "253",
+            "--zappi-quiet-pending",
+            "--zappi-omit-zero",
+            "--zappi-sta-4-in-fast",
+            "--fault",
+            "myenergi=asn_undefined",
+        ]
+    )
+    assert config.command_delay == 90.0
+    assert config.zappi_cmt_at_rest == 253
+    assert config.zappi_quiet_pending
+    assert config.zappi_omit_zero
+    assert config.zappi_sta_4_in_fast
+    assert config.faults[Device.MYENERGI] is Fault.ASN_UNDEFINED
+    defaults = parse_args([])
+    assert defaults.zappi_cmt_at_rest == 254
+    assert not defaults.zappi_quiet_pending
+    assert not defaults.zappi_omit_zero
+    assert not defaults.zappi_sta_4_in_fast
+
+
+async def test_stale_253_over_http(
+    sim: Simulator, session: aiohttp.ClientSession
+) -> None:
+    """A 253 at rest and a quiet countdown: still confirmed once applied."""
+    sim.state.zappi.cmt, sim.state.zappi.quiet_pending = 253, True
+    client = _client(sim, session)
+    status = await client.send_confirmed(
+        SERIAL, mode_command(ChargeMode.ECO), delays=CONFIRM
+    )
+    assert (status.charge_mode, status.command_timer) == (ChargeMode.ECO, 254)
+
+
+async def test_undefined_asn_over_http(
+    sim: Simulator, session: aiohttp.ClientSession
+) -> None:
+    client = _client(sim, session)
+    await client.get_zappis()
+    server = client.active_server
+    sim.set_fault(Device.MYENERGI, Fault.ASN_UNDEFINED)
+    await client.get_zappis()
+    await client.get_zappis()  # still the hub's server, not "undefined"
+    assert client.active_server == server
+
+
+async def test_control_endpoint_sets_zappi_behaviours(
+    sim: Simulator, session: aiohttp.ClientSession
+) -> None:
+    url = f"{sim.control_url}/_sim/zappi"
+    body = {"cmt": 253, "omit_zero": True, "sta_4_in_fast": True, "quiet_pending": True}
+    async with session.post(url, json=body) as response:
+        assert response.status == 200
+        zappi = (await response.json())["zappi"]
+    assert zappi["cmt"] == 253
+    assert (zappi["omit_zero"], zappi["sta_4_in_fast"], zappi["quiet_pending"]) == (
+        True,
+        True,
+        True,
+    )
+    for bad in ({"cmt": 7}, {"omit_zero": 1}, {"colour": "red"}):
+        async with session.post(url, json=bad) as response:
+            assert response.status == 400
