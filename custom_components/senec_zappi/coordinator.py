@@ -31,7 +31,7 @@ from homeassistant.util.hass_dict import HassKey
 
 from .const import CONF_HUB_SERIAL, DOMAIN, LOGGER, MYENERGI_HISTORY_INTERVAL
 from .myenergi import (
-    DEFAULT_CONFIRM_DELAYS,
+    DEFAULT_CONFIRM_OFFSETS,
     ChargeMode,
     Command,
     DayEnergy,
@@ -585,7 +585,7 @@ class ZappiHistoryCoordinator(
 
 
 # When confirm_command re-reads the status after a command (tests shorten it).
-CONFIRM_DELAYS: Sequence[float] = DEFAULT_CONFIRM_DELAYS
+CONFIRM_DELAYS: Sequence[float] = DEFAULT_CONFIRM_OFFSETS
 # Boosts the zappi takes only in these modes; in Fast or Stop it drops them.
 BOOST_MODES = (ChargeMode.ECO, ChargeMode.ECO_PLUS)
 # Server answers (status) of a refused command -> translation key.
@@ -659,7 +659,7 @@ class ZappiCoordinators:
             try:
                 confirmation = await self.client.send_command(serial, command)
                 confirmed = await self.client.confirm_command(
-                    confirmation, delays=CONFIRM_DELAYS
+                    confirmation, offsets=CONFIRM_DELAYS
                 )
             except MyenergiAuthError as err:
                 entry = self.status.config_entry

@@ -11,7 +11,7 @@ import aiohttp
 import pytest
 
 from custom_components.senec_zappi.myenergi import (
-    DEFAULT_CONFIRM_DELAYS,
+    DEFAULT_CONFIRM_OFFSETS,
     ChargeMode,
     Command as ZappiCommand,
     Confirmation,
@@ -445,7 +445,7 @@ async def test_confirmed_by_first_read(
     cloud.routes[STATUS_PATH] = sequence_route(_status(zmo=4, cmt=254))
     client = _client(session, cloud)
     status = await client.confirm_command(
-        _confirming(mode_command(ChargeMode.STOP), zmo=3), delays=(FAST, 2 * FAST)
+        _confirming(mode_command(ChargeMode.STOP), zmo=3), offsets=(FAST, 2 * FAST)
     )
     assert status.charge_mode is ChargeMode.STOP
     assert _status_reads(cloud) == 1
@@ -463,7 +463,7 @@ async def test_confirmed_after_pending(
     client = _client(session, cloud)
     status = await client.confirm_command(
         _confirming(mode_command(ChargeMode.FAST), zmo=3),
-        delays=(0, FAST, 2 * FAST, 3 * FAST),
+        offsets=(0, FAST, 2 * FAST, 3 * FAST),
     )
     assert (status.mode, status.command_timer) == (1, 254)
     assert _status_reads(cloud) == 4
@@ -477,7 +477,7 @@ async def test_rejected(session: aiohttp.ClientSession, cloud: FakeCloud) -> Non
     with pytest.raises(MyenergiCommandRejectedError) as err:
         await client.confirm_command(
             _confirming(min_green_command(50), mgl=10),
-            delays=(0, FAST, 2 * FAST, 3 * FAST),
+            offsets=(0, FAST, 2 * FAST, 3 * FAST),
         )
     assert err.value.last_status is not None
     assert err.value.last_status.command_timer == 253
@@ -492,7 +492,7 @@ async def test_not_confirmed_keeps_last_status(
     with pytest.raises(MyenergiCommandNotConfirmedError) as err:
         await client.confirm_command(
             _confirming(mode_command(ChargeMode.ECO), zmo=3),
-            delays=(0, FAST, 2 * FAST),
+            offsets=(0, FAST, 2 * FAST),
         )
     assert err.value.last_status is not None
     assert err.value.last_status.command_timer == 255
@@ -508,7 +508,7 @@ async def test_done_but_wrong_value_is_not_confirmed(
     client = _client(session, cloud)
     with pytest.raises(MyenergiCommandNotConfirmedError) as err:
         await client.confirm_command(
-            _confirming(boost_command(12), zmo=1, tbk=5), delays=(0, FAST)
+            _confirming(boost_command(12), zmo=1, tbk=5), offsets=(0, FAST)
         )
     assert err.value.last_status is not None
     assert err.value.last_status.manual_boost_kwh == 5
@@ -528,7 +528,7 @@ async def test_transient_errors_do_not_abort(
         _confirming(
             phase_setting_command(PhaseSetting.AUTO), phaseSetting="THREE_PHASE"
         ),
-        delays=(0, 0, 0, FAST),
+        offsets=(0, 0, 0, FAST),
     )
     assert status.phase_setting is PhaseSetting.AUTO
     assert _status_reads(cloud) == 4
@@ -542,7 +542,7 @@ async def test_timeouts_while_confirming(
     client = _client(session, cloud, request_timeout=0.1)
     with pytest.raises(MyenergiCommandNotConfirmedError) as err:
         await client.confirm_command(
-            _confirming(mode_command(ChargeMode.ECO), zmo=3), delays=(0, 0)
+            _confirming(mode_command(ChargeMode.ECO), zmo=3), offsets=(0, 0)
         )
     assert err.value.last_status is None
     assert isinstance(err.value.__cause__, MyenergiTimeoutError)
@@ -558,7 +558,7 @@ async def test_failed_last_read_is_the_cause(
     with pytest.raises(MyenergiCommandNotConfirmedError) as err:
         await client.confirm_command(
             _confirming(mode_command(ChargeMode.ECO), zmo=3),
-            delays=(0, FAST, 2 * FAST),
+            offsets=(0, FAST, 2 * FAST),
         )
     assert err.value.last_status is not None
     assert err.value.last_status.command_timer == 8
@@ -575,7 +575,7 @@ async def test_auth_error_while_confirming_propagates(
     with pytest.raises(MyenergiAuthError):
         await client.confirm_command(
             _confirming(mode_command(ChargeMode.ECO), zmo=3),
-            delays=(0, FAST, 2 * FAST),
+            offsets=(0, FAST, 2 * FAST),
         )
     assert _status_reads(cloud) == 1
 
@@ -590,7 +590,7 @@ async def test_rate_limit_while_confirming_stops_reading(
     with pytest.raises(MyenergiCommandNotConfirmedError) as err:
         await client.confirm_command(
             _confirming(mode_command(ChargeMode.ECO), zmo=3),
-            delays=(0, FAST, 2 * FAST),
+            offsets=(0, FAST, 2 * FAST),
         )
     assert isinstance(err.value.__cause__, MyenergiRateLimitError)
     assert err.value.last_status is not None
@@ -604,7 +604,7 @@ async def test_old_firmware_without_cmt(
     cloud.routes[STATUS_PATH] = sequence_route(_status(mgl=20), _status(mgl=60))
     client = _client(session, cloud)
     confirmation = Confirmation(min_green_command(60), ZAPPI, _parsed(mgl=20))
-    status = await client.confirm_command(confirmation, delays=(0, FAST))
+    status = await client.confirm_command(confirmation, offsets=(0, FAST))
     assert status.min_green_level == 60
     assert status.command_timer is None
 
@@ -627,7 +627,7 @@ async def test_reads_at_offsets_after_the_call(
     start = loop.time()
     with pytest.raises(MyenergiCommandNotConfirmedError):
         await client.confirm_command(
-            _confirming(mode_command(ChargeMode.ECO), zmo=3), delays=delays
+            _confirming(mode_command(ChargeMode.ECO), zmo=3), offsets=delays
         )
     assert len(times) == len(delays)
     for at, offset in zip(times, delays, strict=True):
@@ -641,9 +641,9 @@ async def test_confirm_arguments(
     session: aiohttp.ClientSession, cloud: FakeCloud, delays: tuple[float, ...]
 ) -> None:
     client = _client(session, cloud)
-    with pytest.raises(ValueError, match="delays"):
+    with pytest.raises(ValueError, match="offsets"):
         await client.confirm_command(
-            _confirming(mode_command(ChargeMode.ECO)), delays=delays
+            _confirming(mode_command(ChargeMode.ECO)), offsets=delays
         )
     with pytest.raises(ValueError, match="serial"):
         await client.send_command("x", mode_command(ChargeMode.ECO))
@@ -652,10 +652,10 @@ async def test_confirm_arguments(
 
 def test_default_delays() -> None:
     # At most four reads, the first after a zappi that applies in 2 s has.
-    assert len(DEFAULT_CONFIRM_DELAYS) == 4
-    assert 2.0 < DEFAULT_CONFIRM_DELAYS[0] <= 3.0
-    assert DEFAULT_CONFIRM_DELAYS[-1] == 30.0
-    assert list(DEFAULT_CONFIRM_DELAYS) == sorted(DEFAULT_CONFIRM_DELAYS)
+    assert len(DEFAULT_CONFIRM_OFFSETS) == 4
+    assert 2.0 < DEFAULT_CONFIRM_OFFSETS[0] <= 3.0
+    assert DEFAULT_CONFIRM_OFFSETS[-1] == 30.0
+    assert list(DEFAULT_CONFIRM_OFFSETS) == sorted(DEFAULT_CONFIRM_OFFSETS)
 
 
 def _parsed(**fields: Any) -> ZappiStatus:

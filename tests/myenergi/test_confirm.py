@@ -72,7 +72,7 @@ async def test_stale_253_at_rest_is_no_rejection(
     zappi = _zappi(cloud, cmt_at_rest=253, apply_after=3)
     client = _client(session, cloud)
     status = await client.send_confirmed(
-        SERIAL, mode_command(ChargeMode.ECO), delays=READS
+        SERIAL, mode_command(ChargeMode.ECO), offsets=READS
     )
     assert status.charge_mode is ChargeMode.ECO
     assert zappi.status_reads == 4  # the read before sending and three after
@@ -84,7 +84,7 @@ async def test_253_after_pending_is_a_rejection(
     zappi = _zappi(cloud, cmt_at_rest=253, apply_after=3, pending_reads=2, reject=True)
     client = _client(session, cloud)
     with pytest.raises(MyenergiCommandRejectedError):
-        await client.send_confirmed(SERIAL, mode_command(ChargeMode.ECO), delays=READS)
+        await client.send_confirmed(SERIAL, mode_command(ChargeMode.ECO), offsets=READS)
     assert zappi.status_reads == 4
 
 
@@ -94,7 +94,7 @@ async def test_253_after_another_value_before_sending_is_a_rejection(
     zappi = _zappi(cloud, cmt_at_rest=254, reject=True)
     client = _client(session, cloud)
     with pytest.raises(MyenergiCommandRejectedError):
-        await client.send_confirmed(SERIAL, mode_command(ChargeMode.ECO), delays=READS)
+        await client.send_confirmed(SERIAL, mode_command(ChargeMode.ECO), offsets=READS)
     assert zappi.status_reads == 2
 
 
@@ -108,7 +108,7 @@ async def test_lost_boost_with_the_same_energy_is_not_confirmed(
     _zappi(cloud, lose_commands=True, fields={"tbk": 5})
     client = _client(session, cloud)
     with pytest.raises(MyenergiCommandNotConfirmedError):
-        await client.send_confirmed(SERIAL, boost_command(5), delays=READS)
+        await client.send_confirmed(SERIAL, boost_command(5), offsets=READS)
 
 
 async def test_boost_with_the_same_energy_is_confirmed_by_its_flag(
@@ -116,7 +116,7 @@ async def test_boost_with_the_same_energy_is_confirmed_by_its_flag(
 ) -> None:
     _zappi(cloud, fields={"tbk": 5})
     client = _client(session, cloud)
-    status = await client.send_confirmed(SERIAL, boost_command(5), delays=READS)
+    status = await client.send_confirmed(SERIAL, boost_command(5), offsets=READS)
     assert status.boost_manual is True
 
 
@@ -126,7 +126,7 @@ async def test_boost_confirmed_by_pending_seen(
     """Same energy, flag already on (a boost runs): a pending cmt is the proof."""
     _zappi(cloud, apply_after=2, pending_reads=1, fields={"tbk": 5, "bsm": 1})
     client = _client(session, cloud)
-    status = await client.send_confirmed(SERIAL, boost_command(5), delays=READS)
+    status = await client.send_confirmed(SERIAL, boost_command(5), offsets=READS)
     assert status.command_timer == 254
 
 
@@ -137,7 +137,7 @@ async def test_mode_already_set_sends_nothing(
     client = _client(session, cloud)
     confirmation = await client.send_command(SERIAL, mode_command(ChargeMode.ECO))
     assert (confirmation.sent, confirmation.verdict) == (False, Verdict.CONFIRMED)
-    status = await client.confirm_command(confirmation, delays=READS)
+    status = await client.confirm_command(confirmation, offsets=READS)
     assert status.charge_mode is ChargeMode.ECO
     assert zappi.commands == []
     assert zappi.status_reads == 1
@@ -152,7 +152,7 @@ async def test_stop_boost_in_fast_with_sta_4_sends_nothing(
     """Fast mode reads sta 4 with no boost: nothing to stop."""
     zappi = _zappi(cloud, sta_4_in_fast=True, omit_zero=True, fields={"zmo": 1})
     client = _client(session, cloud)
-    status = await client.send_confirmed(SERIAL, stop_boost_command(), delays=READS)
+    status = await client.send_confirmed(SERIAL, stop_boost_command(), offsets=READS)
     assert status.status == 4
     assert zappi.commands == []
 
@@ -165,7 +165,7 @@ async def test_stop_boost_confirmed_by_the_flags(
         cloud, sta_4_in_fast=True, omit_zero=True, fields={"zmo": 1, "bst": 1}
     )
     client = _client(session, cloud)
-    status = await client.send_confirmed(SERIAL, stop_boost_command(), delays=READS)
+    status = await client.send_confirmed(SERIAL, stop_boost_command(), offsets=READS)
     assert status.boosting is False
     assert status.status == 4
     assert zappi.commands == [f"cgi-zappi-mode-Z{SERIAL}-0-2-0-0000"]
@@ -181,7 +181,7 @@ async def test_smart_boost_ready_by_half_past_midnight(
     _zappi(cloud, omit_zero=True)
     client = _client(session, cloud)
     status = await client.send_confirmed(
-        SERIAL, smart_boost_command(12, time(0, 30)), delays=READS
+        SERIAL, smart_boost_command(12, time(0, 30)), offsets=READS
     )
     assert "sbh" not in status.present_fields
     assert status.smart_boost_time == time(0, 30)
@@ -192,7 +192,7 @@ async def test_minimum_green_zero(
 ) -> None:
     _zappi(cloud, omit_zero=True)
     client = _client(session, cloud)
-    status = await client.send_confirmed(SERIAL, min_green_command(0), delays=READS)
+    status = await client.send_confirmed(SERIAL, min_green_command(0), offsets=READS)
     assert "mgl" not in status.present_fields
     assert status.min_green_level == 0
 

@@ -301,7 +301,7 @@ async def test_mode_command_confirmed(
     pending = await client.get_zappi(SERIAL)
     assert pending.command_pending
     assert pending.charge_mode is ChargeMode.ECO_PLUS
-    status = await client.confirm_command(sent, delays=CONFIRM)
+    status = await client.confirm_command(sent, offsets=CONFIRM)
     assert (status.charge_mode, status.command_timer) == (ChargeMode.STOP, 254)
     assert status.charge_power_w == 0
     assert sim.state.plant.advance().zappi_w == 0.0
@@ -315,10 +315,10 @@ async def test_min_green_and_phase_setting(
     assert before.phase_setting is PhaseSetting.SINGLE_PHASE
     assert "phaseSetting" in before.present_fields
     # The answer echoes 40.
-    status = await client.send_confirmed(SERIAL, min_green_command(40), delays=CONFIRM)
+    status = await client.send_confirmed(SERIAL, min_green_command(40), offsets=CONFIRM)
     assert status.min_green_level == 40
     status = await client.send_confirmed(
-        SERIAL, phase_setting_command(PhaseSetting.AUTO), delays=CONFIRM
+        SERIAL, phase_setting_command(PhaseSetting.AUTO), offsets=CONFIRM
     )
     assert status.phase_setting is PhaseSetting.AUTO
 
@@ -326,17 +326,17 @@ async def test_min_green_and_phase_setting(
 async def test_boosts_over_http(sim: Simulator, session: aiohttp.ClientSession) -> None:
     client = _client(sim, session)
     status = await client.send_confirmed(
-        SERIAL, smart_boost_command(12, time(6, 45)), delays=CONFIRM
+        SERIAL, smart_boost_command(12, time(6, 45)), offsets=CONFIRM
     )
     assert status.raw["bss"] == 1
-    status = await client.send_confirmed(SERIAL, boost_command(8), delays=CONFIRM)
+    status = await client.send_confirmed(SERIAL, boost_command(8), offsets=CONFIRM)
     assert status.manual_boost_kwh == 8
-    status = await client.send_confirmed(SERIAL, stop_boost_command(), delays=CONFIRM)
+    status = await client.send_confirmed(SERIAL, stop_boost_command(), offsets=CONFIRM)
     assert (status.raw["bsm"], status.raw["bss"]) == (0, 0)
     # In Fast mode a boost is taken (254) and silently does nothing.
-    await client.send_confirmed(SERIAL, mode_command(ChargeMode.FAST), delays=CONFIRM)
+    await client.send_confirmed(SERIAL, mode_command(ChargeMode.FAST), offsets=CONFIRM)
     with pytest.raises(MyenergiCommandNotConfirmedError) as err:
-        await client.send_confirmed(SERIAL, boost_command(20), delays=CONFIRM)
+        await client.send_confirmed(SERIAL, boost_command(20), offsets=CONFIRM)
     assert err.value.last_status is not None
     assert err.value.last_status.command_timer == 254
     assert err.value.last_status.manual_boost_kwh == 8
@@ -380,7 +380,7 @@ async def test_never_applied(sim: Simulator, session: aiohttp.ClientSession) -> 
     sim.set_fault(Device.MYENERGI, Fault.ZAPPI_NEVER_APPLIED)
     with pytest.raises(MyenergiCommandNotConfirmedError) as err:
         await client.send_confirmed(
-            SERIAL, mode_command(ChargeMode.FAST), delays=CONFIRM
+            SERIAL, mode_command(ChargeMode.FAST), offsets=CONFIRM
         )
     last = err.value.last_status
     assert last is not None
@@ -392,10 +392,10 @@ async def test_slow_apply(sim: Simulator, session: aiohttp.ClientSession) -> Non
     sim.set_fault(Device.MYENERGI, Fault.ZAPPI_SLOW_APPLY)
     sent = await client.send_command(SERIAL, mode_command(ChargeMode.ECO))
     with pytest.raises(MyenergiCommandNotConfirmedError) as err:
-        await client.confirm_command(sent, delays=CONFIRM)
+        await client.confirm_command(sent, offsets=CONFIRM)
     assert err.value.last_status is not None
     assert err.value.last_status.command_pending  # still counting after 0.8 s
-    status = await client.confirm_command(sent, delays=(0.5, 1.0, 1.5, 2.5))
+    status = await client.confirm_command(sent, offsets=(0.5, 1.0, 1.5, 2.5))
     assert status.charge_mode is ChargeMode.ECO  # applied after 2 s
 
 
@@ -403,7 +403,7 @@ async def test_rejected(sim: Simulator, session: aiohttp.ClientSession) -> None:
     client = _client(sim, session)
     sim.set_fault(Device.MYENERGI, Fault.ZAPPI_REJECTED)
     with pytest.raises(MyenergiCommandRejectedError) as err:
-        await client.send_confirmed(SERIAL, min_green_command(30), delays=CONFIRM)
+        await client.send_confirmed(SERIAL, min_green_command(30), offsets=CONFIRM)
     assert err.value.last_status is not None
     assert err.value.last_status.command_timer == 253
     assert err.value.last_status.min_green_level == 100
@@ -557,7 +557,7 @@ async def test_stale_253_over_http(
     sim.state.zappi.cmt, sim.state.zappi.quiet_pending = 253, True
     client = _client(sim, session)
     status = await client.send_confirmed(
-        SERIAL, mode_command(ChargeMode.ECO), delays=CONFIRM
+        SERIAL, mode_command(ChargeMode.ECO), offsets=CONFIRM
     )
     assert (status.charge_mode, status.command_timer) == (ChargeMode.ECO, 254)
 

@@ -7,7 +7,7 @@ from .client import (
     retry_after_seconds,
 )
 from .commands import (
-    DEFAULT_CONFIRM_DELAYS,
+    DEFAULT_CONFIRM_OFFSETS,
     MAX_BOOST_KWH,
     MIN_BOOST_KWH,
     READY_BY_STEP_MINUTES,
@@ -64,7 +64,7 @@ __all__ = [
     "COMMAND_DONE",
     "COMMAND_FAILED",
     "COMMAND_NONE",
-    "DEFAULT_CONFIRM_DELAYS",
+    "DEFAULT_CONFIRM_OFFSETS",
     "DEFAULT_SERVER",
     "HISTORY_SETTLE_TIME",
     "MAX_BOOST_KWH",

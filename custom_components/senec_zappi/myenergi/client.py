@@ -15,7 +15,7 @@ import aiohttp
 from multidict import CIMultiDict
 
 from .commands import (
-    DEFAULT_CONFIRM_DELAYS,
+    DEFAULT_CONFIRM_OFFSETS,
     Command,
     boost_command,
     check_serial,
@@ -194,11 +194,11 @@ class MyenergiClient:
         self,
         confirmation: Confirmation,
         *,
-        delays: Sequence[float] = DEFAULT_CONFIRM_DELAYS,
+        offsets: Sequence[float] = DEFAULT_CONFIRM_OFFSETS,
     ) -> ZappiStatus:
         """Re-read the zappi until the confirmation decides; the deciding status.
 
-        ``delays`` are seconds after this call (not between reads) at which
+        ``offsets`` are seconds after this call (not between reads) at which
         the status is read; each read goes through ``confirmation.judge``.
         Rejected raises MyenergiCommandRejectedError at once; when no read
         decides, MyenergiCommandNotConfirmedError carries the last status:
@@ -210,16 +210,16 @@ class MyenergiClient:
         of the not-confirmed error. A 429 ends the reading (more requests
         would only prolong it) as not confirmed; an auth error propagates.
         """
-        if not delays or any(delay < 0 for delay in delays):
-            raise ValueError("delays must be offsets of zero seconds or more")
-        if list(delays) != sorted(delays):
-            raise ValueError("delays must not decrease")
+        if not offsets or any(delay < 0 for delay in offsets):
+            raise ValueError("offsets must be zero seconds or more")
+        if list(offsets) != sorted(offsets):
+            raise ValueError("offsets must not decrease")
         if confirmation.decided:
             return self._decided(confirmation)
         loop = asyncio.get_running_loop()
         start = loop.time()
         last_error: MyenergiError | None = None
-        for offset in delays:
+        for offset in offsets:
             wait = offset - (loop.time() - start)
             if wait > 0:
                 await asyncio.sleep(wait)
@@ -256,11 +256,11 @@ class MyenergiClient:
         serial: str,
         command: Command,
         *,
-        delays: Sequence[float] = DEFAULT_CONFIRM_DELAYS,
+        offsets: Sequence[float] = DEFAULT_CONFIRM_OFFSETS,
     ) -> ZappiStatus:
         """send_command, then confirm_command: the status that confirms it."""
         confirmation = await self.send_command(serial, command)
-        return await self.confirm_command(confirmation, delays=delays)
+        return await self.confirm_command(confirmation, offsets=offsets)
 
     async def get_day_hours(self, serial: str, day: date) -> list[HistoryRecord]:
         """Hourly records of one UTC day."""

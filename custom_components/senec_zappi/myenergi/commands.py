@@ -24,7 +24,7 @@ MAX_BOOST_KWH: Final = 99
 # Offsets in seconds after the command at which confirm_command reads the
 # status: a zappi that applies in about 2 s is seen by the first read, a slow
 # cloud still within half a minute, and no more than four reads per command.
-DEFAULT_CONFIRM_DELAYS: Final = (2.5, 5.0, 10.0, 30.0)
+DEFAULT_CONFIRM_OFFSETS: Final = (2.5, 5.0, 10.0, 30.0)
 # Smart boost ready-by times on the app's grid: quarter hours, 00:00-23:45.
 # Whether a zappi refuses or rounds other minutes is not known: none are sent.
 READY_BY_STEP_MINUTES: Final = 15
