@@ -318,6 +318,8 @@ class FakeMyenergi:
     a zappi that never applies, ``reject`` one that reports cmt 253, and
     ``hold`` keeps a command's answer back until the event is set.
     ``confirm_error`` fails the reads after a command (not the read before).
+    ``apply_after_reads``: reads (polls included) after a command during which
+    it stays pending (cmt 5), as on a slow cloud that re-sends it for minutes.
     """
 
     def __init__(self) -> None:
@@ -336,7 +338,9 @@ class FakeMyenergi:
         self.reject = False
         self.hold: asyncio.Event | None = None
         self.busy_answers = 0
+        self.apply_after_reads = 0
         self._pending: dict[str, Any] | None = None
+        self._reads_left = 0
 
     @property
     def zappi(self) -> dict[str, Any]:
@@ -355,21 +359,31 @@ class FakeMyenergi:
             self.busy_answers += 1
             raise MyenergiCommandError(MyenergiCommandError.BUSY)
         self._pending = changes
+        self._reads_left = self.apply_after_reads
         self.zappi["cmt"] = 1
+
+    def _advance(self) -> None:
+        """A read: a pending command is applied by now, or after more reads."""
+        if self._pending is None:
+            return
+        if self._reads_left > 0:
+            self._reads_left -= 1
+            self.zappi["cmt"] = 5
+            return
+        if self.reject:
+            self.zappi["cmt"] = 253
+        else:
+            if self.apply:
+                self.zappi.update(self._pending)
+            self.zappi["cmt"] = 254
+        self._pending = None
 
     async def get_zappi(self, serial: str) -> ZappiStatus:
         """One zappi's status; a pending command is applied by now."""
         self.zappi_calls += 1
         if self.confirm_error is not None and self.commands:
             raise self.confirm_error  # reads after a command only
-        if self._pending is not None:
-            if self.reject:
-                self.zappi["cmt"] = 253
-            else:
-                if self.apply:
-                    self.zappi.update(self._pending)
-                self.zappi["cmt"] = 254
-            self._pending = None
+        self._advance()
         payload = self.status_payload
         if self.clock_running:
             payload = with_live_clock(payload, dt_util.utcnow())
@@ -416,6 +430,7 @@ class FakeMyenergi:
         self.status_calls += 1
         if self.error is not None:
             raise self.error
+        self._advance()
         if self.clock_running:
             return parse_status(with_live_clock(self.status_payload, dt_util.utcnow()))
         return parse_status(self.status_payload)

@@ -155,14 +155,16 @@ async def test_not_confirmed_action(
     myenergi_entry: MockConfigEntry,
     device_registry: dr.DeviceRegistry,
 ) -> None:
-    """A boost the zappi never applies fails as not confirmed."""
+    """A boost not applied yet: the action returns, the command is pending."""
     myenergi_account.zappi["zmo"] = 3
     myenergi_account.apply = False
     await setup_entry(hass, myenergi_entry)
     device = _zappi_device(device_registry, myenergi_entry)
-    with pytest.raises(HomeAssistantError) as err:
-        await _call(hass, "boost", {"device_id": device.id, "kwh": 5})
-    assert err.value.translation_key == "zappi_not_confirmed"
+    await _call(hass, "boost", {"device_id": device.id, "kwh": 5})
+    event = hass.states.get("event.driveway_last_command")
+    assert event is not None
+    assert event.attributes["event_type"] == "pending"
+    assert event.attributes["command"] == "boost 5 kWh"
 
 
 async def test_device_that_is_no_zappi(

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Generator
+from datetime import timedelta
 from typing import Any
 from unittest.mock import patch
 
+from freezegun.api import FrozenDateTimeFactory
 from homeassistant.components.button import SERVICE_PRESS
 from homeassistant.components.number import ATTR_VALUE, SERVICE_SET_VALUE
 from homeassistant.components.select import ATTR_OPTION, SERVICE_SELECT_OPTION
@@ -24,6 +26,7 @@ from homeassistant.helpers import entity_registry as er
 import pytest
 from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
+    async_fire_time_changed,
     mock_restore_cache_with_extra_data,
     snapshot_platform,
 )
@@ -325,6 +328,8 @@ async def test_hub_refuses_command(
         await _set(hass, MIN_GREEN, 50)
     assert err.value.translation_key == key
     assert text in str(err.value)
+    # Busy (try again) and not appropriate now: the owner can act (item 17).
+    assert isinstance(err.value, ServiceValidationError) is (code in (-26, -23))
     assert float(_state(hass, MIN_GREEN).state) == 10
     assert "requested" not in _state(hass, MIN_GREEN).attributes
     assert myenergi_account.zappi_calls == 1  # the read before sending only
@@ -346,35 +351,122 @@ async def test_rejected_by_zappi(
     assert _state(hass, "sensor.driveway_command_state").state == "failed"
 
 
-async def test_not_confirmed_in_time(
+LAST_COMMAND = "event.driveway_last_command"
+
+
+async def test_slow_command_goes_on_in_the_background(
     hass: HomeAssistant,
     myenergi_account: FakeMyenergi,
     myenergi_entry: MockConfigEntry,
+    freezer: FrozenDateTimeFactory,
 ) -> None:
-    """A zappi that never applies: four reads, then a clear error, state unchanged."""
+    """Still on its way after the quick reads: no error, pending shown (items 6, 18)."""
+    await setup_entry(hass, myenergi_entry)
+    myenergi_account.apply_after_reads = 5  # applied by the second poll
+    await _select(hass, MODE, "eco")  # returns without an error
+    state = _state(hass, MODE)
+    assert state.state == "fast"  # what the zappi reports
+    assert state.attributes["requested"] == "eco"
+    assert state.attributes["last_command"] == "pending"
+    event = _state(hass, LAST_COMMAND)
+    assert event.attributes["event_type"] == "pending"
+    assert event.attributes["command"] == "charge mode ECO"
+    polls = myenergi_account.status_calls
+    for _ in range(2):  # a poll every 30 s while pending
+        freezer.tick(timedelta(seconds=30))
+        async_fire_time_changed(hass)
+        await hass.async_block_till_done()
+    assert myenergi_account.status_calls == polls + 2
+    state = _state(hass, MODE)
+    assert state.state == "eco"  # from the poll that saw it applied
+    assert "requested" not in state.attributes
+    assert state.attributes["last_command"] == "confirmed"
+    assert _state(hass, LAST_COMMAND).attributes["event_type"] == "confirmed"
+    assert myenergi_entry.runtime_data.pending.get("16000001") is None
+
+
+async def test_not_applied_in_time(
+    hass: HomeAssistant,
+    myenergi_account: FakeMyenergi,
+    myenergi_entry: MockConfigEntry,
+    freezer: FrozenDateTimeFactory,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """Never applied: after a few minutes "not applied", logged once (items 6, 16)."""
     await setup_entry(hass, myenergi_entry)
     myenergi_account.apply = False
-    with pytest.raises(HomeAssistantError) as err:
-        await _select(hass, MODE, "stopped")
-    assert err.value.translation_key == "zappi_not_confirmed"
-    assert "did not confirm" in str(err.value)
+    await _select(hass, MODE, "stopped")
     assert myenergi_account.zappi_calls == 5  # before sending, four after
-    assert _state(hass, MODE).state == "fast"
-    assert "requested" not in _state(hass, MODE).attributes
+    before = _state(hass, MODE)
+    for _ in range(8):
+        freezer.tick(timedelta(seconds=30))
+        async_fire_time_changed(hass)
+        await hass.async_block_till_done()
+    state = _state(hass, MODE)
+    assert state.state == "fast"
+    assert "requested" not in state.attributes
+    assert state.attributes["last_command"] == "not_applied"
+    assert state is not before  # a new state object: the frontend shows "fast"
+    assert _state(hass, LAST_COMMAND).attributes["event_type"] == "not_applied"
+    assert caplog.text.count("did not apply the command") == 1
+    assert "16000001" not in caplog.text  # no serial in the log
 
 
 async def test_outage_during_confirmation(
     hass: HomeAssistant,
     myenergi_account: FakeMyenergi,
     myenergi_entry: MockConfigEntry,
+    freezer: FrozenDateTimeFactory,
 ) -> None:
-    """Every confirmation read fails: not confirmed, the entity keeps its state."""
+    """Every quick read fails: pending, and the next poll confirms it."""
     await setup_entry(hass, myenergi_entry)
     myenergi_account.confirm_error = MyenergiConnectionError("down")
-    with pytest.raises(HomeAssistantError) as err:
-        await _select(hass, MODE, "eco")
-    assert err.value.translation_key == "zappi_not_confirmed"
+    await _select(hass, MODE, "eco")
     assert _state(hass, MODE).state == "fast"
+    assert _state(hass, LAST_COMMAND).attributes["event_type"] == "pending"
+    myenergi_account.confirm_error = None
+    freezer.tick(timedelta(seconds=30))
+    async_fire_time_changed(hass)
+    await hass.async_block_till_done()
+    assert _state(hass, MODE).state == "eco"
+    assert _state(hass, LAST_COMMAND).attributes["event_type"] == "confirmed"
+
+
+async def test_second_command_while_one_is_pending(
+    hass: HomeAssistant,
+    myenergi_account: FakeMyenergi,
+    myenergi_entry: MockConfigEntry,
+) -> None:
+    """The owner can act on it (try again later): a validation error (item 17)."""
+    await setup_entry(hass, myenergi_entry)
+    myenergi_account.apply_after_reads = 10
+    await _select(hass, MODE, "eco")
+    with pytest.raises(ServiceValidationError) as err:
+        await _set(hass, MIN_GREEN, 40)
+    assert err.value.translation_key == "zappi_command_pending"
+    assert myenergi_account.commands == ["mode ECO"]
+
+
+async def test_unload_while_pending(
+    hass: HomeAssistant,
+    myenergi_account: FakeMyenergi,
+    myenergi_entry: MockConfigEntry,
+    freezer: FrozenDateTimeFactory,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """A reload or unload ends a pending command cleanly: no reads, no errors (15)."""
+    await setup_entry(hass, myenergi_entry)
+    myenergi_account.apply_after_reads = 10
+    await _select(hass, MODE, "eco")
+    assert await hass.config_entries.async_unload(myenergi_entry.entry_id)
+    await hass.async_block_till_done()
+    reads = (myenergi_account.status_calls, myenergi_account.zappi_calls)
+    freezer.tick(timedelta(minutes=5))
+    async_fire_time_changed(hass)
+    await hass.async_block_till_done()
+    assert (myenergi_account.status_calls, myenergi_account.zappi_calls) == reads
+    assert tracebacks(caplog) == []
+    assert "did not apply" not in caplog.text
 
 
 @pytest.mark.parametrize(

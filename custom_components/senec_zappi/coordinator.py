@@ -31,9 +31,9 @@ from homeassistant.util.hass_dict import HassKey
 
 from .const import CONF_HUB_SERIAL, DOMAIN, LOGGER, MYENERGI_HISTORY_INTERVAL
 from .myenergi import (
-    DEFAULT_CONFIRM_OFFSETS,
     ChargeMode,
     Command,
+    Confirmation,
     DayEnergy,
     HubInfo,
     MyenergiAuthError,
@@ -49,6 +49,7 @@ from .myenergi import (
     ZappiStatus,
 )
 from .myenergi.names import SITE_NAME
+from .pending import QUICK_OFFSETS, Outcome, PendingCommands
 from .senec import (
     DecodedAnswer,
     SenecClient,
@@ -475,7 +476,7 @@ class ZappiStatusCoordinator(
         self.names: Mapping[str, str] | None = None
         self._reported: frozenset[str] = frozenset()
 
-    def _label(self, serial: str) -> str:
+    def label(self, serial: str) -> str:
         """The zappi's name for the log; serials stay out of it."""
         name = (self.names or {}).get(serial)
         return f"zappi {name}" if name else "A zappi of this hub"
@@ -500,11 +501,11 @@ class ZappiStatusCoordinator(
             LOGGER.warning(
                 "%s has not reported to the myenergi hub since %s UTC; its "
                 "entities are unavailable until it reports again",
-                self._label(serial),
+                self.label(serial),
                 reading_time.strftime("%Y-%m-%d %H:%M:%S"),
             )
         for serial in sorted((self._reported - self.stale) & zappis.keys()):
-            LOGGER.info("%s reports to the myenergi hub again", self._label(serial))
+            LOGGER.info("%s reports to the myenergi hub again", self.label(serial))
         self._reported = self.stale
 
     async def _async_update_data(self) -> dict[str, ZappiStatus]:
@@ -584,8 +585,9 @@ class ZappiHistoryCoordinator(
         )
 
 
-# When confirm_command re-reads the status after a command (tests shorten it).
-CONFIRM_DELAYS: Sequence[float] = DEFAULT_CONFIRM_OFFSETS
+# When the action reads the status after a command before it returns and the
+# command goes on being confirmed in the background (tests shorten it).
+CONFIRM_DELAYS: Sequence[float] = QUICK_OFFSETS
 # Boosts the zappi takes only in these modes; in Fast or Stop it drops them.
 BOOST_MODES = (ChargeMode.ECO, ChargeMode.ECO_PLUS)
 # Server answers (status) of a refused command -> translation key.
@@ -595,6 +597,11 @@ COMMAND_CODES: Mapping[int, str] = {
     MyenergiCommandError.BAD_MIN_GREEN: "zappi_refused",
     MyenergiCommandError.NOT_APPROPRIATE: "zappi_not_appropriate",
 }
+# Refusals the owner can act on (try again, change the mode first): a
+# ServiceValidationError, not logged as a crash.
+OWNER_CAN_ACT = frozenset(
+    {MyenergiCommandError.BUSY, MyenergiCommandError.NOT_APPROPRIATE}
+)
 # Client errors while sending a command, most specific first.
 COMMAND_ERRORS: Mapping[type[MyenergiError], str] = {
     MyenergiRateLimitError: "zappi_command_rate_limited",
@@ -645,17 +652,35 @@ class ZappiCoordinators:
     # One command and its confirmation at a time: the hub answers -26 (busy)
     # to a second command while the first is still being applied.
     command_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+    # Commands still on their way; set by create().
+    pending: PendingCommands = field(init=False)
 
-    async def async_command(self, serial: str, command: ZappiCommand) -> ZappiStatus:
-        """Send a command, wait until the zappi confirms it, publish that status.
+    async def async_command(
+        self,
+        serial: str,
+        command: ZappiCommand,
+        *,
+        key: str | None = None,
+        requested: str | None = None,
+    ) -> ZappiStatus | None:
+        """Send a command, wait a short while for the zappi to confirm it.
 
-        Raises a translated HomeAssistantError when the hub refuses it, the
-        zappi rejects it or does not confirm it in time; the entities then go
-        on showing what the zappi reports.
+        Returns the confirming status (published to every entity), or None
+        when the command is still on its way after the quick reads: it is
+        then confirmed in the background (pending.py) and its outcome told
+        by the "Last command" event entity. A certain failure (the hub
+        refuses, busy, the zappi rejects it) raises a translated error:
+        ServiceValidationError for what the owner can act on, else
+        HomeAssistantError. ``key``/``requested``: the control and value.
         """
         async with self.command_lock:
+            if self.pending.get(serial) is not None:
+                raise ServiceValidationError(
+                    translation_domain=DOMAIN, translation_key="zappi_command_pending"
+                )
             if command.boost:
                 self._check_boost_allowed(serial)
+            confirmation: Confirmation | None = None
             try:
                 confirmation = await self.client.send_command(serial, command)
                 confirmed = await self.client.confirm_command(
@@ -666,24 +691,38 @@ class ZappiCoordinators:
                 entry.async_start_reauth(self.status.hass)
                 raise _command_error("zappi_command_auth") from err
             except MyenergiCommandError as err:
-                key = COMMAND_CODES.get(err.code, "zappi_command_failed")
-                raise _command_error(key, code=str(err.code)) from err
+                code_key = COMMAND_CODES.get(err.code, "zappi_command_failed")
+                error = (
+                    ServiceValidationError
+                    if err.code in OWNER_CAN_ACT
+                    else HomeAssistantError
+                )
+                raise error(
+                    translation_domain=DOMAIN,
+                    translation_key=code_key,
+                    translation_placeholders={"code": str(err.code)},
+                ) from err
             except MyenergiCommandRejectedError as err:
                 self._publish(err.last_status)
+                assert confirmation is not None
+                self.pending.report(confirmation, Outcome.REJECTED, key, requested)
                 raise _command_error("zappi_rejected") from err
             except MyenergiCommandNotConfirmedError as err:
                 if err.last_status is not None:
                     self._publish(err.last_status)
                 if isinstance(err.__cause__, MyenergiRateLimitError):
                     raise _command_error("zappi_not_confirmed_rate_limited") from err
-                raise _command_error("zappi_not_confirmed") from err
+                assert confirmation is not None
+                self.pending.start(confirmation, key, requested)
+                return None
             except MyenergiError as err:
-                key = next(
+                error_key = next(
                     (k for kind, k in COMMAND_ERRORS.items() if isinstance(err, kind)),
                     "zappi_command_invalid_answer",
                 )
-                raise _command_error(key) from err
+                raise _command_error(error_key) from err
             self._publish(confirmed)
+            self.pending.report(confirmation, Outcome.CONFIRMED, key, requested)
             return confirmed
 
     def _check_boost_allowed(self, serial: str) -> None:
@@ -717,7 +756,10 @@ class ZappiCoordinators:
             hass, entry, client, "myenergi", update_interval
         )
         history = ZappiHistoryCoordinator(hass, entry, client, status)
-        return cls(client, status, history, entry.data[CONF_HUB_SERIAL])
+        runtime = cls(client, status, history, entry.data[CONF_HUB_SERIAL])
+        runtime.pending = PendingCommands(hass, entry, status, status.label)
+        entry.async_on_unload(runtime.pending.async_shutdown)
+        return runtime
 
     def dispatch[T](self, handlers: PerDevice[T]) -> T:
         """Call the myenergi builder of the table."""

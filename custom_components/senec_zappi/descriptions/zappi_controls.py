@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import time
 
 from homeassistant.components.button import ButtonEntityDescription
+from homeassistant.components.event import EventEntityDescription
 from homeassistant.components.number import (
     NumberDeviceClass,
     NumberEntityDescription,
@@ -39,6 +40,7 @@ from ..myenergi import (
     smart_boost_command,
     stop_boost_command,
 )
+from ..pending import Outcome
 from .zappi import CHARGE_MODES, PHASE_SETTINGS as SENSOR_PHASE_SETTINGS
 
 # The modes a user can choose, under the option keys of the charge mode sensor.
@@ -167,6 +169,13 @@ ZAPPI_READY_BY = TimeEntityDescription(
     key="smart_boost_ready_by",
     translation_key="smart_boost_ready_by",
     entity_category=EntityCategory.CONFIG,
+)
+
+# The outcome of each command as an event (event.py; outcomes from pending.py).
+ZAPPI_LAST_COMMAND = EventEntityDescription(
+    key="last_command",
+    translation_key="last_command",
+    event_types=[outcome.value for outcome in Outcome],
 )
 
 ZAPPI_BUTTONS: tuple[ZappiButtonEntityDescription, ...] = (
