@@ -55,7 +55,7 @@ async def test_boost(
     device = _zappi_device(device_registry, myenergi_entry)
     await _call(hass, "boost", {"device_id": device.id, "kwh": 7})
     assert myenergi_account.commands == ["boost 7"]
-    state = hass.states.get("sensor.driveway_manual_boost_energy")
+    state = hass.states.get("sensor.driveway_last_boost_energy")
     assert state is not None
     assert float(state.state) == 7
     # The boost energy kept for the button is the owner's, not the action's.
@@ -80,7 +80,7 @@ async def test_smart_boost(
         {"device_id": device.id, "kwh": 12, "ready_by": "06:30:45"},
     )
     assert myenergi_account.commands == ["smart boost 12 06:30"]
-    state = hass.states.get("sensor.driveway_smart_boost_time")
+    state = hass.states.get("sensor.driveway_last_smart_boost_time")
     assert state is not None
     assert state.state == "06:30"
 

@@ -228,7 +228,7 @@ async def test_boost_uses_energy_kept_here(
     await _press(hass, BOOST)
     assert myenergi_account.commands == ["boost 15"]
     assert _state(hass, "sensor.driveway_status").state == "boosting"
-    assert float(_state(hass, "sensor.driveway_manual_boost_energy").state) == 15
+    assert float(_state(hass, "sensor.driveway_last_boost_energy").state) == 15
 
 
 async def test_smart_boost_uses_energy_and_time(
@@ -250,7 +250,7 @@ async def test_smart_boost_uses_energy_and_time(
     assert _state(hass, READY_BY).state == "06:45:00"
     await _press(hass, SMART_BOOST)
     assert myenergi_account.commands == ["smart boost 20 06:45"]
-    assert _state(hass, "sensor.driveway_smart_boost_time").state == "06:45"
+    assert _state(hass, "sensor.driveway_last_smart_boost_time").state == "06:45"
 
 
 async def test_stop_boost(
