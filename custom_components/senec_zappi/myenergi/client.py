@@ -61,6 +61,8 @@ _HOST: Final = re.compile(
 HISTORY_CACHE_SIZE: Final = 8
 # How long after a UTC day ends its hourly history is taken as complete.
 HISTORY_SETTLE_TIME: Final = timedelta(hours=2)
+# After HTTP 429 without Retry-After, no request goes out for this long.
+RATE_LIMIT_PAUSE: Final = timedelta(seconds=60)
 
 
 def _utc_now() -> datetime:
@@ -122,6 +124,9 @@ class MyenergiClient:
         self.requests_sent = 0
         self._clock = clock
         self._lock = asyncio.Lock()
+        # After a 429 every request waits until then (status, history, names,
+        # commands alike): one back-off for the hub, not one per caller.
+        self.slow_down_until: datetime | None = None
         self._history_cache: dict[tuple[str, date], list[HistoryRecord]] = {}
 
     async def get_zappis(self) -> list[ZappiStatus]:
@@ -307,6 +312,7 @@ class MyenergiClient:
 
     async def _get(self, path: str) -> object:
         async with self._lock:  # one exchange at a time, see the class docstring
+            self._check_slow_down()
             server = self.active_server
             try:
                 return await self._get_from(server, path)
@@ -337,9 +343,15 @@ class MyenergiClient:
             exchanged = True
         self._follow_asn(response_headers.get(ASN_HEADER))
         if status == 429:
+            retry_after = retry_after_seconds(response_headers.get("Retry-After"))
+            pause = (
+                RATE_LIMIT_PAUSE
+                if retry_after is None
+                else timedelta(seconds=retry_after)
+            )
+            self.slow_down_until = self._clock() + pause
             raise MyenergiRateLimitError(
-                "The server asks to slow down (HTTP 429)",
-                retry_after_seconds(response_headers.get("Retry-After")),
+                "The server asks to slow down (HTTP 429)", retry_after
             )
         if status >= 500:
             raise MyenergiConnectionError(f"The server failed (HTTP {status})")
@@ -373,6 +385,19 @@ class MyenergiClient:
             raise MyenergiConnectionError(
                 f"Cannot reach the myenergi server: {type(err).__name__}"
             ) from err
+
+    def _check_slow_down(self) -> None:
+        """Refuse to send while the server's 429 back-off lasts (no request)."""
+        until = self.slow_down_until
+        if until is None:
+            return
+        left = (until - self._clock()).total_seconds()
+        if left <= 0:
+            self.slow_down_until = None
+            return
+        raise MyenergiRateLimitError(
+            "Waiting as the server asked (HTTP 429); no request sent", left
+        )
 
     def _may_retry(self, header: str, *, sent_auth: bool) -> bool:
         """Whether a 401 is a challenge worth answering, not a refusal.
