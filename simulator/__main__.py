@@ -66,6 +66,8 @@ SENEC writes (lala.cgi, form-urlencoded JSON text or plain JSON):
                     until the zappi applies a command (cmt counts 10..1, 254);
                     also "quiet_pending", "omit_zero", "sta_4_in_fast" (true/false)
                     and "cmt" (253/254/255: the command timer now)
+  POST /_sim/clock  {{"advance": 30}}  the simulated home's clock jumps ahead
+                    (a benchmark moves it with Home Assistant's clock)
 example:
   curl -X POST http://127.0.0.1:PORT/_sim/fault \\
        -d '{{"device": "senec", "fault": "timeout", "for": 60}}'

@@ -125,6 +125,19 @@ async def post_zappi(request: web.Request) -> web.Response:
     return web.json_response(describe(state))
 
 
+async def post_clock(request: web.Request) -> web.Response:
+    """POST /_sim/clock {"advance": s}: the home's clock jumps ahead (never back)."""
+    state = request.app[STATE_KEY]
+    try:
+        advance = (await request.json())["advance"]
+        if isinstance(advance, bool) or float(advance) < 0:
+            raise ValueError("advance must be seconds >= 0")
+    except (ValueError, KeyError, TypeError) as err:
+        return web.json_response({"error": str(err)}, status=400)
+    state.clock_offset += float(advance)
+    return web.json_response({"clock_offset": state.clock_offset})
+
+
 def add_control_routes(app: web.Application) -> None:
     """The control endpoint, on both devices' ports."""
     app.router.add_get("/_sim/state", get_state)
@@ -132,3 +145,4 @@ def add_control_routes(app: web.Application) -> None:
     app.router.add_post("/_sim/asn", post_asn)
     app.router.add_post("/_sim/senec", post_senec)
     app.router.add_post("/_sim/zappi", post_zappi)
+    app.router.add_post("/_sim/clock", post_clock)

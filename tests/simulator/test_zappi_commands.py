@@ -426,8 +426,10 @@ async def test_commands_share_the_read_faults_and_auth(
     )
     with pytest.raises(MyenergiAuthError):
         await wrong.set_charge_mode(SERIAL, ChargeMode.STOP)
+    with pytest.raises(MyenergiRateLimitError):  # still waiting the 5 s asked
+        await client.stop_boost(SERIAL)
     assert sim.state.zappi.received == []  # nothing got through to the zappi
-    await client.stop_boost(SERIAL)
+    await _client(sim, session).stop_boost(SERIAL)
     assert sim.state.zappi.received == [f"/cgi-zappi-mode-Z{SERIAL}-0-2-0-0000"]
 
 
@@ -591,3 +593,23 @@ async def test_control_endpoint_sets_zappi_behaviours(
     for bad in ({"cmt": 7}, {"omit_zero": 1}, {"colour": "red"}):
         async with session.post(url, json=bad) as response:
             assert response.status == 400
+
+
+async def test_clock_moves_ahead_for_a_slow_zappi(
+    sim: Simulator, session: aiohttp.ClientSession
+) -> None:
+    """A zappi that applies after 90 s, without waiting 90 s: the clock jumps."""
+    sim.state.zappi.command_delay = 90.0
+    client = _client(sim, session)
+    sent = await client.send_command(SERIAL, mode_command(ChargeMode.ECO))
+    url = f"{sim.control_url}/_sim/clock"
+    async with session.post(url, json={"advance": 89}) as response:
+        assert response.status == 200
+    with pytest.raises(MyenergiCommandNotConfirmedError):
+        await client.confirm_command(sent, offsets=(0.0,))
+    async with session.post(url, json={"advance": 1.5}) as response:
+        assert (await response.json())["clock_offset"] == 90.5
+    status = await client.confirm_command(sent, offsets=(0.0,))
+    assert status.charge_mode is ChargeMode.ECO
+    async with session.post(url, json={"advance": -1}) as response:
+        assert response.status == 400
