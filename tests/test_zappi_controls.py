@@ -2,16 +2,16 @@
 
 The fake hub applies a command by the next status read (cmt 254) and answers
 -26 to a second command while one is pending, as a real hub does; the
-confirmation reads are not spaced out in tests (CONFIRM_DELAYS patched).
+confirmation reads are not spaced out in tests (setup_entry sets the
+runtime's confirm offsets to zero).
 """
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Generator
+from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
-from unittest.mock import patch
 
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.components.button import SERVICE_PRESS
@@ -28,13 +28,11 @@ from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
     async_fire_time_changed,
     mock_restore_cache_with_extra_data,
-    snapshot_platform,
 )
 from syrupy.assertion import SnapshotAssertion
 
-from custom_components.senec_zappi import PLATFORMS
 from custom_components.senec_zappi.const import DOMAIN
-from custom_components.senec_zappi.descriptions.zappi_controls import start_boost
+from custom_components.senec_zappi.controls import async_send_confirmed, start_boost
 from custom_components.senec_zappi.myenergi import (
     MyenergiAuthError,
     MyenergiCommandError,
@@ -44,7 +42,7 @@ from custom_components.senec_zappi.myenergi import (
 )
 
 from .conftest import FakeMyenergi
-from .helpers import setup_entry, tracebacks
+from .helpers import setup_entry, snapshot_domain, tracebacks
 
 pytestmark = pytest.mark.freeze_time("2021-07-26 03:00:00+00:00")
 
@@ -56,21 +54,6 @@ READY_BY = "time.driveway_smart_boost_ready_by"
 BOOST = "button.driveway_boost"
 SMART_BOOST = "button.driveway_smart_boost"
 STOP_BOOST = "button.driveway_stop_boost"
-
-
-@pytest.fixture
-def platform() -> Platform | None:
-    """Set up one platform only (None: all of them)."""
-    return None
-
-
-@pytest.fixture(autouse=True)
-def _only_platform(platform: Platform | None) -> Generator[None]:
-    with patch(
-        "custom_components.senec_zappi.PLATFORMS",
-        PLATFORMS if platform is None else [platform],
-    ):
-        yield
 
 
 async def _select(hass: HomeAssistant, entity_id: str, option: str) -> None:
@@ -118,10 +101,13 @@ async def test_entity_set(
     myenergi_entry: MockConfigEntry,
     entity_registry: er.EntityRegistry,
     snapshot: SnapshotAssertion,
+    platform: Platform,
 ) -> None:
     """Every zappi control of one platform, with its state."""
     await setup_entry(hass, myenergi_entry)
-    await snapshot_platform(hass, entity_registry, snapshot, myenergi_entry.entry_id)
+    await snapshot_domain(
+        hass, entity_registry, snapshot, myenergi_entry.entry_id, platform
+    )
     assert myenergi_account.commands == []  # nothing is sent at setup
 
 
@@ -297,57 +283,96 @@ async def test_boost_refused_while_zappi_unlisted(
     runtime = myenergi_entry.runtime_data
     runtime.status.data.clear()
     with pytest.raises(HomeAssistantError) as err:
-        await runtime.async_command("16000001", start_boost(10))
+        await async_send_confirmed(runtime, "16000001", start_boost(10))
     assert err.value.translation_key == "zappi_unavailable"
     assert myenergi_account.commands == []
 
 
+def _hub_refuses(code: int) -> Callable[[FakeMyenergi], None]:
+    def fault(account: FakeMyenergi) -> None:
+        account.command_error = MyenergiCommandError(code)
+
+    return fault
+
+
+def _zappi_rejects(account: FakeMyenergi) -> None:
+    account.reject = True
+
+
+def _confirm_reads_fail(error: Exception) -> Callable[[FakeMyenergi], None]:
+    def fault(account: FakeMyenergi) -> None:
+        account.confirm_error = error
+
+    return fault
+
+
 @pytest.mark.parametrize(
-    ("code", "key", "text"),
+    ("fault", "key", "text", "reads"),
     [
-        (-26, "zappi_busy", "The zappi is busy with another command"),
-        (-14, "zappi_refused", "The zappi refused the value"),
-        (-25, "zappi_refused", "The zappi refused the value"),
-        (-23, "zappi_not_appropriate", "cannot take this command"),
-        (-99, "zappi_command_failed", "(code -99)"),
+        (_hub_refuses(-26), "zappi_busy", "busy with another command", 0),
+        (_hub_refuses(-14), "zappi_refused", "refused the value", 0),
+        (_hub_refuses(-25), "zappi_refused", "refused the value", 0),
+        (_hub_refuses(-23), "zappi_not_appropriate", "cannot take this", 0),
+        (_hub_refuses(-99), "zappi_command_failed", "(code -99)", 0),
+        (_zappi_rejects, "zappi_rejected", "", 1),
+        (
+            _confirm_reads_fail(MyenergiRateLimitError("429", None)),
+            "zappi_not_confirmed_rate_limited",
+            "",
+            1,
+        ),
+    ],
+    ids=[
+        "busy",
+        "bad_parameter",
+        "bad_min_green",
+        "not_appropriate",
+        "unknown_code",
+        "rejected",
+        "rate_limited_while_confirming",
     ],
 )
-async def test_hub_refuses_command(
+async def test_command_failure_keeps_reported_state(
     hass: HomeAssistant,
     myenergi_account: FakeMyenergi,
     myenergi_entry: MockConfigEntry,
     caplog: pytest.LogCaptureFixture,
-    code: int,
+    fault: Callable[[FakeMyenergi], None],
     key: str,
     text: str,
+    reads: int,
 ) -> None:
-    """A negative status is a translated error; the entity keeps its state."""
+    """Busy, refused, rejected: a translated error, state unchanged.
+
+    A refused command is not confirmed (no read after the one before
+    sending); a 429 while confirming stops after one read. A command not
+    confirmed by the quick reads is pending, not failed (tests below).
+    """
     await setup_entry(hass, myenergi_entry)
-    myenergi_account.command_error = MyenergiCommandError(code)
+    fault(myenergi_account)
     with pytest.raises(HomeAssistantError) as err:
-        await _set(hass, MIN_GREEN, 50)
+        await _select(hass, MODE, "eco")
     assert err.value.translation_key == key
     assert text in str(err.value)
     # Busy (try again) and not appropriate now: the owner can act (item 17).
-    assert isinstance(err.value, ServiceValidationError) is (code in (-26, -23))
-    assert float(_state(hass, MIN_GREEN).state) == 10
-    assert "requested" not in _state(hass, MIN_GREEN).attributes
-    assert myenergi_account.zappi_calls == 1  # the read before sending only
+    owner_can_act = key in ("zappi_busy", "zappi_not_appropriate")
+    assert isinstance(err.value, ServiceValidationError) is owner_can_act
+    assert myenergi_account.zappi_calls == reads + 1  # and the read before sending
+    assert _state(hass, MODE).state == "fast"
+    assert "requested" not in _state(hass, MODE).attributes
     assert tracebacks(caplog) == []
 
 
-async def test_rejected_by_zappi(
+async def test_rejected_status_is_shown(
     hass: HomeAssistant,
     myenergi_account: FakeMyenergi,
     myenergi_entry: MockConfigEntry,
 ) -> None:
-    """cmt 253: a clear error; the entities show the zappi's status (cmt 253)."""
+    """cmt 253: the entities show the zappi's status that reported it."""
     await setup_entry(hass, myenergi_entry)
     myenergi_account.reject = True
-    with pytest.raises(HomeAssistantError) as err:
+    with pytest.raises(HomeAssistantError):
         await _select(hass, MODE, "eco")
-    assert err.value.translation_key == "zappi_rejected"
-    assert _state(hass, MODE).state == "fast"
     assert _state(hass, "sensor.driveway_command_state").state == "failed"
 
 
@@ -495,20 +520,6 @@ async def test_command_fails_to_send(
     assert myenergi_account.zappi_calls == 1  # the read before sending
     assert _state(hass, MODE).state == "fast"
     assert tracebacks(caplog) == []
-
-
-async def test_rate_limited_while_confirming(
-    hass: HomeAssistant,
-    myenergi_account: FakeMyenergi,
-    myenergi_entry: MockConfigEntry,
-) -> None:
-    """A 429 on a confirmation read stops reading: one read, a clear error."""
-    await setup_entry(hass, myenergi_entry)
-    myenergi_account.confirm_error = MyenergiRateLimitError("429", None)
-    with pytest.raises(HomeAssistantError) as err:
-        await _select(hass, MODE, "eco")
-    assert err.value.translation_key == "zappi_not_confirmed_rate_limited"
-    assert myenergi_account.zappi_calls == 2
 
 
 @pytest.mark.parametrize("on_confirm", [False, True])

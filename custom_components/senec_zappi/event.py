@@ -12,30 +12,36 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from homeassistant.components.event import EventEntity
-from homeassistant.core import callback
+from homeassistant.core import HomeAssistant, callback
+from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from .coordinator import PerDevice, ZappiCoordinators, ZappiStatusCoordinator
+from .coordinator import ZappiStatusCoordinator
 from .descriptions.zappi_controls import ZAPPI_LAST_COMMAND
-from .entity import ZappiEntity, setup_entities
+from .entity import ZappiEntity, async_add_device_entities
 from .pending import CommandReport
+from .runtime import MyenergiRuntime, SenecZappiConfigEntry
 
 PARALLEL_UPDATES = 0
 
 
-def _zappi_events(runtime: ZappiCoordinators) -> Iterable[EventEntity]:
+def _zappi_events(runtime: MyenergiRuntime) -> Iterable[EventEntity]:
     """One "Last command" per zappi listed at setup."""
     return (ZappiLastCommand(runtime, serial) for serial in runtime.status.data)
 
 
-async_setup_entry = setup_entities(
-    PerDevice[Iterable[EventEntity]](senec=lambda _: (), myenergi=_zappi_events)
-)
+async def async_setup_entry(
+    hass: HomeAssistant,
+    entry: SenecZappiConfigEntry,
+    async_add_entities: AddConfigEntryEntitiesCallback,
+) -> None:
+    """Each zappi's "Last command"; a SENEC unit has none."""
+    async_add_device_entities(entry, async_add_entities, myenergi=_zappi_events)
 
 
 class ZappiLastCommand(ZappiEntity[ZappiStatusCoordinator], EventEntity):
     """The last command's outcome: pending, confirmed, rejected or not applied."""
 
-    def __init__(self, runtime: ZappiCoordinators, serial: str) -> None:
+    def __init__(self, runtime: MyenergiRuntime, serial: str) -> None:
         """Follow the hub's commands; only this zappi's are shown."""
         super().__init__(runtime.status, runtime, serial, ZAPPI_LAST_COMMAND)
 

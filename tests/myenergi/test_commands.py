@@ -623,34 +623,34 @@ async def test_reads_at_offsets_after_the_call(
     client = _client(session, cloud)
     await client.get_zappi(ZAPPI)  # the digest exchange, outside the timing
     times.clear()
-    delays = (0.05, 0.1, 0.2, 0.3)
+    offsets = (0.05, 0.1, 0.2, 0.3)
     start = loop.time()
     with pytest.raises(MyenergiCommandNotConfirmedError):
         await client.confirm_command(
-            _confirming(mode_command(ChargeMode.ECO), zmo=3), offsets=delays
+            _confirming(mode_command(ChargeMode.ECO), zmo=3), offsets=offsets
         )
-    assert len(times) == len(delays)
-    for at, offset in zip(times, delays, strict=True):
+    assert len(times) == len(offsets)
+    for at, offset in zip(times, offsets, strict=True):
         assert at - start >= offset - 0.005
 
 
 @pytest.mark.parametrize(
-    "delays", [(), (-1.0,), (5.0, 2.5)], ids=["empty", "negative", "decreasing"]
+    "offsets", [(), (-1.0,), (5.0, 2.5)], ids=["empty", "negative", "decreasing"]
 )
 async def test_confirm_arguments(
-    session: aiohttp.ClientSession, cloud: FakeCloud, delays: tuple[float, ...]
+    session: aiohttp.ClientSession, cloud: FakeCloud, offsets: tuple[float, ...]
 ) -> None:
     client = _client(session, cloud)
     with pytest.raises(ValueError, match="offsets"):
         await client.confirm_command(
-            _confirming(mode_command(ChargeMode.ECO)), offsets=delays
+            _confirming(mode_command(ChargeMode.ECO)), offsets=offsets
         )
     with pytest.raises(ValueError, match="serial"):
         await client.send_command("x", mode_command(ChargeMode.ECO))
     assert cloud.seen == []
 
 
-def test_default_delays() -> None:
+def test_default_offsets() -> None:
     # At most four reads, the first after a zappi that applies in 2 s has.
     assert len(DEFAULT_CONFIRM_OFFSETS) == 4
     assert 2.0 < DEFAULT_CONFIRM_OFFSETS[0] <= 3.0

@@ -1,7 +1,7 @@
 """zappi controls: charge mode, minimum green level, phase setting, boosts.
 
-Each control says how it reads the zappi's status and which command (with
-the check that confirms it) a user's choice becomes. The boost energy and the
+Each control says how it reads the zappi's status and which command (made
+by the factories in controls.py) a user's choice becomes. The boost energy and the
 smart boost ready-by time are kept in Home Assistant; the buttons use them.
 """
 
@@ -24,7 +24,15 @@ from homeassistant.const import PERCENTAGE, EntityCategory, UnitOfEnergy
 from homeassistant.exceptions import ServiceValidationError
 
 from ..const import DOMAIN
-from ..coordinator import BoostSettings, ZappiCommand
+from ..controls import (
+    ZappiCommand,
+    set_charge_mode,
+    set_min_green_level,
+    set_phase_setting,
+    start_boost,
+    start_smart_boost,
+    stop_boost,
+)
 from ..myenergi import (
     MAX_BOOST_KWH,
     MIN_BOOST_KWH,
@@ -32,15 +40,10 @@ from ..myenergi import (
     ChargeMode,
     PhaseSetting,
     ZappiStatus,
-    boost_command,
     is_quarter_hour,
-    min_green_command,
-    mode_command,
-    phase_setting_command,
-    smart_boost_command,
-    stop_boost_command,
 )
 from ..pending import Outcome
+from ..runtime import BoostSettings
 from .zappi import CHARGE_MODES, PHASE_SETTINGS as SENSOR_PHASE_SETTINGS
 
 # The modes a user can choose, under the option keys of the charge mode sensor.
@@ -55,36 +58,6 @@ PHASE_SETTINGS: dict[str, PhaseSetting] = {
 # Used until the owner sets their own (and restored across restarts after).
 DEFAULT_BOOST_KWH = 10
 DEFAULT_READY_BY = time(7, 0)
-
-
-def set_charge_mode(mode: ChargeMode) -> ZappiCommand:
-    """Fast, Eco, Eco+ or Stop, confirmed by zmo; none sent for the mode it is in."""
-    return mode_command(mode)
-
-
-def set_min_green_level(percent: int) -> ZappiCommand:
-    """Minimum green level, confirmed by mgl."""
-    return min_green_command(percent)
-
-
-def set_phase_setting(setting: PhaseSetting) -> ZappiCommand:
-    """Eco+ phase setting, confirmed by phaseSetting."""
-    return phase_setting_command(setting)
-
-
-def start_boost(kwh: int) -> ZappiCommand:
-    """Manual boost, confirmed by bsm or a new tbk; refused outside Eco and Eco+."""
-    return boost_command(kwh)
-
-
-def start_smart_boost(kwh: int, ready_by: time) -> ZappiCommand:
-    """Smart boost, confirmed by bss or a new sbk; refused outside Eco and Eco+."""
-    return smart_boost_command(kwh, ready_by)
-
-
-def stop_boost() -> ZappiCommand:
-    """End a boost, confirmed by the boost flags; none sent when no boost runs."""
-    return stop_boost_command()
 
 
 def _has_phase_setting(status: ZappiStatus) -> bool:

@@ -12,6 +12,8 @@ from .commands import (
     MIN_BOOST_KWH,
     READY_BY_STEP_MINUTES,
     Command,
+    MyenergiCommandNotConfirmedError,
+    MyenergiCommandRejectedError,
     StatusCheck,
     boost_command,
     is_quarter_hour,
@@ -32,8 +34,6 @@ from .digest import DigestAuth
 from .exceptions import (
     MyenergiAuthError,
     MyenergiCommandError,
-    MyenergiCommandNotConfirmedError,
-    MyenergiCommandRejectedError,
     MyenergiConnectionError,
     MyenergiError,
     MyenergiInvalidAnswerError,

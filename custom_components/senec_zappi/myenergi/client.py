@@ -17,6 +17,8 @@ from multidict import CIMultiDict
 from .commands import (
     DEFAULT_CONFIRM_OFFSETS,
     Command,
+    MyenergiCommandNotConfirmedError,
+    MyenergiCommandRejectedError,
     boost_command,
     check_serial,
     min_green_command,
@@ -29,8 +31,6 @@ from .confirm import Confirmation, Verdict
 from .digest import DigestAuth
 from .exceptions import (
     MyenergiAuthError,
-    MyenergiCommandNotConfirmedError,
-    MyenergiCommandRejectedError,
     MyenergiConnectionError,
     MyenergiError,
     MyenergiInvalidAnswerError,

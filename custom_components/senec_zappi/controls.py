@@ -1,0 +1,211 @@
+"""Write, then believe only the device: SENEC writes and zappi commands.
+
+A control never shows what was asked. A SENEC switch writes once and reads
+the unit again at the confirm offsets until it reports the new state
+(write_confirmed); a SENEC button writes once (write). A zappi command is
+sent under the hub's command lock after a read of the zappi and confirmed by
+reading it again for a short while (send_confirmed); the deciding read
+becomes the coordinator's data, an undecided command goes on in the
+background (pending.py). The
+command factories (what a user's choice becomes) live here too. Failures
+become the translated errors of errors.py.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+from datetime import time
+
+from homeassistant.core import callback
+from homeassistant.exceptions import ServiceValidationError
+
+from .const import DOMAIN
+from .coordinator import SenecCoordinator
+from .errors import senec_write_failed, translated, zappi_command_failed
+from .myenergi import (
+    ChargeMode,
+    Command,
+    Confirmation,
+    MyenergiAuthError,
+    MyenergiCommandError,
+    MyenergiCommandNotConfirmedError,
+    MyenergiCommandRejectedError,
+    MyenergiError,
+    MyenergiRateLimitError,
+    PhaseSetting,
+    ZappiStatus,
+    boost_command,
+    min_green_command,
+    mode_command,
+    phase_setting_command,
+    smart_boost_command,
+    stop_boost_command,
+)
+from .pending import Outcome
+from .runtime import MyenergiRuntime
+from .senec import DecodedAnswer, SenecClient, SenecError
+
+type SenecWrite = Callable[[SenecClient], Awaitable[object]]
+
+# Boosts the zappi takes only in these modes; in Fast or Stop it drops them.
+BOOST_MODES = (ChargeMode.ECO, ChargeMode.ECO_PLUS)
+
+
+async def async_write(coordinator: SenecCoordinator, write: SenecWrite) -> None:
+    """Send one write of the user's, nothing read back; a failure is translated."""
+    try:
+        await write(coordinator.client)
+    except SenecError as err:
+        raise senec_write_failed(err) from err
+
+
+async def async_write_confirmed(
+    coordinator: SenecCoordinator,
+    write: SenecWrite,
+    confirmed: Callable[[DecodedAnswer], bool],
+) -> None:
+    """Write, then read the unit again until it reports the new state.
+
+    The unit's echo only says it took the value; whether it acts on it
+    shows in what it reports afterwards. Each read asks what a poll asks
+    and becomes the coordinator's data, so no extra poll follows.
+    """
+    await async_write(coordinator, write)
+    waited = 0.0
+    unanswered = False
+    for offset in coordinator.confirm_offsets:
+        await asyncio.sleep(max(0.0, offset - waited))
+        waited = offset
+        try:
+            answer = await coordinator.client.read(coordinator.request)
+        except SenecError:
+            unanswered = True
+            continue
+        unanswered = False
+        if coordinator.last_update_success:  # else the next poll reports it
+            coordinator.async_set_updated_data(answer)
+        if confirmed(answer):
+            return
+    raise translated("senec_confirm_no_answer" if unanswered else "senec_not_confirmed")
+
+
+# One command to a zappi and what in its status confirms it (client package:
+# its path, the fields that prove it, whether there is nothing to do).
+ZappiCommand = Command
+# Refusals the owner can act on (try again, change the mode first): a
+# ServiceValidationError, not logged as an unexpected error.
+OWNER_CAN_ACT = frozenset(
+    {MyenergiCommandError.BUSY, MyenergiCommandError.NOT_APPROPRIATE}
+)
+
+
+async def async_send_confirmed(
+    runtime: MyenergiRuntime,
+    serial: str,
+    command: ZappiCommand,
+    *,
+    key: str | None = None,
+    requested: str | None = None,
+) -> ZappiStatus | None:
+    """Send a command, wait a short while for the zappi to confirm it.
+
+    Returns the confirming status (published to every entity), or None when
+    the command is still on its way after the quick reads
+    (runtime.confirm_offsets): it is then confirmed in the background
+    (pending.py) and its outcome told by the "Last command" event entity.
+    A certain failure (the hub refuses, busy, the zappi rejects it) raises a
+    translated error: ServiceValidationError for what the owner can act on,
+    else HomeAssistantError. ``key``/``requested``: the control and value.
+    """
+    async with runtime.command_lock:
+        if runtime.pending.get(serial) is not None:
+            raise ServiceValidationError(
+                translation_domain=DOMAIN, translation_key="zappi_command_pending"
+            )
+        if command.boost:
+            _check_boost_allowed(runtime, serial)
+        confirmation: Confirmation | None = None
+        try:
+            confirmation = await runtime.client.send_command(serial, command)
+            confirmed = await runtime.client.confirm_command(
+                confirmation, offsets=runtime.confirm_offsets
+            )
+        except MyenergiCommandNotConfirmedError as err:
+            if err.last_status is not None:
+                publish(runtime, err.last_status)
+            if confirmation is None or isinstance(
+                err.__cause__, MyenergiRateLimitError
+            ):
+                raise zappi_command_failed(err) from err
+            runtime.pending.start(confirmation, key, requested)
+            return None
+        except MyenergiError as err:
+            if isinstance(err, MyenergiAuthError):
+                entry = runtime.status.config_entry
+                entry.async_start_reauth(runtime.status.hass)
+            elif isinstance(err, MyenergiCommandRejectedError):
+                publish(runtime, err.last_status)
+                assert confirmation is not None
+                runtime.pending.report(confirmation, Outcome.REJECTED, key, requested)
+            failure = zappi_command_failed(err)
+            if isinstance(err, MyenergiCommandError) and err.code in OWNER_CAN_ACT:
+                raise ServiceValidationError(
+                    translation_domain=DOMAIN,
+                    translation_key=failure.translation_key,
+                    translation_placeholders=failure.translation_placeholders,
+                ) from err
+            raise failure from err
+        publish(runtime, confirmed)
+        runtime.pending.report(confirmation, Outcome.CONFIRMED, key, requested)
+        return confirmed
+
+
+def _check_boost_allowed(runtime: MyenergiRuntime, serial: str) -> None:
+    """Refuse a boost the zappi would drop silently (Fast or Stop mode)."""
+    status = (runtime.status.data or {}).get(serial)
+    if status is None:
+        raise translated("zappi_unavailable")
+    if status.charge_mode not in BOOST_MODES:
+        raise ServiceValidationError(
+            translation_domain=DOMAIN, translation_key="zappi_boost_needs_eco"
+        )
+
+
+@callback
+def publish(runtime: MyenergiRuntime, status: ZappiStatus) -> None:
+    """The confirming status as the coordinator's data: no second read."""
+    data = dict(runtime.status.data or {})
+    data[status.serial] = status
+    runtime.status.track_stale(data)  # stale or fresh by the same rule as a poll
+    runtime.status.async_set_updated_data(data)
+
+
+def set_charge_mode(mode: ChargeMode) -> ZappiCommand:
+    """Fast, Eco, Eco+ or Stop, confirmed by zmo; none sent for the mode it is in."""
+    return mode_command(mode)
+
+
+def set_min_green_level(percent: int) -> ZappiCommand:
+    """Minimum green level, confirmed by mgl."""
+    return min_green_command(percent)
+
+
+def set_phase_setting(setting: PhaseSetting) -> ZappiCommand:
+    """Eco+ phase setting, confirmed by phaseSetting."""
+    return phase_setting_command(setting)
+
+
+def start_boost(kwh: int) -> ZappiCommand:
+    """Manual boost, confirmed by bsm or a new tbk; refused outside Eco and Eco+."""
+    return boost_command(kwh)
+
+
+def start_smart_boost(kwh: int, ready_by: time) -> ZappiCommand:
+    """Smart boost, confirmed by bss or a new sbk; refused outside Eco and Eco+."""
+    return smart_boost_command(kwh, ready_by)
+
+
+def stop_boost() -> ZappiCommand:
+    """End a boost, confirmed by the boost flags; none sent when no boost runs."""
+    return stop_boost_command()
