@@ -4,6 +4,7 @@ from .client import (
     DEFAULT_SERVER,
     HISTORY_SETTLE_TIME,
     MyenergiClient,
+    SlowDown,
     retry_after_seconds,
 )
 from .commands import (
@@ -89,6 +90,7 @@ __all__ = [
     "MyenergiRateLimitError",
     "MyenergiTimeoutError",
     "PhaseSetting",
+    "SlowDown",
     "StatusCheck",
     "Verdict",
     "ZappiStatus",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from email.utils import parsedate_to_datetime
 import json
@@ -69,6 +70,17 @@ def _utc_now() -> datetime:
     return datetime.now(UTC)
 
 
+@dataclass(slots=True)
+class SlowDown:
+    """Until when the server asked not to be asked (HTTP 429).
+
+    Kept outside the client so a caller can hand the same one to the next
+    client of that hub (a setup retried after a 429 then waits too).
+    """
+
+    until: datetime | None = None
+
+
 def retry_after_seconds(header: str | None) -> float | None:
     """Retry-After as seconds (delta-seconds or an HTTP date)."""
     if not header:
@@ -109,6 +121,7 @@ class MyenergiClient:
         request_timeout: float = 20.0,
         clock: Callable[[], datetime] = _utc_now,
         director: bool | None = None,
+        slow_down: SlowDown | None = None,
     ) -> None:
         """Start at the director (or the configured server); clock is UTC now."""
         self._session = session
@@ -126,8 +139,17 @@ class MyenergiClient:
         self._lock = asyncio.Lock()
         # After a 429 every request waits until then (status, history, names,
         # commands alike): one back-off for the hub, not one per caller.
-        self.slow_down_until: datetime | None = None
+        self._slow_down = SlowDown() if slow_down is None else slow_down
         self._history_cache: dict[tuple[str, date], list[HistoryRecord]] = {}
+
+    @property
+    def slow_down_until(self) -> datetime | None:
+        """No request goes out before then (HTTP 429); None: no wait."""
+        return self._slow_down.until
+
+    @slow_down_until.setter
+    def slow_down_until(self, until: datetime | None) -> None:
+        self._slow_down.until = until
 
     async def get_zappis(self) -> list[ZappiStatus]:
         """Status of every zappi of the hub."""
