@@ -29,6 +29,7 @@ from pytest_homeassistant_custom_component.common import (
     async_fire_time_changed,
     mock_restore_cache_with_extra_data,
 )
+from pytest_homeassistant_custom_component.typing import WebSocketGenerator
 from syrupy.assertion import SnapshotAssertion
 
 from custom_components.senec_zappi.const import DOMAIN
@@ -693,3 +694,40 @@ async def test_stop_boost_without_a_boost_sends_nothing(
     await setup_entry(hass, myenergi_entry)
     await _press(hass, STOP_BOOST)
     assert myenergi_account.commands == []
+
+
+@pytest.mark.parametrize(
+    ("code", "error_code"),
+    [(-26, "service_validation_error"), (-23, "service_validation_error")],
+)
+async def test_refusal_the_owner_can_act_on_is_no_crash_in_the_log(
+    hass: HomeAssistant,
+    hass_ws_client: WebSocketGenerator,
+    myenergi_account: FakeMyenergi,
+    myenergi_entry: MockConfigEntry,
+    caplog: pytest.LogCaptureFixture,
+    code: int,
+    error_code: str,
+) -> None:
+    """Busy or not now, from the UI: a validation error, no traceback (item 17).
+
+    Home Assistant logs a HomeAssistantError from a service call as an
+    "Unexpected exception" with its traceback (2025.x); a
+    ServiceValidationError is one line.
+    """
+    await setup_entry(hass, myenergi_entry)
+    myenergi_account.command_error = MyenergiCommandError(code)
+    client = await hass_ws_client(hass)
+    await client.send_json_auto_id(
+        {
+            "type": "call_service",
+            "domain": "select",
+            "service": SERVICE_SELECT_OPTION,
+            "service_data": {ATTR_ENTITY_ID: MODE, ATTR_OPTION: "eco"},
+        }
+    )
+    answer = await client.receive_json()
+    assert not answer["success"]
+    assert answer["error"]["code"] == error_code
+    assert tracebacks(caplog) == []
+    assert "Unexpected exception" not in caplog.text
