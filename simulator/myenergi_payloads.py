@@ -9,7 +9,6 @@ from .plant import Plant, Snapshot
 from .zappi import ZappiSettings
 
 SENTINEL: Final = "VARIABLE_NOT_FOUND"
-FIRMWARE: Final = "3560S5.039"
 STA_BOOSTING: Final = 4
 
 
@@ -54,7 +53,7 @@ def zappi_status(
         "sno": int(serial),
         "dat": f"{now:%d-%m-%Y}",
         "tim": f"{now:%H:%M:%S}",
-        "fwv": FIRMWARE,
+        "fwv": settings.firmware,
         "grd": round(snap.grid_w),
         "gen": round(snap.pv_w),
         "ectp1": charge,
@@ -98,6 +97,9 @@ def zappi_status(
             for key, value in fields.items()
             if not (key in ZERO_OMITTED and value == 0)
         }
+    if not settings.boosted:
+        for name in ("tbk", "sbk", "sbh", "sbm"):
+            fields.pop(name, None)  # perhaps left out at 0 already
     return fields
 
 
@@ -111,8 +113,11 @@ def status_payload(
     sta_4_in_fast: bool = False,
 ) -> dict[str, list[dict[str, Any]]]:
     """{"zappi": [...]}; sentinel replaces every number by VARIABLE_NOT_FOUND."""
+    snap = plant.advance()
+    if not plant.zappi.listed:
+        return {"zappi": []}
     status = zappi_status(
-        plant.advance(),
+        snap,
         serial,
         plant.zappi,
         cmt,
