@@ -49,9 +49,10 @@ from .high_water_mark import RESET_FRACTION, HighWaterMark
 
 PARALLEL_UPDATES = 0
 
-# kWh totals integrate across a missed poll or two, not across an outage.
-GAP_POLLS = 3
-MIN_GAP = timedelta(seconds=90)
+# kWh totals bridge the gap of up to five failed polls and their back-off
+# (17.5 min at the default 30 s), a restart or a reload; not an outage.
+BRIDGE_LIMIT = timedelta(minutes=20)
+BRIDGE_POLLS = 3
 
 SOURCE_INTEGRATED = "integrated"
 SOURCE_DEVICE = "device"
@@ -65,8 +66,9 @@ def _senec_sensors(coordinator: SenecCoordinator) -> Iterable[SensorEntity]:
         for description in SENEC_SENSORS
         if description.is_present(data)
     )
+    gaps = GapLog()
     yield from (
-        SenecEnergySensor(coordinator, description)
+        SenecEnergySensor(coordinator, description, gaps)
         for description in SENEC_ENERGY_SENSORS
     )
 
@@ -161,17 +163,52 @@ class SenecSensor(SenecEntity, SensorEntity):
         )
 
 
+class GapLog:
+    """Says once per gap that the kWh totals skip it (not once per total)."""
+
+    def __init__(self) -> None:
+        """Nothing reported yet."""
+        self._reported: float | None = None
+
+    def report(self, seconds: float) -> None:
+        """Log a gap the totals do not bridge, unless this one was logged."""
+        now = dt_util.utcnow().timestamp()
+        if self._reported is not None and abs(now - self._reported) < 1:
+            return
+        self._reported = now
+        LOGGER.info(
+            "No SENEC power for %.0f minutes (more than %.0f): the kWh totals "
+            "add nothing for that time",
+            seconds / 60,
+            BRIDGE_LIMIT.total_seconds() / 60,
+        )
+
+
 @dataclass
 class SenecEnergyStoredData(SensorExtraStoredData):
-    """The stored total and where it comes from, so a restart keeps the source."""
+    """The stored total, its source and the last sample (bridges a restart)."""
 
     source: str | None = None
+    last_sample: tuple[float, float] | None = None
 
     def as_dict(self) -> dict[str, Any]:
-        """The sensor's stored data plus the source."""
+        """The sensor's stored data plus the source and the last sample."""
         data = super().as_dict()
         data["source"] = self.source
+        data["last_sample"] = (
+            list(self.last_sample) if self.last_sample is not None else None
+        )
         return data
+
+
+def _sample(raw: object) -> tuple[float, float] | None:
+    """A stored [time, W] pair, or None when it is anything else."""
+    if not isinstance(raw, list) or len(raw) != 2:
+        return None
+    time_s, power = (number(item) for item in raw)
+    if time_s is None or power is None:
+        return None
+    return float(time_s), float(power)
 
 
 class SenecEnergySensor(SenecEntity, RestoreSensor):
@@ -190,12 +227,15 @@ class SenecEnergySensor(SenecEntity, RestoreSensor):
         self,
         coordinator: SenecCoordinator,
         description: SenecEnergySensorEntityDescription,
+        gaps: GapLog,
     ) -> None:
         """Integrate from zero until the restored total is known."""
         super().__init__(coordinator, description, description.reads)
-        gap = max(coordinator.normal_interval * GAP_POLLS, MIN_GAP)
+        gap = max(coordinator.normal_interval * BRIDGE_POLLS, BRIDGE_LIMIT)
         self._integrator = EnergyIntegrator(
-            sign=description.sign, max_gap=gap.total_seconds()
+            sign=description.sign,
+            max_gap=gap.total_seconds(),
+            on_long_gap=gaps.report,
         )
         self._source: str | None = None
         self._device_total = HighWaterMark()
@@ -205,11 +245,14 @@ class SenecEnergySensor(SenecEntity, RestoreSensor):
         await super().async_added_to_hass()
         last = await self.async_get_last_sensor_data()
         restored = number(last.native_value) if last else None  # type: ignore[arg-type]
-        if restored is not None and restored >= 0:
-            self._integrator.total_kwh = float(restored)
-            self._device_total.value = float(restored)
         extra = await self.async_get_last_extra_data()
-        source = extra.as_dict().get("source") if extra else None
+        stored = extra.as_dict() if extra else {}
+        if restored is not None and restored >= 0:
+            self._integrator.restore(
+                float(restored), _sample(stored.get("last_sample"))
+            )
+            self._device_total.value = float(restored)
+        source = stored.get("source")
         if source in (SOURCE_DEVICE, SOURCE_INTEGRATED):
             self._source = source
         if self.coordinator.last_update_success:
@@ -259,7 +302,10 @@ class SenecEnergySensor(SenecEntity, RestoreSensor):
     def extra_restore_state_data(self) -> SenecEnergyStoredData:
         """The total and its source, for the next start."""
         return SenecEnergyStoredData(
-            self.native_value, self.native_unit_of_measurement, self._source
+            self.native_value,
+            self.native_unit_of_measurement,
+            self._source,
+            self._integrator.last_sample,
         )
 
 
