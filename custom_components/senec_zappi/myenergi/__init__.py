@@ -38,6 +38,7 @@ from .history import (
     parse_history,
 )
 from .hub import HubInfo, parse_hub
+from .ledger import QUANTITIES, EnergyLedger
 from .names import parse_names
 from .status import (
     COMMAND_DONE,
@@ -59,10 +60,12 @@ __all__ = [
     "HISTORY_SETTLE_TIME",
     "MAX_BOOST_KWH",
     "MIN_BOOST_KWH",
+    "QUANTITIES",
     "ChargeMode",
     "CtClamp",
     "DayEnergy",
     "DigestAuth",
+    "EnergyLedger",
     "HistoryRecord",
     "HubInfo",
     "MyenergiAuthError",
