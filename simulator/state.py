@@ -29,6 +29,7 @@ class SimState:
     asn_index: int = 0  # which myenergi port the director points hubs at
     senec_requests: int = 0
     myenergi_requests: int = 0
+    history_answers: int = 0
     digest: DigestServer = field(init=False)
     senec_control: SenecControl = field(init=False)
     zappi: ZappiCommands = field(init=False)
