@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.core import HomeAssistant, State
 from homeassistant.util import dt as dt_util
@@ -202,3 +204,24 @@ async def test_short_restart_is_bridged(
     )
     await setup_entry(hass, senec_entry)
     assert _state(hass, IMPORT) == pytest.approx(12.5 + _kwh(1000, 120), abs=0.0005)
+
+
+async def test_back_off_survives_hours_of_failures(
+    hass: HomeAssistant,
+    steady_grid: FakeSenec,
+    senec_entry: MockConfigEntry,
+    freezer: FrozenDateTimeFactory,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """Fifty failed polls (over four hours): the back-off stays at its
+    longest interval instead of overflowing, and the unit is read again."""
+    await setup_entry(hass, senec_entry)
+    coordinator = senec_entry.runtime_data
+    steady_grid.error = SenecConnectionError("unreachable")
+    for _ in range(50):
+        await poll(hass, freezer, coordinator)
+    assert coordinator.update_interval == timedelta(minutes=5)
+    assert not [r for r in caplog.records if r.exc_info]
+    steady_grid.error = None
+    await poll(hass, freezer, coordinator)
+    assert coordinator.last_update_success
