@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator, Generator, Iterable, Mapping
 import copy
-from datetime import date, datetime, time, tzinfo
+from datetime import date, datetime, time
 import json
 import logging
 from pathlib import Path
@@ -42,14 +42,13 @@ from custom_components.senec_zappi.const import (
 from custom_components.senec_zappi.myenergi import (
     DEFAULT_SERVER,
     ChargeMode,
-    DayEnergy,
+    HistoryRecord,
     HubInfo,
     MyenergiClient,
     MyenergiCommandError,
     MyenergiInvalidAnswerError,
     PhaseSetting,
     ZappiStatus,
-    aggregate_day,
     parse_history,
     parse_status,
 )
@@ -400,13 +399,14 @@ class FakeMyenergi:
             return parse_status(with_live_clock(self.status_payload, dt_util.utcnow()))
         return parse_status(self.status_payload)
 
-    async def get_local_day_energy(
-        self, serial: str, local_day: date, tz: tzinfo
-    ) -> DayEnergy:
+    async def get_history(
+        self, serial: str, start: datetime, end: datetime
+    ) -> list[HistoryRecord]:
         self.history_calls += 1
         if self.history_error is not None:
             raise self.history_error
-        return aggregate_day(parse_history(self.history_payload), local_day, tz)
+        records = parse_history(self.history_payload)
+        return [r for r in records if start <= r.start < end]
 
     async def get_names(self) -> dict[str, str]:
         return {"16000001": "Driveway"}
@@ -423,10 +423,10 @@ def myenergi_account() -> Generator[FakeMyenergi]:
     async def get_zappis(_: MyenergiClient) -> list[ZappiStatus]:
         return await account.get_zappis()
 
-    async def get_local_day_energy(
-        _: MyenergiClient, serial: str, local_day: date, tz: tzinfo
-    ) -> DayEnergy:
-        return await account.get_local_day_energy(serial, local_day, tz)
+    async def get_history(
+        _: MyenergiClient, serial: str, start: datetime, end: datetime
+    ) -> list[HistoryRecord]:
+        return await account.get_history(serial, start, end)
 
     async def get_names(_: MyenergiClient) -> dict[str, str]:
         return await account.get_names()
@@ -447,7 +447,7 @@ def myenergi_account() -> Generator[FakeMyenergi]:
     with (
         patch.object(MyenergiClient, "get_hub", get_hub),
         patch.object(MyenergiClient, "get_zappis", get_zappis),
-        patch.object(MyenergiClient, "get_local_day_energy", get_local_day_energy),
+        patch.object(MyenergiClient, "get_history", get_history),
         patch.object(MyenergiClient, "get_names", get_names),
         patch.multiple(
             MyenergiClient,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
-from datetime import date, datetime, timedelta, tzinfo
+from datetime import date, datetime, timedelta
 
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.config_entries import SOURCE_REAUTH, ConfigEntryState
@@ -20,7 +20,7 @@ from pytest_homeassistant_custom_component.common import (
 
 from custom_components.senec_zappi.const import DOMAIN
 from custom_components.senec_zappi.myenergi import (
-    DayEnergy,
+    HistoryRecord,
     MyenergiAuthError,
     MyenergiConnectionError,
     MyenergiInvalidAnswerError,
@@ -335,19 +335,21 @@ async def test_midnight_refresh_never_overlaps(
     release = asyncio.Event()
     in_flight = 0
     most = 0
-    read = myenergi_account.get_local_day_energy
+    read = myenergi_account.get_history
 
-    async def slow_read(serial: str, local_day: date, tz: tzinfo) -> DayEnergy:
+    async def slow_read(
+        serial: str, start: datetime, end: datetime
+    ) -> list[HistoryRecord]:
         nonlocal in_flight, most
         in_flight += 1
         most = max(most, in_flight)
         try:
             await release.wait()
-            return await read(serial, local_day, tz)
+            return await read(serial, start, end)
         finally:
             in_flight -= 1
 
-    myenergi_account.get_local_day_energy = slow_read  # type: ignore[method-assign]
+    myenergi_account.get_history = slow_read  # type: ignore[method-assign]
     calls = myenergi_account.history_calls
     hass.async_create_task(runtime.history.async_request_refresh())
     await _until(lambda: in_flight == 1)

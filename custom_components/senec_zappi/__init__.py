@@ -37,6 +37,7 @@ from .issues import (
     async_raise_wrong_device,
     senec_unreachable,
 )
+from .lifetime_store import async_remove_ledgers
 from .myenergi import DEFAULT_SERVER, MyenergiClient
 from .runtime import MyenergiRuntime, SenecZappiConfigEntry
 from .senec import PathStyle, Scheme, SenecClient, SenecError, SenecIdentity
@@ -81,8 +82,9 @@ async def async_unload_entry(hass: HomeAssistant, entry: SenecZappiConfigEntry) 
 
 
 async def async_remove_entry(hass: HomeAssistant, entry: SenecZappiConfigEntry) -> None:
-    """An entry that is gone leaves no repair issue behind."""
+    """An entry that is gone leaves no repair issue and no stored energy behind."""
     async_delete_issues(hass, entry)
+    await async_remove_ledgers(hass, entry.entry_id)
 
 
 async def async_remove_config_entry_device(

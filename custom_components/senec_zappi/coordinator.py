@@ -25,12 +25,17 @@ from homeassistant.util import dt as dt_util
 from .const import DOMAIN, LOGGER, MYENERGI_HISTORY_INTERVAL
 from .errors import myenergi_poll_failed, senec_poll_failed
 from .issues import myenergi_rate_limited, senec_unreachable
+from .lifetime_store import LedgerStore
 from .myenergi import (
+    HISTORY_SETTLE_TIME,
     DayEnergy,
+    EnergyLedger,
     MyenergiClient,
     MyenergiError,
     MyenergiRateLimitError,
     ZappiStatus,
+    aggregate_day,
+    local_day_window,
 )
 from .senec import DecodedAnswer, SenecClient, SenecError, SenecIdentity
 from .titles import senec_serial
@@ -68,6 +73,10 @@ class SenecZappiCoordinator[DataT, ClientT](DataUpdateCoordinator[DataT]):
         self.client = client
         self.normal_interval = update_interval
 
+
+# Each history read reaches back at least this far: a UTC day is re-read
+# until the client takes it as settled, whatever the local time zone.
+LEDGER_LOOKBACK = HISTORY_SETTLE_TIME + timedelta(hours=3)
 
 # After repeated failures the poll interval doubles per failure up to this.
 MAX_BACKOFF_INTERVAL = timedelta(minutes=5)
@@ -334,10 +343,13 @@ class ZappiStatusCoordinator(
 class ZappiHistoryCoordinator(
     SenecZappiCoordinator[dict[str, DayEnergy], MyenergiClient]
 ):
-    """Today's energy per zappi from the hourly history.
+    """Today's energy and the lifetime ledgers per zappi from the hourly history.
 
     The history changes hourly, so it is read at most every 15 minutes, plus
-    once just after local midnight so the daily totals reset on time.
+    once just after local midnight so the daily totals reset on time. Each
+    read covers the local day and at least the last LEDGER_LOOKBACK, so the
+    late hours of the day before still reach the ledgers after midnight
+    until the client takes their UTC day as settled.
     """
 
     def __init__(
@@ -352,19 +364,34 @@ class ZappiHistoryCoordinator(
             hass, entry, client, "myenergi history", MYENERGI_HISTORY_INTERVAL
         )
         self.status = status
+        self.ledgers: dict[str, EnergyLedger] = {}
+        self._store = LedgerStore(hass, entry.entry_id)
+
+    async def async_load_ledgers(self) -> None:
+        """Continue the lifetime totals where the last run left them."""
+        self.ledgers = await self._store.async_load()
 
     async def _async_update_data(self) -> dict[str, DayEnergy]:
         """Sum today's hourly records of every zappi (local day, DST aware)."""
-        today = dt_util.now().date()
+        now = dt_util.utcnow()
+        today = dt_util.as_local(now).date()
         time_zone = dt_util.get_default_time_zone()
+        start, end = local_day_window(today, time_zone)
         energy: dict[str, DayEnergy] = {}
+        grown = False
         try:
             for serial in self.status.data or {}:
-                energy[serial] = await self.client.get_local_day_energy(
-                    serial, today, time_zone
+                records = await self.client.get_history(
+                    serial, min(start, now - LEDGER_LOOKBACK), end
                 )
+                energy[serial] = aggregate_day(records, today, time_zone)
+                ledger = self.ledgers.setdefault(serial, EnergyLedger())
+                grown |= any(ledger.feed(records, now).values())
         except MyenergiError as err:
             raise myenergi_poll_failed(err) from err
+        finally:
+            if grown:
+                await self._store.async_save(self.ledgers)
         return energy
 
     @callback

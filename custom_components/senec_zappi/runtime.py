@@ -214,5 +214,6 @@ class MyenergiRuntime:
         entry.async_on_unload(
             self.status.async_add_listener(self._async_check_new_zappis)
         )
+        await self.history.async_load_ledgers()
         await self.history.async_refresh()
         self.history.async_track_midnight()

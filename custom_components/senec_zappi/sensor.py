@@ -1,4 +1,4 @@
-"""Sensor platform: SENEC values and kWh totals, zappi status and today's energy."""
+"""Sensor platform: SENEC values and kWh totals; zappi status, today's and lifetime energy."""
 
 from __future__ import annotations
 
@@ -37,8 +37,10 @@ from .descriptions.senec.base import read_value
 from .descriptions.senec.values import number, within
 from .descriptions.zappi import (
     ZAPPI_ENERGY_SENSORS,
+    ZAPPI_LIFETIME_SENSORS,
     ZAPPI_SENSORS,
     ZappiEnergyEntityDescription,
+    ZappiLifetimeEntityDescription,
     ZappiSensorEntityDescription,
     ct_clamp_descriptions,
 )
@@ -89,6 +91,10 @@ def _zappi_sensors(runtime: MyenergiRuntime) -> Iterable[SensorEntity]:
         yield from (
             ZappiEnergySensor(runtime.history, runtime, serial, description)
             for description in ZAPPI_ENERGY_SENSORS
+        )
+        yield from (
+            ZappiLifetimeSensor(runtime.history, runtime, serial, description)
+            for description in ZAPPI_LIFETIME_SENSORS
         )
 
 
@@ -358,3 +364,21 @@ class ZappiEnergySensor(ZappiEntity[ZappiHistoryCoordinator], SensorEntity):
         if self._today is None or self._day != energy.day:
             self._day, self._today = energy.day, HighWaterMark()
         return self._today.update(value, self.entity_id)
+
+
+class ZappiLifetimeSensor(ZappiEntity[ZappiHistoryCoordinator], SensorEntity):
+    """Lifetime kWh of one quantity: the sum of all the history ever reported.
+
+    The ledger (stored across restarts and reloads) decides what is new, so
+    this only grows; late hours land when they arrive.
+    """
+
+    entity_description: ZappiLifetimeEntityDescription
+
+    @property
+    def native_value(self) -> float | None:
+        """kWh counted so far; unknown until the first history read."""
+        ledger = self.coordinator.ledgers.get(self.serial)
+        if ledger is None:
+            return None
+        return round(ledger.total_kwh(self.entity_description.quantity), 3)
