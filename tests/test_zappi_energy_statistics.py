@@ -35,6 +35,8 @@ from pytest_homeassistant_custom_component.components.recorder.common import (
     do_adhoc_statistics,
 )
 
+from custom_components.senec_zappi.const import DOMAIN
+
 from .conftest import FakeMyenergi
 from .myenergi.fake_cloud import HISTORY_FIELDS, FakeHistory
 
@@ -187,3 +189,52 @@ async def test_history_reaches_statistics_exactly_once(
     )
     # The "today" reading loses the late hours around both midnights.
     assert round(old_way_kwh * 1000) < boost_wh
+
+
+async def test_stored_totals_continue_and_leave_with_the_entry(
+    hass: HomeAssistant,
+    hass_storage: dict[str, Any],
+    myenergi_account: FakeMyenergi,
+    myenergi_entry: MockConfigEntry,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """A stored ledger continues (the same hours add nothing); an unreadable
+    one is said once and counting starts again; removing the entry deletes
+    the stored totals."""
+    key = f"{DOMAIN}.zappi_energy.{myenergi_entry.entry_id}"
+    hass_storage[key] = {
+        "version": 1,
+        "minor_version": 1,
+        "key": key,
+        "data": {
+            "zappis": {
+                SERIAL: {"totals_j": {"grid_import": 3_600_000_000}, "hours": {}}
+            }
+        },
+    }
+    myenergi_entry.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(myenergi_entry.entry_id)
+    await hass.async_block_till_done()
+    entity_id = _entity_ids(hass, myenergi_entry)["grid_import_total"]
+    state = hass.states.get(entity_id)
+    assert state is not None
+    first = float(state.state)
+    assert first >= 1000  # 1000 kWh stored + the hours this read added
+    assert await hass.config_entries.async_reload(myenergi_entry.entry_id)
+    await hass.async_block_till_done()
+    state = hass.states.get(entity_id)
+    assert state is not None
+    assert float(state.state) == first  # the same hours again: nothing added
+    assert await hass.config_entries.async_unload(myenergi_entry.entry_id)
+
+    hass_storage[key]["data"] = {"zappis": {SERIAL: {"totals_j": "lots"}}}
+    assert await hass.config_entries.async_setup(myenergi_entry.entry_id)
+    await hass.async_block_till_done()
+    state = hass.states.get(entity_id)
+    assert state is not None
+    assert float(state.state) == pytest.approx(first - 1000)
+    assert len([r for r in caplog.records if "could not be read" in r.message]) == 1
+
+    assert await hass.config_entries.async_remove(myenergi_entry.entry_id)
+    await hass.async_block_till_done()
+    assert key not in hass_storage
