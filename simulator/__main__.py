@@ -53,13 +53,19 @@ control endpoint (on both ports; plain http on the myenergi port):
   POST /_sim/asn    {{"server": 1}}  director names the second server in
                     X_MYENERGI-asn (0: itself)
   POST /_sim/senec  {{"reboot_seconds": 20, "safe_charge_flip_seconds": 10}}
+                    also "booting_seconds": after a restart the unit counts
+                    no modules, trackers, wallboxes or sockets this long;
+                    "device_id"/"serial": another unit answers here ("" ends it)
 
 SENEC writes (lala.cgi, form-urlencoded JSON text or plain JSON):
   ENERGY.SAFE_CHARGE_FORCE / SAFE_CHARGE_PROHIBIT, SOCKETS.* (per index),
   SYS_UPDATE.USER_REBOOT_DEVICE (off the network for --reboot-seconds, back
   with no session valid)
   POST /_sim/zappi  {{"command_delay": 2, "slow_command_delay": 15}}  seconds
-                    until the zappi applies a command (cmt counts 10..1, 254)
+                    until the zappi applies a command (cmt counts 10..1, 254);
+                    also "firmware": "3562S5.800" (its fwv), "listed": false
+                    (the hub stops listing it), "boosted": false (no tbk/sbk/
+                    sbh/sbm until its first boost)
 example:
   curl -X POST http://127.0.0.1:PORT/_sim/fault \\
        -d '{{"device": "senec", "fault": "timeout", "for": 60}}'

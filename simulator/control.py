@@ -73,29 +73,55 @@ async def post_asn(request: web.Request) -> web.Response:
 
 
 async def post_senec(request: web.Request) -> web.Response:
-    """POST /_sim/senec {"reboot_seconds": s, "safe_charge_flip_seconds": s}."""
+    """POST /_sim/senec {"reboot_seconds": s, "safe_charge_flip_seconds": s,
+    "booting_seconds": s, "device_id": text, "serial": text}.
+
+    device_id / serial: another unit answers at this address ("" for the
+    capture's own unit again).
+    """
     control = request.app[STATE_KEY].senec_control
     try:
         body = await request.json()
         reboot = float(body.get("reboot_seconds", control.reboot_seconds))
         flip = float(body.get("safe_charge_flip_seconds", control.flip_seconds))
-        if reboot < 0 or flip < 0:
+        booting = float(body.get("booting_seconds", control.booting_seconds))
+        if reboot < 0 or flip < 0 or booting < 0:
             raise ValueError("seconds must not be negative")
+        identity = dict(control.identity)
+        for name in ("device_id", "serial"):
+            if name in body:
+                if not isinstance(body[name], str):
+                    raise ValueError(f"{name} must be text")
+                identity[name] = body[name]
     except (ValueError, TypeError, AttributeError) as err:
         return web.json_response({"error": str(err)}, status=400)
     control.reboot_seconds, control.flip_seconds = reboot, flip
+    control.booting_seconds = booting
+    control.identity = {name: value for name, value in identity.items() if value}
     return web.json_response(describe(request.app[STATE_KEY]))
 
 
 async def post_zappi(request: web.Request) -> web.Response:
-    """POST /_sim/zappi {"command_delay": s, "slow_command_delay": s}."""
+    """POST /_sim/zappi {"command_delay": s, "slow_command_delay": s,
+    "firmware": text, "listed": bool, "boosted": bool}.
+
+    firmware: the zappi's fwv; listed false: the hub stops listing it;
+    boosted false: no boost fields until the first boost.
+    """
     state = request.app[STATE_KEY]
+    zappi = state.plant.zappi
     try:
         body = await request.json()
         if not isinstance(body, dict) or not body:
             raise ValueError("expected command_delay and/or slow_command_delay")
         delays = {}
         for name in body:
+            if name == "firmware" and isinstance(body[name], str):
+                zappi.firmware = body[name]
+                continue
+            if name in ("listed", "boosted") and isinstance(body[name], bool):
+                setattr(zappi, name, body[name])
+                continue
             if name not in ("command_delay", "slow_command_delay"):
                 raise ValueError(f"unknown setting {name}")
             value = body[name]

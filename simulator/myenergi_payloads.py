@@ -9,7 +9,6 @@ from .plant import Plant, Snapshot
 from .zappi import ZappiSettings
 
 SENTINEL: Final = "VARIABLE_NOT_FOUND"
-FIRMWARE: Final = "3560S5.039"
 STA_BOOSTING: Final = 4
 
 
@@ -39,7 +38,7 @@ def zappi_status(
         "sno": int(serial),
         "dat": f"{now:%d-%m-%Y}",
         "tim": f"{now:%H:%M:%S}",
-        "fwv": FIRMWARE,
+        "fwv": settings.firmware,
         "grd": round(snap.grid_w),
         "gen": round(snap.pv_w),
         "ectp1": charge,
@@ -77,6 +76,9 @@ def zappi_status(
     }
     if charge:
         fields["div"] = charge
+    if not settings.boosted:
+        for name in ("tbk", "sbk", "sbh", "sbm"):
+            del fields[name]
     return fields
 
 
@@ -84,7 +86,10 @@ def status_payload(
     plant: Plant, serial: str, *, sentinel: bool = False, cmt: int = 254
 ) -> dict[str, list[dict[str, Any]]]:
     """{"zappi": [...]}; sentinel replaces every number by VARIABLE_NOT_FOUND."""
-    status = zappi_status(plant.advance(), serial, plant.zappi, cmt)
+    snap = plant.advance()
+    if not plant.zappi.listed:
+        return {"zappi": []}
+    status = zappi_status(snap, serial, plant.zappi, cmt)
     if sentinel:
         status = {
             key: SENTINEL

@@ -60,6 +60,7 @@ from custom_components.senec_zappi.senec import (
     decode_answer,
     parse_identity,
 )
+from custom_components.senec_zappi.senec.wire import transport_errors
 
 from .myenergi.fake_cloud import FakeHistory
 
@@ -187,12 +188,21 @@ def entity_registry_enabled_by_default() -> Generator[None]:
 
 
 class FakeSenec:
-    """A SENEC unit answering from a capture; records what was asked."""
+    """A SENEC unit answering from a capture; records what was asked.
+
+    ``error`` is a client error the next reads raise; ``network_error`` is
+    what the network raises instead (an OSError or aiohttp error whose text
+    names the unit's address, as asyncio's and aiohttp's do), which the
+    client's own transport layer turns into its error.
+    """
 
     def __init__(self, capture: Mapping[str, Any]) -> None:
         self.capture: dict[str, Any] = copy.deepcopy(dict(capture))
         self.requests: list[dict[str, list[str]]] = []
         self.error: Exception | None = None
+        self.network_error: Exception | None = None
+        # Other units on the network, by host: a client of another host reads those.
+        self.others: dict[str, FakeSenec] = {}
         # Today's device log, and the URLs the client read it from.
         self.log = "2026-12-01 10:00:00 [INFO] ENERGY: state 14\n"
         self.log_error: Exception | None = None
@@ -207,6 +217,9 @@ class FakeSenec:
         self.requests.append(asked)
         if self.error is not None:
             raise self.error
+        if self.network_error is not None:
+            with transport_errors():
+                raise self.network_error
         answer: dict[str, Any] = {}
         for section, keys in asked.items():
             data = self.capture.get(section)
@@ -248,12 +261,12 @@ def senec_device(senec_capture: str) -> Generator[FakeSenec]:
     device.set("FACTORY", "DEVICE_ID", f"st_{SENEC_DEVICE_ID}")
 
     async def read(
-        _: SenecClient, request: Mapping[str, Iterable[str]]
+        client: SenecClient, request: Mapping[str, Iterable[str]]
     ) -> DecodedAnswer:
-        return await device.read(request)
+        return await device.others.get(client.host, device).read(request)
 
-    async def read_identity(_: SenecClient) -> SenecIdentity:
-        return await device.read_identity()
+    async def read_identity(client: SenecClient) -> SenecIdentity:
+        return await device.others.get(client.host, device).read_identity()
 
     async def read_log(client: SenecClient, day: date, max_bytes: int = 4096) -> str:
         device.log_reads.append((client.log_url(day), max_bytes))
@@ -332,6 +345,9 @@ class FakeMyenergi:
         self.hold: asyncio.Event | None = None
         self.busy_answers = 0
         self._pending: dict[str, Any] | None = None
+        # The hub's own firmware, and an error its read raises instead.
+        self.hub_firmware = "3401S3.051"
+        self.hub_error: Exception | None = None
 
     @property
     def zappi(self) -> dict[str, Any]:
@@ -419,7 +435,9 @@ class FakeMyenergi:
         return {"16000001": "Driveway"}
 
     async def get_hub(self) -> HubInfo | None:
-        return HubInfo(firmware="3401S3.051", server="s18.myenergi.net")
+        if self.hub_error is not None:
+            raise self.hub_error
+        return HubInfo(firmware=self.hub_firmware, server="s18.myenergi.net")
 
 
 @pytest.fixture

@@ -37,12 +37,13 @@ from .issues import (
     async_raise_wrong_device,
     senec_unreachable,
 )
-from .lifetime_store import async_remove_ledgers
 from .myenergi import DEFAULT_SERVER, MyenergiClient
+from .network import async_lan_mac
 from .runtime import MyenergiRuntime, SenecZappiConfigEntry
 from .senec import PathStyle, Scheme, SenecClient, SenecError, SenecIdentity
 from .services import async_setup_services
 from .titles import myenergi_title, senec_title
+from .zappi_energy import async_remove_ledgers
 
 PLATFORMS = [
     Platform.BINARY_SENSOR,
@@ -141,6 +142,9 @@ async def _async_setup_senec(
     if entry.title == f"SENEC {identity.model}":  # the default of earlier versions
         hass.config_entries.async_update_entry(entry, title=senec_title(identity))
     coordinator = SenecCoordinator(hass, entry, client, identity, interval)
+    # Read after the identity: the unit has just answered, so the operating
+    # system's neighbour table holds its address.
+    coordinator.lan_mac = await async_lan_mac(hass, entry.data[CONF_HOST])
     coordinator.set_initial_keys(initial_keys())
     await coordinator.async_config_entry_first_refresh()
     return coordinator

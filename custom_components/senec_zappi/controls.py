@@ -41,6 +41,7 @@ from .myenergi import (
 )
 from .runtime import MyenergiRuntime
 from .senec import DecodedAnswer, SenecClient, SenecError
+from .senec_unit import is_other_unit
 
 type SenecWrite = Callable[[SenecClient], Awaitable[object]]
 
@@ -49,7 +50,12 @@ BOOST_MODES = (ChargeMode.ECO, ChargeMode.ECO_PLUS)
 
 
 async def async_write(coordinator: SenecCoordinator, write: SenecWrite) -> None:
-    """Send one write of the user's, nothing read back; a failure is translated."""
+    """Send one write of the user's, nothing read back; a failure is translated.
+
+    Nothing is sent while another unit answers at the unit's address.
+    """
+    if coordinator.other_unit:
+        raise translated("senec_write_other_unit")
     try:
         await write(coordinator.client)
     except SenecError as err:
@@ -79,6 +85,8 @@ async def async_write_confirmed(
             unanswered = True
             continue
         unanswered = False
+        if is_other_unit(coordinator.identity, answer):
+            break  # the next poll raises the repair issue
         if coordinator.last_update_success:  # else the next poll reports it
             coordinator.async_set_updated_data(answer)
         if confirmed(answer):

@@ -21,8 +21,9 @@ from homeassistant.helpers.update_coordinator import (
 
 from .const import DOMAIN
 from .controls import ZappiCommand, async_send_confirmed
-from .coordinator import SenecCoordinator, SenecKey, ZappiStatusCoordinator
+from .coordinator import SenecCoordinator, ZappiStatusCoordinator
 from .runtime import MyenergiRuntime, PerDevice, SenecZappiConfigEntry, dispatch
+from .senec_unit import SenecKey
 
 
 @callback
@@ -37,23 +38,34 @@ def async_add_device_entities[EntityT: Entity](
 
     A platform names a builder for each kind of device that has such
     entities; the entry's own is called, so no platform asks which device
-    it is. Devices that appear later (a zappi added to the hub) get their
-    entities too: the builder runs again and the entities of the new serials
-    are added; the builder itself need not know.
+    it is. Devices and hardware that appear later (a zappi added to the hub,
+    a SENEC module a booting unit did not count yet, a field a zappi's
+    firmware starts sending) get their entities too: the builder runs again
+    and the entities whose unique id is new are added (every entity of a
+    serial told as new); the builder itself need not know.
     """
     table = PerDevice[Iterable[EntityT]](
         senec=senec or _none, myenergi=myenergi or _none
     )
     runtime = entry.runtime_data
-    async_add_entities(dispatch(runtime, table))
+    added: dict[str | None, EntityT] = {}
+
+    @callback
+    def add(candidates: Iterable[EntityT]) -> None:
+        new = [entity for entity in candidates if entity.unique_id not in added]
+        added.update((entity.unique_id, entity) for entity in new)
+        if new:
+            async_add_entities(new)
+
+    add(dispatch(runtime, table))
 
     @callback
     def add_new_devices(serials: frozenset[str]) -> None:
-        async_add_entities(
-            entity
-            for entity in dispatch(runtime, table)
-            if isinstance(entity, ZappiEntity) and entity.serial in serials
-        )
+        # A zappi listed anew (deleted, then back) gets every entity again.
+        for unique_id, entity in list(added.items()):
+            if isinstance(entity, ZappiEntity) and entity.serial in serials:
+                del added[unique_id]
+        add(dispatch(runtime, table))
 
     entry.async_on_unload(runtime.async_on_new_devices(add_new_devices))
 

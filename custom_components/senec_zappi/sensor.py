@@ -61,8 +61,8 @@ SOURCE_DEVICE = "device"
 
 
 def _senec_sensors(coordinator: SenecCoordinator) -> Iterable[SensorEntity]:
-    """The values the unit has, and the kWh totals."""
-    data = coordinator.data
+    """The values the unit has (by its last presence read), and the kWh totals."""
+    data = coordinator.presence
     yield from (
         SenecSensor(coordinator, description)
         for description in SENEC_SENSORS
@@ -378,7 +378,7 @@ class ZappiLifetimeSensor(ZappiEntity[ZappiHistoryCoordinator], SensorEntity):
     @property
     def native_value(self) -> float | None:
         """kWh counted so far; unknown until the first history read."""
-        ledger = self.coordinator.ledgers.get(self.serial)
-        if ledger is None:
-            return None
-        return round(ledger.total_kwh(self.entity_description.quantity), 3)
+        kwh = self.coordinator.ledgers.total_kwh(
+            self.serial, self.entity_description.quantity
+        )
+        return None if kwh is None else round(kwh, 3)

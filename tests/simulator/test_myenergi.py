@@ -198,3 +198,29 @@ async def test_history_uploads_late_and_answers_empty_now_and_then(
     newest_allowed = now - timedelta(hours=1)
     assert all(record.start <= newest_allowed for record in first)
     assert len(first) == now.hour  # 00:00 ... the hour before the last
+
+
+async def test_firmware_fields_and_listing_change(
+    sim: Simulator, session: aiohttp.ClientSession
+) -> None:
+    """Options for what zappis do in the field: new firmware, no boost yet, leaving."""
+    client = _client(sim, session)
+    control = f"{sim.myenergi_url}/_sim/zappi"
+    async with session.post(
+        control, json={"firmware": "3562S5.800", "boosted": False}
+    ) as response:
+        assert response.status == 200
+    (zappi,) = await client.get_zappis()
+    assert zappi.firmware == "3562S5.800"
+    assert not {"tbk", "sbk", "sbh", "sbm"} & zappi.present_fields
+    sim.state.plant.zappi.start_boost(7)  # the first boost brings tbk
+    (zappi,) = await client.get_zappis()
+    assert "tbk" in zappi.present_fields
+    assert zappi.manual_boost_kwh == 7
+
+    async with session.post(control, json={"listed": False}) as response:
+        assert response.status == 200
+    assert await client.get_zappis() == []
+    async with session.post(control, json={"listed": True}):
+        pass
+    assert [z.serial for z in await client.get_zappis()] == ["16000042"]

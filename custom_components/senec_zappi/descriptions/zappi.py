@@ -226,7 +226,14 @@ ZAPPI_SENSORS: tuple[ZappiSensorEntityDescription, ...] = (
         shown=MAIN_DISABLED,
     ),
     _status("priority", PLAIN, lambda z: z.priority, shown=DIAGNOSTIC),
-    _status("manual_boost_energy", ENERGY_AMOUNT, lambda z: z.manual_boost_kwh),
+    # The boost fields come with the first boost (real payloads lack them
+    # before): the entities appear then, without a reload.
+    _status(
+        "manual_boost_energy",
+        ENERGY_AMOUNT,
+        lambda z: z.manual_boost_kwh,
+        needs=("tbk",),
+    ),
     _status(
         "manual_boost_time",
         PLAIN,
@@ -234,8 +241,18 @@ ZAPPI_SENSORS: tuple[ZappiSensorEntityDescription, ...] = (
         shown=DIAGNOSTIC,
         needs=("tbh",),
     ),
-    _status("smart_boost_energy", ENERGY_AMOUNT, lambda z: z.smart_boost_kwh),
-    _status("smart_boost_time", PLAIN, lambda z: _clock(z.smart_boost_time)),
+    _status(
+        "smart_boost_energy",
+        ENERGY_AMOUNT,
+        lambda z: z.smart_boost_kwh,
+        needs=("sbk",),
+    ),
+    _status(
+        "smart_boost_time",
+        PLAIN,
+        lambda z: _clock(z.smart_boost_time),
+        needs=("sbh", "sbm"),
+    ),
     _code(
         "charge_mode",
         CHARGE_MODES,

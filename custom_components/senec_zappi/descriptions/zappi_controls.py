@@ -95,6 +95,8 @@ ZAPPI_SELECTS: tuple[ZappiSelectEntityDescription, ...] = (
         options=list(SELECTABLE_MODES),
         value_fn=lambda z: _option(SELECTABLE_MODES, z.charge_mode),
         command_fn=lambda option: set_charge_mode(SELECTABLE_MODES[option]),
+        # Old firmware sends no zmo: a select that could never show a mode.
+        exists_fn=lambda z: "zmo" in z.present_fields,
     ),
     ZappiSelectEntityDescription(
         key="phase_setting",

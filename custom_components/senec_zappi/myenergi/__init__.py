@@ -38,7 +38,7 @@ from .history import (
     parse_history,
 )
 from .hub import HubInfo, parse_hub
-from .ledger import QUANTITIES, EnergyLedger
+from .ledger import QUANTITIES, EnergyLedger, read_since
 from .names import parse_names
 from .status import (
     COMMAND_DONE,
@@ -92,6 +92,7 @@ __all__ = [
     "parse_names",
     "parse_status",
     "phase_setting_is",
+    "read_since",
     "retry_after_seconds",
     "smart_boost_is",
 ]

@@ -30,6 +30,15 @@ from .history import JOULES_PER_KWH, HistoryRecord
 # The quantities counted, in the order of a stored hour's list.
 QUANTITIES: Final = ("grid_import", "grid_export", "generation", "diverted", "boosted")
 DEFAULT_KEEP: Final = timedelta(hours=48)
+# A read reaches back at least this far (beyond local midnight when needed):
+# a UTC day is then re-read until the client keeps it as settled (3 h after
+# it ended), whatever the time zone.
+LOOKBACK: Final = timedelta(hours=6)
+
+
+def read_since(local_midnight: datetime, now: datetime) -> datetime:
+    """Where a history read starts: the local day, and the last LOOKBACK."""
+    return min(local_midnight, now - LOOKBACK)
 
 
 def _joules(record: HistoryRecord) -> tuple[int, ...]:
