@@ -16,7 +16,7 @@ from pytest_homeassistant_custom_component.common import (
 from custom_components.senec_zappi.senec import SenecConnectionError, encode_value
 
 from .conftest import FakeSenec
-from .helpers import log_lines, poll, setup_entry, tick
+from .helpers import log_lines, poll, setup_entry, tick, tracebacks
 
 IMPORT = "sensor.senec_grid_import_energy"
 EXPORT = "sensor.senec_grid_export_energy"
@@ -221,7 +221,7 @@ async def test_back_off_survives_hours_of_failures(
     for _ in range(50):
         await poll(hass, freezer, coordinator)
     assert coordinator.update_interval == timedelta(minutes=5)
-    assert not [r for r in caplog.records if r.exc_info]
+    assert not tracebacks(caplog)
     steady_grid.error = None
     await poll(hass, freezer, coordinator)
     assert coordinator.last_update_success
