@@ -344,12 +344,12 @@ class ZappiSensor(ZappiEntity[ZappiStatusCoordinator], SensorEntity):
 
 
 class ZappiEnergySensor(ZappiEntity[ZappiHistoryCoordinator], SensorEntity):
-    """Energy of the local day so far, from the hourly history.
+    """Energy of the local day so far, from the hourly history: a reading.
 
-    The total may only fall when a new local day starts: a shorter answer in
-    the middle of the day (the cloud sometimes returns fewer records) would
-    otherwise look like a meter reset and count the day twice in the Energy
-    dashboard.
+    It may only fall when a new local day starts (a shorter answer in the
+    middle of the day is held). No state class: the Energy dashboard takes
+    the lifetime totals (ZappiLifetimeSensor), which also count what the hub
+    uploads after midnight.
     """
 
     entity_description: ZappiEnergyEntityDescription
