@@ -101,38 +101,66 @@ async def post_senec(request: web.Request) -> web.Response:
     return web.json_response(describe(request.app[STATE_KEY]))
 
 
-async def post_zappi(request: web.Request) -> web.Response:
-    """POST /_sim/zappi {"command_delay": s, "slow_command_delay": s,
-    "firmware": text, "listed": bool, "boosted": bool}.
+_ZAPPI_SECONDS = ("command_delay", "slow_command_delay")
+_ZAPPI_SWITCHES = ("quiet_pending", "omit_zero", "sta_4_in_fast")
 
-    firmware: the zappi's fwv; listed false: the hub stops listing it;
-    boosted false: no boost fields until the first boost.
+
+async def post_zappi(request: web.Request) -> web.Response:
+    """POST /_sim/zappi: delays in seconds, field behaviours, the cmt now.
+
+    {"command_delay": s, "slow_command_delay": s, "quiet_pending": bool,
+    "omit_zero": bool, "sta_4_in_fast": bool, "cmt": 253, "firmware": text,
+    "listed": bool, "boosted": bool}. firmware: the zappi's fwv; listed
+    false: the hub stops listing it; boosted false: no boost fields until
+    the first boost.
     """
     state = request.app[STATE_KEY]
     zappi = state.plant.zappi
     try:
         body = await request.json()
         if not isinstance(body, dict) or not body:
-            raise ValueError("expected command_delay and/or slow_command_delay")
-        delays = {}
-        for name in body:
-            if name == "firmware" and isinstance(body[name], str):
-                zappi.firmware = body[name]
-                continue
-            if name in ("listed", "boosted") and isinstance(body[name], bool):
-                setattr(zappi, name, body[name])
-                continue
-            if name not in ("command_delay", "slow_command_delay"):
+            raise ValueError("expected zappi settings")
+        settings: dict[str, object] = {}
+        plant_settings: dict[str, object] = {}
+        for name, value in body.items():
+            if (name == "firmware" and isinstance(value, str)) or (
+                name in ("listed", "boosted") and isinstance(value, bool)
+            ):
+                plant_settings[name] = value
+            elif name in _ZAPPI_SECONDS:
+                if isinstance(value, bool) or float(value) < 0:
+                    raise ValueError(f"{name} must be seconds >= 0")
+                settings[name] = float(value)
+            elif name in _ZAPPI_SWITCHES:
+                if not isinstance(value, bool):
+                    raise ValueError(f"{name} must be true or false")
+                settings[name] = value
+            elif name == "cmt":
+                if isinstance(value, bool) or value not in (253, 254, 255):
+                    raise ValueError("cmt must be 253, 254 or 255")
+                settings[name] = value
+            else:
                 raise ValueError(f"unknown setting {name}")
-            value = body[name]
-            if isinstance(value, bool) or float(value) < 0:
-                raise ValueError(f"{name} must be seconds >= 0")
-            delays[name] = float(value)
     except (ValueError, TypeError) as err:
         return web.json_response({"error": str(err)}, status=400)
-    for name, value in delays.items():
+    for name, value in settings.items():
         setattr(state.zappi, name, value)
+    for name, value in plant_settings.items():
+        setattr(zappi, name, value)
     return web.json_response(describe(state))
+
+
+async def post_clock(request: web.Request) -> web.Response:
+    """POST /_sim/clock {"advance": s}: the home's clock jumps ahead (never back)."""
+    state = request.app[STATE_KEY]
+    try:
+        advance = (await request.json())["advance"]
+        if isinstance(advance, bool) or float(advance) < 0:
+            raise ValueError("advance must be seconds >= 0")
+    except (ValueError, KeyError, TypeError) as err:
+        return web.json_response({"error": str(err)}, status=400)
+    state.clock_offset += float(advance)
+    return web.json_response({"clock_offset": state.clock_offset})
 
 
 def add_control_routes(app: web.Application) -> None:
@@ -142,3 +170,4 @@ def add_control_routes(app: web.Application) -> None:
     app.router.add_post("/_sim/asn", post_asn)
     app.router.add_post("/_sim/senec", post_senec)
     app.router.add_post("/_sim/zappi", post_zappi)
+    app.router.add_post("/_sim/clock", post_clock)

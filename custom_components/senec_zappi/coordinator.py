@@ -310,6 +310,18 @@ RATE_LIMIT_MIN_WAIT = timedelta(minutes=5)
 RATE_LIMIT_MAX_WAIT = timedelta(hours=1)
 
 
+def slowed_interval(err: MyenergiRateLimitError, normal: timedelta) -> timedelta:
+    """The poll interval after a 429: the server's wait, never below normal.
+
+    The client sends nothing until the wait is over (one back-off for the
+    hub); each coordinator also stops asking until then.
+    """
+    wait = (
+        timedelta(seconds=err.retry_after) if err.retry_after else RATE_LIMIT_MIN_WAIT
+    )
+    return min(max(wait, normal), RATE_LIMIT_MAX_WAIT)
+
+
 # A reading older than this (dat/tim, the zappi's UTC clock) means the zappi
 # has lost its link to the hub, which keeps serving the last reading.
 STALE_READING = timedelta(minutes=10)
@@ -380,14 +392,7 @@ class ZappiStatusCoordinator(
             zappis = await self.client.get_zappis()
         except MyenergiRateLimitError as err:
             self.rate_limited.failed()
-            wait = (
-                timedelta(seconds=err.retry_after)
-                if err.retry_after
-                else RATE_LIMIT_MIN_WAIT
-            )
-            self.update_interval = min(
-                max(wait, self.normal_interval), RATE_LIMIT_MAX_WAIT
-            )
+            self.update_interval = slowed_interval(err, self.normal_interval)
             raise myenergi_poll_failed(err) from err
         except MyenergiError as err:
             raise myenergi_poll_failed(err) from err
@@ -425,9 +430,17 @@ class ZappiHistoryCoordinator(
         """Today's totals of every zappi (local day, DST aware); feeds the ledgers."""
         serials = self.status.data or {}
         try:
-            return await self.ledgers.async_read(self.client, serials, dt_util.utcnow())
+            energy = await self.ledgers.async_read(
+                self.client, serials, dt_util.utcnow()
+            )
+        except MyenergiRateLimitError as err:
+            # As the status coordinator does: wait as long as the server asks.
+            self.update_interval = slowed_interval(err, self.normal_interval)
+            raise myenergi_poll_failed(err) from err
         except MyenergiError as err:
             raise myenergi_poll_failed(err) from err
+        self.update_interval = self.normal_interval
+        return energy
 
     @callback
     def async_track_midnight(self) -> None:

@@ -28,13 +28,13 @@ from .coordinator import (
 )
 from .errors import myenergi_poll_failed
 from .myenergi import (
-    DEFAULT_CONFIRM_OFFSETS,
     HubInfo,
     MyenergiAuthError,
     MyenergiClient,
     MyenergiError,
 )
 from .myenergi.names import SITE_NAME
+from .pending import QUICK_OFFSETS, PendingCommands
 from .titles import myenergi_title
 from .zappi_watch import ZappiWatch
 
@@ -99,8 +99,11 @@ class MyenergiRuntime:
     # to a second command while the first is still being applied.
     command_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
     # When controls.py reads the zappi again after a command (seconds after
-    # it); tests shorten them on the running entry.
-    confirm_offsets: Sequence[float] = DEFAULT_CONFIRM_OFFSETS
+    # it) before the action returns and an undecided command goes on in the
+    # background; tests shorten them on the running entry.
+    confirm_offsets: Sequence[float] = QUICK_OFFSETS
+    # Commands still on their way; set by create().
+    pending: PendingCommands = field(init=False)
 
     @classmethod
     def create(
@@ -115,7 +118,10 @@ class MyenergiRuntime:
             hass, entry, client, "myenergi", update_interval
         )
         history = ZappiHistoryCoordinator(hass, entry, client, status)
-        return cls(client, status, history, entry.data[CONF_HUB_SERIAL])
+        runtime = cls(client, status, history, entry.data[CONF_HUB_SERIAL])
+        runtime.pending = PendingCommands(hass, entry, status, status.label)
+        entry.async_on_unload(runtime.pending.async_shutdown)
+        return runtime
 
     @callback
     def async_on_new_devices(self, listener: NewDevicesListener) -> CALLBACK_TYPE:

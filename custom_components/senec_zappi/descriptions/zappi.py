@@ -55,10 +55,12 @@ PLUG_STATUSES = {
     "F": "fault",
 }
 COMMAND_STATES = ("pending", "succeeded", "failed", "idle")
+# One state key per setting for the sensor and the select ("auto", as the
+# select always had it; the sensor said "automatic" before).
 PHASE_SETTINGS = {
     PhaseSetting.SINGLE_PHASE: "single_phase",
     PhaseSetting.THREE_PHASE: "three_phase",
-    PhaseSetting.AUTO: "automatic",
+    PhaseSetting.AUTO: "auto",
 }
 # CT labels whose power the zappi also reports on its own (grd, div, gen): their
 # clamps start disabled, so the device page does not show one value twice.
