@@ -15,6 +15,8 @@ says flowed: to the Wh.
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
+import hashlib
+import json
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -202,13 +204,16 @@ async def test_stored_totals_continue_and_leave_with_the_entry(
     one is said once and counting starts again; removing the entry deletes
     the stored totals."""
     key = f"{DOMAIN}.zappi_energy.{myenergi_entry.entry_id}"
+    # Zappis are stored by a hash of entry and serial: no serial in the file.
+    zappi = hashlib.sha256(f"{myenergi_entry.entry_id}:{SERIAL}".encode())
+    stored_as = zappi.hexdigest()[:16]
     hass_storage[key] = {
         "version": 1,
         "minor_version": 1,
         "key": key,
         "data": {
             "zappis": {
-                SERIAL: {"totals_j": {"grid_import": 3_600_000_000}, "hours": {}}
+                stored_as: {"totals_j": {"grid_import": 3_600_000_000}, "hours": {}}
             }
         },
     }
@@ -225,9 +230,10 @@ async def test_stored_totals_continue_and_leave_with_the_entry(
     state = hass.states.get(entity_id)
     assert state is not None
     assert float(state.state) == first  # the same hours again: nothing added
+    assert SERIAL not in json.dumps(hass_storage[key])
     assert await hass.config_entries.async_unload(myenergi_entry.entry_id)
 
-    hass_storage[key]["data"] = {"zappis": {SERIAL: {"totals_j": "lots"}}}
+    hass_storage[key]["data"] = {"zappis": {stored_as: {"totals_j": "lots"}}}
     assert await hass.config_entries.async_setup(myenergi_entry.entry_id)
     await hass.async_block_till_done()
     state = hass.states.get(entity_id)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
+import hashlib
 from typing import Any
 
 from homeassistant.core import HomeAssistant
@@ -43,7 +44,13 @@ class ZappiLedgers:
     def __init__(self, hass: HomeAssistant, entry_id: str) -> None:
         """Bind to the entry's store file; nothing loaded yet."""
         self._store = _store(hass, entry_id)
-        self.by_serial: dict[str, EnergyLedger] = {}
+        self._entry_id = entry_id
+        # By _key(serial): the stored file names no serial.
+        self.by_key: dict[str, EnergyLedger] = {}
+
+    def _key(self, serial: str) -> str:
+        """A zappi's key in the store: no serial in files (or their logs)."""
+        return hashlib.sha256(f"{self._entry_id}:{serial}".encode()).hexdigest()[:16]
 
     async def async_load(self) -> None:
         """Read the stored ledgers; none when nothing (readable) is stored."""
@@ -52,12 +59,12 @@ class ZappiLedgers:
             return
         zappis = data.get("zappis") if isinstance(data, dict) else None
         unreadable = not isinstance(zappis, dict)
-        for serial, stored in zappis.items() if isinstance(zappis, dict) else ():
+        for key, stored in zappis.items() if isinstance(zappis, dict) else ():
             ledger = EnergyLedger.from_dict(stored)
             if ledger is None:
                 unreadable = True
             else:
-                self.by_serial[str(serial)] = ledger
+                self.by_key[str(key)] = ledger
         if unreadable:
             LOGGER.warning(
                 "The stored zappi energy totals could not be read (all or in "
@@ -78,7 +85,7 @@ class ZappiLedgers:
             for serial in serials:
                 records = await client.get_history(serial, read_since(start, now), end)
                 energy[serial] = aggregate_day(records, today, time_zone)
-                ledger = self.by_serial.setdefault(serial, EnergyLedger())
+                ledger = self.by_key.setdefault(self._key(serial), EnergyLedger())
                 grown |= any(ledger.feed(records, now).values())
         finally:
             if grown:
@@ -87,17 +94,13 @@ class ZappiLedgers:
 
     def total_kwh(self, serial: str, quantity: str) -> float | None:
         """Lifetime kWh of one quantity; None before the zappi's first read."""
-        ledger = self.by_serial.get(serial)
+        ledger = self.by_key.get(self._key(serial))
         return None if ledger is None else ledger.total_kwh(quantity)
 
     async def async_save(self) -> None:
         """Write every ledger (small: 48 hours of five numbers per zappi)."""
         await self._store.async_save(
-            {
-                "zappis": {
-                    serial: led.as_dict() for serial, led in self.by_serial.items()
-                }
-            }
+            {"zappis": {key: led.as_dict() for key, led in self.by_key.items()}}
         )
 
 
