@@ -268,8 +268,7 @@ class SenecCoordinator(SenecZappiCoordinator[DecodedAnswer, SenecClient]):
     def _back_off(self) -> None:
         """Stretch the interval after each failure, so a struggling unit can recover."""
         self.failures += 1
-        # The exponent is capped: 2**failures would overflow a timedelta
-        # after a few hours of failures.
+        # Capped: 2**failures overflows a timedelta after hours of failures.
         stretched = self.normal_interval * 2 ** min(self.failures, 10)
         self.update_interval = max(
             self.normal_interval, min(stretched, MAX_BACKOFF_INTERVAL)
