@@ -9,6 +9,7 @@ import sys
 
 from .commands import command_timing, report as command_report
 from .decode import decode_timing
+from .energy import energy_report
 from .ha import run_all
 from .house import house_view_cost, report as house_report
 from .simulator_process import simulator_process
@@ -25,6 +26,7 @@ def main() -> int:
         f"{decode['body_kb']:.1f} KiB): parse+decode {decode['parse_decode_ms']:.2f} ms, "
         f"decode {decode['decode_ms']:.2f} ms (median of 200)"
     )
+    print(energy_report())
     with simulator_process() as sim:
         results = asyncio.run(run_all(sim))
         house = asyncio.run(house_view_cost(sim))

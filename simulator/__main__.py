@@ -157,6 +157,18 @@ def parse_args(argv: Sequence[str] | None = None) -> SimConfig:
         help="the zappi hangs on a meter the SENEC does not see",
     )
     parser.add_argument(
+        "--history-upload-delay",
+        type=float,
+        default=0.0,
+        help="seconds before the hub uploads an hour (3600: the last hour is late)",
+    )
+    parser.add_argument(
+        "--history-empty-every",
+        type=int,
+        default=0,
+        help="every n-th history answer is an empty list (0: never)",
+    )
+    parser.add_argument(
         "--zappi-cmt-at-rest",
         type=int,
         choices=(253, 254, 255),
@@ -211,6 +223,8 @@ def parse_args(argv: Sequence[str] | None = None) -> SimConfig:
         command_delay=args.command_delay,
         slow_command_delay=args.slow_command_delay,
         zappi_behind_senec=not args.zappi_elsewhere,
+        history_upload_delay=args.history_upload_delay,
+        history_empty_every=args.history_empty_every,
         zappi_cmt_at_rest=args.zappi_cmt_at_rest,
         zappi_quiet_pending=args.zappi_quiet_pending,
         zappi_omit_zero=args.zappi_omit_zero,

@@ -104,6 +104,11 @@ class SimConfig:
     slow_command_delay: float = 15.0  # with the zappi_slow_apply fault
     # False: the zappi is on a meter the SENEC does not see (house view check).
     zappi_behind_senec: bool = True
+    # History as the hub uploads it: hours that started less than this many
+    # seconds ago are not uploaded yet (0: at once); the hour being uploaded
+    # still grows on later reads. Every n-th history answer is empty (0: never).
+    history_upload_delay: float = 0.0
+    history_empty_every: int = 0
     # What real zappis show (myenergi-facts.md "Commands in the field").
     zappi_cmt_at_rest: int = 254  # 253: a failure long ago, kept at rest
     zappi_quiet_pending: bool = False  # cmt keeps its value until applied

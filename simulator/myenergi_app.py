@@ -46,7 +46,13 @@ def payload_for(
             return None
         if match["serial"] != serial:
             return {f"U{match['serial']}": []}
-        return dayhour_payload(state.plant, serial, day)
+        state.history_answers += 1
+        every = state.config.history_empty_every
+        if every and state.history_answers % every == 0:
+            return {f"U{serial}": []}  # the hub answers some queries empty
+        return dayhour_payload(
+            state.plant, serial, day, upload_delay=state.config.history_upload_delay
+        )
     if path == "/cgi-get-app-key-":
         return names_payload(state.config.hub_serial, serial)
     return None

@@ -136,14 +136,21 @@ def status_payload(
     return {"zappi": [status]}
 
 
-def dayhour_payload(plant: Plant, serial: str, day: date) -> dict[str, Any]:
-    """Hourly records of one UTC day up to the current hour ({"U<serial>": [...]})."""
+def dayhour_payload(
+    plant: Plant, serial: str, day: date, *, upload_delay: float = 0.0
+) -> dict[str, Any]:
+    """Hourly records of one UTC day up to the current hour ({"U<serial>": [...]}).
+
+    Hours that started less than upload_delay seconds ago are not uploaded
+    yet; the newest uploaded one still grows until it has ended.
+    """
     plant.advance()
     start = int(datetime(day.year, day.month, day.day, tzinfo=UTC).timestamp())
+    uploaded_until = plant.clock() - upload_delay
     records: list[dict[str, Any]] = []
     for hour in range(24):
         bucket = plant.buckets.get(start + hour * 3600)
-        if bucket is None:
+        if bucket is None or start + hour * 3600 > uploaded_until:
             continue
         snap = plant.snapshot_at(start + hour * 3600)
         record: dict[str, Any] = {

@@ -29,6 +29,7 @@ class SimState:
     asn_index: int = 0  # which myenergi port the director points hubs at
     senec_requests: int = 0
     myenergi_requests: int = 0
+    history_answers: int = 0
     # Seconds the simulated home's clock runs ahead of the wall clock
     # (POST /_sim/clock): a benchmark moves it with Home Assistant's clock
     # instead of waiting for a zappi that applies after 90 s.

@@ -43,9 +43,10 @@ from .myenergi import DEFAULT_SERVER, MyenergiClient, SlowDown
 from .network import async_lan_mac
 from .runtime import MyenergiRuntime, SenecZappiConfigEntry
 from .senec import PathStyle, Scheme, SenecClient, SenecError, SenecIdentity
-from .sensor import GAP_POLLS, MIN_GAP
+from .sensor import BRIDGE_LIMIT, BRIDGE_POLLS
 from .services import async_setup_services
 from .titles import myenergi_title, senec_title
+from .zappi_energy import async_remove_ledgers
 
 PLATFORMS = [
     Platform.BINARY_SENSOR,
@@ -81,7 +82,7 @@ async def async_setup_entry(hass: HomeAssistant, entry: SenecZappiConfigEntry) -
         coordinator = await _async_setup_senec(hass, entry, interval)
         entry.runtime_data = coordinator
         # The house view integrates with the kWh totals' gap rule.
-        gap = max(coordinator.normal_interval * GAP_POLLS, MIN_GAP)
+        gap = max(coordinator.normal_interval * BRIDGE_POLLS, BRIDGE_LIMIT)
         entry.async_on_unload(House(hass, coordinator, gap).async_start())
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
     entry.runtime_data.async_platforms_ready()
@@ -94,8 +95,9 @@ async def async_unload_entry(hass: HomeAssistant, entry: SenecZappiConfigEntry) 
 
 
 async def async_remove_entry(hass: HomeAssistant, entry: SenecZappiConfigEntry) -> None:
-    """An entry that is gone leaves no repair issue behind."""
+    """An entry that is gone leaves no repair issue and no stored energy behind."""
     async_delete_issues(hass, entry)
+    await async_remove_ledgers(hass, entry.entry_id)
 
 
 async def async_remove_config_entry_device(
