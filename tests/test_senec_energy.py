@@ -17,7 +17,7 @@ from .helpers import setup_entry, tick
 
 IMPORT = "sensor.senec_grid_import_energy"
 EXPORT = "sensor.senec_grid_export_energy"
-CHARGE = "sensor.senec_battery_charge_energy"
+CHARGE = "sensor.senec_battery_charged"
 
 
 def _kwh(watts: float, seconds: float) -> float:

@@ -44,7 +44,7 @@ from .descriptions.senec import initial_keys
 from .myenergi import DEFAULT_SERVER, MyenergiClient
 from .senec import PathStyle, Scheme, SenecClient, SenecError, SenecIdentity
 from .services import async_setup_services
-from .titles import myenergi_title, senec_title
+from .titles import is_old_myenergi_title, myenergi_title, senec_title
 
 PLATFORMS = [
     Platform.BINARY_SENSOR,
@@ -163,7 +163,7 @@ async def _async_setup_myenergi(
         entry.data[CONF_API_KEY],
         server_url=entry.data.get(CONF_SERVER) or DEFAULT_SERVER,
     )
-    if entry.title == "myenergi":  # the default of earlier versions
+    if is_old_myenergi_title(entry.title, entry.data[CONF_HUB_SERIAL]):
         hass.config_entries.async_update_entry(
             entry, title=myenergi_title(entry.data[CONF_HUB_SERIAL])
         )

@@ -253,7 +253,8 @@ ZAPPI_SENSORS: tuple[ZappiSensorEntityDescription, ...] = (
         lambda z: command_state(z.command_timer),
         shown=DIAGNOSTIC,
     ),
-    _status("firmware", PLAIN, lambda z: z.firmware, shown=DIAGNOSTIC, needs=("fwv",)),
+    # The device's firmware already says it: one place for each fact.
+    _status("firmware", PLAIN, lambda z: z.firmware, shown=SERVICE, needs=("fwv",)),
     # Kept as the zappi sends it ("NONE"): its other values are not documented.
     _status(
         "g100_lockout",
