@@ -81,24 +81,47 @@ def zappi_status(
 
 
 def status_payload(
-    plant: Plant, serial: str, *, sentinel: bool = False, cmt: int = 254
+    plant: Plant,
+    serial: str,
+    *,
+    sentinel: bool = False,
+    cmt: int = 254,
+    index: int = 0,
+    further: tuple[tuple[int, str, int], ...] = (),
 ) -> dict[str, list[dict[str, Any]]]:
-    """{"zappi": [...]}; sentinel replaces every number by VARIABLE_NOT_FOUND."""
-    status = zappi_status(plant.advance(), serial, plant.zappi, cmt)
+    """{"zappi": [...]}; sentinel replaces every number by VARIABLE_NOT_FOUND.
+
+    index: which of the plant's zappis serial is (0: the first); further:
+    (index, serial, cmt) of more zappis to list after it.
+    """
+    snap = plant.advance()
+    listed = ((index, serial, cmt), *further)
+    statuses = [
+        zappi_status(snap.charger(index), sno, plant.settings(index), timer)
+        for index, sno, timer in listed
+    ]
     if sentinel:
-        status = {
-            key: SENTINEL
-            if isinstance(value, int | float)
-            and not isinstance(value, bool)
-            and key != "sno"
-            else value
-            for key, value in status.items()
-        }
-    return {"zappi": [status]}
+        statuses = [
+            {
+                key: SENTINEL
+                if isinstance(value, int | float)
+                and not isinstance(value, bool)
+                and key != "sno"
+                else value
+                for key, value in status.items()
+            }
+            for status in statuses
+        ]
+    return {"zappi": statuses}
 
 
-def dayhour_payload(plant: Plant, serial: str, day: date) -> dict[str, Any]:
-    """Hourly records of one UTC day up to the current hour ({"U<serial>": [...]})."""
+def dayhour_payload(
+    plant: Plant, serial: str, day: date, index: int = 0
+) -> dict[str, Any]:
+    """Hourly records of one UTC day up to the current hour ({"U<serial>": [...]}).
+
+    index: which zappi (0: the first); each has its own diverted energy.
+    """
     plant.advance()
     start = int(datetime(day.year, day.month, day.day, tzinfo=UTC).timestamp())
     records: list[dict[str, Any]] = []
@@ -121,7 +144,7 @@ def dayhour_payload(plant: Plant, serial: str, day: date) -> dict[str, Any]:
             ("imp", bucket.import_j),
             ("exp", bucket.export_j),
             ("gep", bucket.generation_j),
-            ("h1d", bucket.diverted_j),
+            ("h1d", bucket.diverted(index)),
         ):
             if round(joules):
                 record[key] = round(joules)
@@ -129,12 +152,21 @@ def dayhour_payload(plant: Plant, serial: str, day: date) -> dict[str, Any]:
     return {f"U{serial}": records}
 
 
-def names_payload(hub_serial: str, zappi_serial: str) -> dict[str, Any]:
+ZAPPI_NAMES: Final = ("Driveway", "Garage")
+
+
+def names_payload(
+    hub_serial: str, zappi_serial: str, further: tuple[str, ...] = ()
+) -> dict[str, Any]:
     """cgi-get-app-key-: the names the owner gave."""
+    zappis = [
+        {"key": f"Z{serial}", "val": ZAPPI_NAMES[index % len(ZAPPI_NAMES)]}
+        for index, serial in enumerate((zappi_serial, *further))
+    ]
     return {
         f"H{hub_serial}": [
             {"key": "siteName", "val": "Simulated home"},
-            {"key": f"Z{zappi_serial}", "val": "Driveway"},
+            *zappis,
             {"key": f"H{hub_serial}", "val": "Hub"},
         ]
     }
