@@ -55,6 +55,9 @@ PLUG_STATUSES = {
     "F": "fault",
 }
 COMMAND_STATES = ("pending", "succeeded", "failed", "idle")
+# What boost the zappi holds (bsm, bss, bst), and a boost with no car to take it.
+BOOST_STATES = ("none", "manual", "smart", "timed", "waiting_for_ev")
+BOOST_FLAGS = (("bsm", "manual"), ("bss", "smart"), ("bst", "timed"))
 PHASE_SETTINGS = {
     PhaseSetting.SINGLE_PHASE: "single_phase",
     PhaseSetting.THREE_PHASE: "three_phase",
@@ -75,6 +78,21 @@ def command_state(timer: int | None) -> str | None:
     if 1 <= timer <= 10:
         return "pending"
     return {253: "failed", 254: "succeeded", 255: "idle"}.get(timer)
+
+
+def boost_state(status: ZappiStatus) -> str:
+    """Which boost the flags say is set; waiting for the EV when none is plugged in.
+
+    The flags, not sta 4, say a boost runs (sta reads 4 in Fast and with no
+    car). The hub leaves flags at 0 out, so an absent flag is off. A boost
+    set while no car is plugged in (pst A) is accepted by the zappi and waits.
+    """
+    kinds = [kind for key, kind in BOOST_FLAGS if status.raw.get(key) == 1]
+    if not kinds:
+        return "none"
+    if status.plug_status == "A":
+        return "waiting_for_ev"
+    return kinds[0]
 
 
 def _always(_: ZappiStatus) -> bool:
@@ -230,6 +248,13 @@ ZAPPI_SENSORS: tuple[ZappiSensorEntityDescription, ...] = (
     ),
     _status("smart_boost_energy", ENERGY_AMOUNT, lambda z: z.smart_boost_kwh),
     _status("smart_boost_time", PLAIN, lambda z: _clock(z.smart_boost_time)),
+    # Whether a boost is set (and waiting for a car): the buttons show nothing.
+    _status(
+        "boost_state",
+        enum_kind(BOOST_STATES),
+        boost_state,
+        needs=("zmo", "bsm", "bss", "bst"),
+    ),
     _code(
         "charge_mode", CHARGE_MODES, lambda z: z.mode, shown=OPTIONAL, needs=("zmo",)
     ),
