@@ -47,7 +47,7 @@ pytestmark = pytest.mark.freeze_time("2021-07-26 03:00:00+00:00")
 
 MODE = "select.driveway_charge_mode"
 PHASE = "select.driveway_phase_setting"
-MIN_GREEN = "number.driveway_minimum_green"
+MIN_GREEN = "number.driveway_min_green"
 BOOST_ENERGY = "number.driveway_boost_energy"
 READY_BY = "time.driveway_ready_by"
 BOOST = "button.driveway_boost"

@@ -66,7 +66,7 @@ def _find(
 
 
 ZAPPI_MODE = "select.driveway_charge_mode"
-ZAPPI_MIN_GREEN = "number.driveway_minimum_green"
+ZAPPI_MIN_GREEN = "number.driveway_min_green"
 ZAPPI_MODES = {"eco": 2, "eco_plus": 3}
 
 
