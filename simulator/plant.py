@@ -166,7 +166,8 @@ def base_load(t: float) -> float:
 
 
 def car_at_home(t: float, away: tuple[float, float] = (8.0, 10.0)) -> bool:
-    """The car is away 08:00-10:00 and comes back wanting a charge."""
+    """Whether the car is home; the first one is away 08:00-10:00 and comes back
+    wanting a charge."""
     return not away[0] <= local_hour(t) < away[1]
 
 
