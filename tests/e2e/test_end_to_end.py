@@ -244,5 +244,5 @@ def test_end_to_end(tmp_path: Path) -> None:
     assert log.count("Fetching SENEC data recovered") == 1, log
     assert log.count("Error fetching myenergi data") == 1, log
     assert log.count("Fetching myenergi data recovered") == 1, log
-    assert zappi["title"].startswith("myenergi hub ···")
+    assert zappi["title"].startswith("myenergi Hub ···")
     assert time.monotonic() - started < 120

@@ -15,11 +15,11 @@ from urllib.parse import urlsplit
 from homeassistant.components.sensor import SensorEntityDescription
 from homeassistant.helpers.typing import StateType
 
-from ..coordinator import ZappiCoordinators
-from .kinds import DIAGNOSTIC, PLAIN, SERVICE, TIMESTAMP, Kind, Shown
+from ..runtime import MyenergiRuntime
+from .kinds import DIAGNOSTIC, DIAGNOSTIC_DISABLED, PLAIN, TIMESTAMP, Kind, Shown
 
 
-def _always(_: ZappiCoordinators) -> bool:
+def _always(_: MyenergiRuntime) -> bool:
     return True
 
 
@@ -27,17 +27,17 @@ def _always(_: ZappiCoordinators) -> bool:
 class HubSensorEntityDescription(SensorEntityDescription):
     """A value of the hub, read from the entry's runtime data."""
 
-    value_fn: Callable[[ZappiCoordinators], StateType | datetime]
+    value_fn: Callable[[MyenergiRuntime], StateType | datetime]
     # Whether the hub has the value at all (decided once, at setup).
-    exists_fn: Callable[[ZappiCoordinators], bool] = _always
+    exists_fn: Callable[[MyenergiRuntime], bool] = _always
 
 
 def _hub(
     key: str,
     kind: Kind,
     shown: Shown,
-    value_fn: Callable[[ZappiCoordinators], StateType | datetime],
-    exists_fn: Callable[[ZappiCoordinators], bool] = _always,
+    value_fn: Callable[[MyenergiRuntime], StateType | datetime],
+    exists_fn: Callable[[MyenergiRuntime], bool] = _always,
 ) -> HubSensorEntityDescription:
     return HubSensorEntityDescription(
         key=key,
@@ -50,17 +50,17 @@ def _hub(
     )
 
 
-def hub_firmware(runtime: ZappiCoordinators) -> str | None:
+def hub_firmware(runtime: MyenergiRuntime) -> str | None:
     """The firmware the hub's own element of the full status names."""
     return runtime.hub.firmware if runtime.hub else None
 
 
-def server_name(runtime: ZappiCoordinators) -> str | None:
+def server_name(runtime: MyenergiRuntime) -> str | None:
     """The host of the server the hub is served by (the director names it)."""
     return urlsplit(runtime.client.active_server).hostname
 
 
-def last_reading(runtime: ZappiCoordinators) -> datetime | None:
+def last_reading(runtime: MyenergiRuntime) -> datetime | None:
     """The newest reading time any zappi of the hub reported."""
     times = [
         status.reading_time
@@ -76,12 +76,12 @@ HUB_SENSORS: tuple[HubSensorEntityDescription, ...] = (
     _hub(
         "hub_firmware",
         PLAIN,
-        SERVICE,
+        DIAGNOSTIC_DISABLED,
         hub_firmware,
         exists_fn=lambda runtime: hub_firmware(runtime) is not None,
     ),
     _hub("hub_server", PLAIN, DIAGNOSTIC, server_name),
     # Changes with every poll and every command read: enabled, it would add a
     # Logbook line a minute and bury the real events.
-    _hub("last_reading", TIMESTAMP, SERVICE, last_reading),
+    _hub("last_reading", TIMESTAMP, DIAGNOSTIC_DISABLED, last_reading),
 )
