@@ -85,7 +85,7 @@ def boost_state(status: ZappiStatus) -> str:
 
     The flags, not sta 4, say a boost runs (sta reads 4 in Fast and with no
     car). The hub leaves flags at 0 out, so an absent flag is off. A boost
-    set while no car is plugged in (pst A) is accepted by the zappi and waits.
+    set while no car is plugged in (pst A) charges nothing until one is.
     """
     kinds = [kind for key, kind in BOOST_FLAGS if status.raw.get(key) == 1]
     if not kinds:
