@@ -44,6 +44,8 @@ def payload_for(
             first,
             sentinel=sentinel,
             cmt=cmt,
+            omit_zero=state.zappi.omit_zero,
+            sta_4_in_fast=state.zappi.sta_4_in_fast,
             index=index,
             further=tuple(further),
         )
@@ -73,6 +75,8 @@ async def handle(request: web.Request) -> web.StreamResponse:
     if (response := short_circuit(fault, state.config)) is not None:
         return response
     headers: dict[str, str] = {} if fault is Fault.NO_ASN else {ASN_HEADER: state.asn}
+    if fault is Fault.ASN_UNDEFINED:
+        headers = {ASN_HEADER: "undefined"}  # seen during a server migration
     challenge = state.digest.check(
         request.headers.get("Authorization"), request.method, request.path_qs
     )

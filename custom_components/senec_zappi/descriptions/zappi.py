@@ -57,11 +57,13 @@ PLUG_STATUSES = {
 COMMAND_STATES = ("pending", "succeeded", "failed", "idle")
 # What boost the zappi holds (bsm, bss, bst), and a boost with no car to take it.
 BOOST_STATES = ("none", "manual", "smart", "timed", "waiting_for_ev")
-BOOST_FLAGS = (("bsm", "manual"), ("bss", "smart"), ("bst", "timed"))
+BOOST_KINDS = ("manual", "smart", "timed")
+# One state key per setting for the sensor and the select ("auto", as the
+# select always had it; the sensor said "automatic" before).
 PHASE_SETTINGS = {
     PhaseSetting.SINGLE_PHASE: "single_phase",
     PhaseSetting.THREE_PHASE: "three_phase",
-    PhaseSetting.AUTO: "automatic",
+    PhaseSetting.AUTO: "auto",
 }
 # CT labels whose power the zappi also reports on its own (grd, div, gen): their
 # clamps start disabled, so the device page does not show one value twice.
@@ -87,7 +89,8 @@ def boost_state(status: ZappiStatus) -> str:
     car). The hub leaves flags at 0 out, so an absent flag is off. A boost
     set while no car is plugged in (pst A) charges nothing until one is.
     """
-    kinds = [kind for key, kind in BOOST_FLAGS if status.raw.get(key) == 1]
+    flags = (status.boost_manual, status.boost_smart, status.boost_timed)
+    kinds = [kind for kind, on in zip(BOOST_KINDS, flags, strict=True) if on]
     if not kinds:
         return "none"
     if status.plug_status == "A":
@@ -244,7 +247,14 @@ ZAPPI_SENSORS: tuple[ZappiSensorEntityDescription, ...] = (
         shown=MAIN_DISABLED,
     ),
     _status("priority", PLAIN, lambda z: z.priority, shown=DIAGNOSTIC),
-    _status("manual_boost_energy", ENERGY_AMOUNT, lambda z: z.manual_boost_kwh),
+    # The boost fields come with the first boost (real payloads lack them
+    # before): the entities appear then, without a reload.
+    _status(
+        "manual_boost_energy",
+        ENERGY_AMOUNT,
+        lambda z: z.manual_boost_kwh,
+        needs=("tbk",),
+    ),
     _status(
         "manual_boost_time",
         PLAIN,
@@ -252,8 +262,18 @@ ZAPPI_SENSORS: tuple[ZappiSensorEntityDescription, ...] = (
         shown=DIAGNOSTIC,
         needs=("tbh",),
     ),
-    _status("smart_boost_energy", ENERGY_AMOUNT, lambda z: z.smart_boost_kwh),
-    _status("smart_boost_time", PLAIN, lambda z: _clock(z.smart_boost_time)),
+    _status(
+        "smart_boost_energy",
+        ENERGY_AMOUNT,
+        lambda z: z.smart_boost_kwh,
+        needs=("sbk",),
+    ),
+    _status(
+        "smart_boost_time",
+        PLAIN,
+        lambda z: _clock(z.smart_boost_time),
+        needs=("sbh", "sbm"),
+    ),
     # Whether a boost is set (and waiting for a car): the buttons show nothing.
     _status(
         "boost_state",
