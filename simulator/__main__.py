@@ -121,7 +121,21 @@ def parse_args(argv: Sequence[str] | None = None) -> SimConfig:
     )
     parser.add_argument("--hub-serial", default="12345678")
     parser.add_argument("--api-key", default="sim-api-key")
-    parser.add_argument("--zappi-serial", default="16000001")
+    parser.add_argument(
+        "--zappi-serial", default="16000001", help="the first zappi's serial"
+    )
+    parser.add_argument(
+        "--zappis",
+        type=int,
+        choices=(1, 2),
+        default=1,
+        help="zappis of the hub (the second: serial + 1, named Garage, in Eco)",
+    )
+    parser.add_argument(
+        "--senec-wallbox",
+        action="store_true",
+        help="the SENEC unit has a wallbox of its own (idle); default: none",
+    )
     parser.add_argument(
         "--nonce-lifetime", type=float, default=300.0, help="seconds, then stale=true"
     )
@@ -214,6 +228,8 @@ def parse_args(argv: Sequence[str] | None = None) -> SimConfig:
         hub_serial=args.hub_serial,
         api_key=args.api_key,
         zappi_serial=args.zappi_serial,
+        zappis=args.zappis,
+        senec_wallbox=args.senec_wallbox,
         nonce_lifetime=args.nonce_lifetime,
         slow_seconds=args.slow_seconds,
         retry_after=args.retry_after,
@@ -242,7 +258,7 @@ def banner(sim: Simulator) -> str:
             f"myenergi server2: http://127.0.0.1:{sim.myenergi_ports[1]}",
             f"hub serial:       {sim.config.hub_serial}",
             f"API key:          {sim.config.api_key}",
-            f"zappi serial:     {sim.config.zappi_serial}",
+            f"zappi serial:     {', '.join(sim.config.zappi_serials)}",
             f"control:          {sim.control_url}/_sim/state",
         ]
     )

@@ -91,6 +91,11 @@ class SimConfig:
     hub_serial: str = "12345678"
     api_key: str = "sim-api-key"
     zappi_serial: str = "16000001"
+    # How many zappis the hub has (serials count up from zappi_serial), and
+    # whether the SENEC unit has a wallbox of its own (most owners of a
+    # zappi have none).
+    zappis: int = 1
+    senec_wallbox: bool = False
     nonce_lifetime: float = 300.0
     slow_seconds: float = 3.0
     retry_after: int = 30
@@ -114,3 +119,9 @@ class SimConfig:
     zappi_quiet_pending: bool = False  # cmt keeps its value until applied
     zappi_omit_zero: bool = False  # zero fields (sbh, mgl, boost flags) left out
     zappi_sta_4_in_fast: bool = False  # sta 4 in Fast mode without a boost
+
+    @property
+    def zappi_serials(self) -> tuple[str, ...]:
+        """Every zappi's serial, the first one first."""
+        first = int(self.zappi_serial)
+        return tuple(str(first + index) for index in range(max(self.zappis, 1)))

@@ -20,7 +20,7 @@ from .helpers import log_lines, poll, setup_entry, tick, tracebacks
 
 IMPORT = "sensor.senec_grid_import_energy"
 EXPORT = "sensor.senec_grid_export_energy"
-CHARGE = "sensor.senec_battery_charge_energy"
+CHARGE = "sensor.senec_battery_charged"
 
 
 def _kwh(watts: float, seconds: float) -> float:

@@ -45,7 +45,7 @@ from .runtime import MyenergiRuntime, SenecZappiConfigEntry
 from .senec import PathStyle, Scheme, SenecClient, SenecError, SenecIdentity
 from .sensor import BRIDGE_LIMIT, BRIDGE_POLLS
 from .services import async_setup_services
-from .titles import myenergi_title, senec_title
+from .titles import is_old_myenergi_title, myenergi_title, senec_title
 from .zappi_energy import async_remove_ledgers
 
 PLATFORMS = [
@@ -176,7 +176,7 @@ async def _async_setup_myenergi(
             entry.data[CONF_HUB_SERIAL], SlowDown()
         ),
     )
-    if entry.title == "myenergi":  # the default of earlier versions
+    if is_old_myenergi_title(entry.title, entry.data[CONF_HUB_SERIAL]):
         hass.config_entries.async_update_entry(
             entry, title=myenergi_title(entry.data[CONF_HUB_SERIAL])
         )

@@ -81,7 +81,11 @@ def _zappi_sensors(runtime: MyenergiRuntime) -> Iterable[SensorEntity]:
 
     A status value exists only when the zappi's payload carries its field.
     """
-    yield from (HubSensor(runtime, description) for description in HUB_SENSORS)
+    yield from (
+        HubSensor(runtime, description)
+        for description in HUB_SENSORS
+        if description.exists_fn(runtime)
+    )
     for serial, status in runtime.status.data.items():
         descriptions = (*ZAPPI_SENSORS, *ct_clamp_descriptions(status.ct_clamps))
         yield from (
