@@ -5,10 +5,19 @@ from .client import (
     RESTART_MIN_NPU_IMAGE,
     SESSION_COOKIE,
     PathStyle,
+    RestartGuard,
     Scheme,
     SenecClient,
     parse_body,
     split_body,
+)
+from .controls import (
+    OWN_CHARGE_STATES,
+    SAFE_CHARGE_RESUME_WINDOW,
+    own_charge_running,
+    safe_charge_running,
+    socket_disabled_unpowered,
+    system_state_code,
 )
 from .exceptions import (
     SenecConnectionError,
@@ -35,11 +44,14 @@ from .values import (
 
 __all__ = [
     "IDENTITY_REQUEST",
+    "OWN_CHARGE_STATES",
     "RESTART_MIN_NPU_IMAGE",
+    "SAFE_CHARGE_RESUME_WINDOW",
     "SESSION_COOKIE",
     "DecodedAnswer",
     "PathStyle",
     "ProbeResult",
+    "RestartGuard",
     "Scheme",
     "SenecClient",
     "SenecConnectionError",
@@ -60,9 +72,13 @@ __all__ = [
     "detect_path_style",
     "encode_value",
     "encode_write",
+    "own_charge_running",
     "parse_body",
     "parse_identity",
     "probe",
+    "safe_charge_running",
+    "socket_disabled_unpowered",
     "split_body",
+    "system_state_code",
     "wire_type",
 ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Awaitable, Callable, Iterable, Iterator, Mapping
 import contextlib
+from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 import json
@@ -30,6 +31,7 @@ from .identity import IDENTITY_REQUEST, SenecIdentity, parse_identity
 from .values import (
     END_OF_ARRAY,
     SENTINELS,
+    OutOfRangeError,
     Value,
     WireType,
     decode_value,
@@ -148,10 +150,31 @@ def _transport_errors() -> Iterator[None]:
         yield
     except TimeoutError as err:
         raise SenecTimeoutError("The unit did not answer in time") from err
+    except aiohttp.ClientConnectorError as err:  # no connection: nothing went out
+        raise SenecConnectionError(
+            f"Cannot connect to the unit: {type(err).__name__}", request_sent=False
+        ) from err
     except (aiohttp.ClientError, OSError) as err:
         raise SenecConnectionError(
             f"Cannot talk to the unit: {type(err).__name__}"
         ) from err
+
+
+@dataclass(slots=True)
+class RestartGuard:
+    """When the unit was last restarted, to allow one restart per interval.
+
+    Kept by the caller, not the client, so it can outlive the client (a
+    reload of the integration makes a new client; the unit is still
+    restarting). Times are time.monotonic().
+    """
+
+    interval: float = DEFAULT_RESTART_INTERVAL
+    restarted_at: float | None = None
+
+    def too_soon(self, now: float) -> bool:
+        """A restart went out less than interval ago."""
+        return self.restarted_at is not None and now - self.restarted_at < self.interval
 
 
 class SenecClient:
@@ -172,6 +195,7 @@ class SenecClient:
         request_timeout: float = 10.0,
         max_body_bytes: int = DEFAULT_MAX_BODY,
         restart_interval: float = DEFAULT_RESTART_INTERVAL,
+        restart_guard: RestartGuard | None = None,
     ) -> None:
         """Use the session given: it holds the unit's cookie."""
         self._session = session
@@ -180,14 +204,16 @@ class SenecClient:
         self.path_style = path_style
         self.request_timeout = request_timeout
         self.max_body_bytes = max_body_bytes
-        self.restart_interval = restart_interval
+        # Shared with the caller when given; else this client's own.
+        self.restart_guard = restart_guard or RestartGuard(restart_interval)
         self.requests_sent = 0
         self.bytes_sent = 0
         self._lock = asyncio.Lock()
         self._handshake_at: float | None = None
         # The unit's type per (section, key), learnt for this session.
         self._types: dict[tuple[str, str], WireType] = {}
-        self._restarted_at: float | None = None
+        # The body of the last POST, to tell whether a broken one was a write.
+        self._last_posted: Mapping[str, Any] = {}
 
     @property
     def base_url(self) -> str:
@@ -269,7 +295,7 @@ class SenecClient:
         """Force socket index (0-based) on, or give it back to its automation."""
         if index < 0:
             raise SenecWriteError(
-                f"No socket {index}", WriteFailure.INVALID_VALUE, "SOCKETS", "FORCE_ON"
+                f"No socket {index}", WriteFailure.OUT_OF_RANGE, "SOCKETS", "FORCE_ON"
             )
         slots: list[Value] = [None for _ in range(index)]
         slots.append(int(on))
@@ -277,20 +303,17 @@ class SenecClient:
             "SOCKETS", {"FORCE_ON": slots}, read_along=("ENABLE", "POWER_ON")
         )
 
-    async def restart(self) -> DecodedAnswer:
-        """Restart the unit (NPU image 2408+), at most once per restart_interval.
+    async def restart(self) -> DecodedAnswer | None:
+        """Restart the unit (NPU image 2408+), at most once per guard interval.
 
         The session ends with it: the next request does the handshake again.
-        The unit may go away before it answers; then this raises
-        SenecConnectionError although the restart went through.
+        The unit may go away before it answers: a dropped connection or a
+        timeout once the write went out means the restart is under way, and
+        returns None. The guard's clock starts only when the write went out.
         """
 
-        async def restart() -> DecodedAnswer:
-            now = time.monotonic()
-            if (
-                self._restarted_at is not None
-                and now - self._restarted_at < self.restart_interval
-            ):
+        async def restart() -> DecodedAnswer | None:
+            if self.restart_guard.too_soon(time.monotonic()):
                 raise SenecWriteError(
                     "The unit was restarted only moments ago",
                     WriteFailure.TOO_SOON,
@@ -310,16 +333,22 @@ class SenecClient:
                     "SYS_UPDATE",
                     "USER_REBOOT_DEVICE",
                 )
-            self._restarted_at = now
             try:
-                return await self._write(
+                answer = await self._write(
                     "SYS_UPDATE",
                     {"USER_REBOOT_DEVICE": 1},
                     ("BOOT_REPORT_SUCCESS",),
                     fresh,
                 )
-            finally:
+            except SenecConnectionError as err:
+                if not (err.request_sent and _writes_restart(self._last_posted)):
+                    raise  # the write itself never went out
                 self._drop_session()
+                self.restart_guard.restarted_at = time.monotonic()
+                return None  # gone while restarting: it is under way
+            self._drop_session()
+            self.restart_guard.restarted_at = time.monotonic()
+            return answer
 
         return await self._locked(restart)
 
@@ -331,6 +360,8 @@ class SenecClient:
         async def read_log() -> str:
             tail = bytearray()
             cut = False
+            if self._session.closed:
+                raise SenecConnectionError("The session is closed", request_sent=False)
             with _transport_errors():
                 async with self._session.get(
                     self.log_url(day),
@@ -468,6 +499,13 @@ class SenecClient:
         for key, value in values.items():
             try:
                 written[key] = encode_write(value, kinds[key])
+            except OutOfRangeError as err:
+                raise SenecWriteError(
+                    f"Cannot write {section}.{key}: {err}",
+                    WriteFailure.OUT_OF_RANGE,
+                    section,
+                    key,
+                ) from None
             except ValueError as err:
                 raise SenecWriteError(
                     f"Cannot write {section}.{key}: {err}",
@@ -492,6 +530,7 @@ class SenecClient:
 
     async def _post(self, body: Mapping[str, Any], *, form: bool = False) -> object:
         data = json.dumps(body, separators=(",", ":")).encode()
+        self._last_posted = body
         self.requests_sent += 1
         self.bytes_sent += len(data)
         headers = {"Content-Type": "application/json"}
@@ -502,6 +541,8 @@ class SenecClient:
                 "Origin": self.base_url,
                 "Referer": f"{self.base_url}/",
             }
+        if self._session.closed:  # the entry was unloaded meanwhile
+            raise SenecConnectionError("The session is closed", request_sent=False)
         with _transport_errors():
             async with self._session.post(
                 f"{self.base_url}/lala.cgi",
@@ -526,6 +567,12 @@ def _number(payload: Mapping[str, Any], section: str, key: str) -> int | None:
     if isinstance(value, str) and value.strip().isdigit():
         return int(value)
     return value if isinstance(value, int) else None
+
+
+def _writes_restart(body: Mapping[str, Any]) -> bool:
+    """The body is the restart write (not a read or a handshake before it)."""
+    keys = body.get("SYS_UPDATE")
+    return isinstance(keys, Mapping) and keys.get("USER_REBOOT_DEVICE", "") != ""
 
 
 def _refusal(raw: object) -> str | None:

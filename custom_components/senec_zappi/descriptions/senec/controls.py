@@ -24,7 +24,7 @@ from .values import IsOnFn, enabled, enum, every, flag
 from .wallbox import SOCKET_UNITS, SOCKETS
 
 type SwitchFn = Callable[[SenecClient, int | None], Awaitable[DecodedAnswer]]
-type PressFn = Callable[[SenecClient], Awaitable[DecodedAnswer]]
+type PressFn = Callable[[SenecClient], Awaitable[object]]
 type SupportedFn = Callable[[SenecIdentity], bool]
 
 # Risky settings-like controls: in the configuration list, off until enabled.
@@ -80,7 +80,7 @@ def _force_socket(on: bool) -> SwitchFn:
     return write
 
 
-def _restart(client: SenecClient) -> Awaitable[DecodedAnswer]:
+def _restart(client: SenecClient) -> Awaitable[DecodedAnswer | None]:
     return client.restart()
 
 
