@@ -6,7 +6,7 @@ from typing import Any
 
 from aiohttp import web
 
-from .config import Device, Fault
+from .config import OWN_CHARGES, Device, Fault
 from .state import STATE_KEY, SimState
 
 
@@ -73,18 +73,29 @@ async def post_asn(request: web.Request) -> web.Response:
 
 
 async def post_senec(request: web.Request) -> web.Response:
-    """POST /_sim/senec {"reboot_seconds": s, "safe_charge_flip_seconds": s}."""
-    control = request.app[STATE_KEY].senec_control
+    """POST /_sim/senec {"reboot_seconds": s, "safe_charge_flip_seconds": s,
+    "own_charge": 0|25|33, "sockets_need_enable": bool}."""
+    state = request.app[STATE_KEY]
+    control = state.senec_control
     try:
         body = await request.json()
         reboot = float(body.get("reboot_seconds", control.reboot_seconds))
         flip = float(body.get("safe_charge_flip_seconds", control.flip_seconds))
         if reboot < 0 or flip < 0:
             raise ValueError("seconds must not be negative")
+        own_charge = body.get("own_charge", state.plant.own_charge)
+        if own_charge not in OWN_CHARGES:
+            raise ValueError(f"own_charge must be one of {sorted(OWN_CHARGES)}")
+        need_enable = body.get("sockets_need_enable", control.sockets_need_enable)
+        if not isinstance(need_enable, bool):
+            raise ValueError("sockets_need_enable must be true or false")
     except (ValueError, TypeError, AttributeError) as err:
         return web.json_response({"error": str(err)}, status=400)
     control.reboot_seconds, control.flip_seconds = reboot, flip
-    return web.json_response(describe(request.app[STATE_KEY]))
+    control.sockets_need_enable = need_enable
+    state.plant.advance()
+    state.plant.own_charge = own_charge
+    return web.json_response(describe(state))
 
 
 async def post_zappi(request: web.Request) -> web.Response:
