@@ -118,7 +118,9 @@ async def test_nothing_is_sent_when_the_unit_shows_it_already(
     assert _state(hass, SAFE_CHARGE) == STATE_ON
 
 
-@pytest.mark.parametrize(("code", "text"), [(25, "Safety charge"), (33, "Emergency charge")])
+@pytest.mark.parametrize(
+    ("code", "text"), [(25, "Safety charge"), (33, "Emergency charge")]
+)
 async def test_no_off_while_the_unit_runs_its_own_charge(
     hass: HomeAssistant, sim: Simulator, code: int, text: str
 ) -> None:

@@ -4,16 +4,12 @@ from .answer import DecodedAnswer, decode_answer
 from .client import (
     RESTART_MIN_NPU_IMAGE,
     SESSION_COOKIE,
-    PathStyle,
-    RestartGuard,
-    Scheme,
     SenecClient,
-    parse_body,
-    split_body,
 )
 from .controls import (
     OWN_CHARGE_STATES,
     SAFE_CHARGE_RESUME_WINDOW,
+    RestartGuard,
     own_charge_running,
     safe_charge_running,
     socket_disabled_unpowered,
@@ -41,6 +37,7 @@ from .values import (
     encode_write,
     wire_type,
 )
+from .wire import PathStyle, Scheme, parse_body, split_body
 
 __all__ = [
     "IDENTITY_REQUEST",

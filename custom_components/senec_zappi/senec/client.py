@@ -3,11 +3,8 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable, Iterable, Iterator, Mapping
-import contextlib
-from dataclasses import dataclass
+from collections.abc import Awaitable, Callable, Iterable, Mapping
 from datetime import date
-from enum import StrEnum
 import json
 import time
 from typing import Any, Final
@@ -16,27 +13,37 @@ import aiohttp
 from yarl import URL
 
 from .answer import OBJECT_NOT_FOUND, DecodedAnswer, decode_answer
+from .controls import DEFAULT_RESTART_INTERVAL, RestartGuard
 from .exceptions import (
     SenecConnectionError,
     SenecInvalidAnswerError,
     SenecNotFoundError,
     SenecSessionError,
-    SenecTimeoutError,
     SenecWriteError,
-    SenecWriteNotEchoedError,
     SenecWriteRefusedError,
     WriteFailure,
 )
 from .identity import IDENTITY_REQUEST, SenecIdentity, parse_identity
 from .values import (
-    END_OF_ARRAY,
-    SENTINELS,
     OutOfRangeError,
     Value,
     WireType,
-    decode_value,
     encode_write,
     wire_type,
+)
+from .wire import (
+    VARS_PATHS,
+    PathStyle,
+    Request,
+    Scheme,
+    body_size,
+    check_echo,
+    number_in,
+    parse_body,
+    request_body,
+    split_body,
+    transport_errors,
+    writes_restart,
 )
 
 # Newer NPU images want this as the first POST of a session; the answer sets
@@ -49,8 +56,6 @@ DEFAULT_MAX_BODY: Final = 9500
 DEFAULT_LOG_BYTES: Final = 4096
 # USER_REBOOT_DEVICE exists from this NPU image on.
 RESTART_MIN_NPU_IMAGE: Final = 2408
-# Restarts are hard on the unit: at most one per few minutes.
-DEFAULT_RESTART_INTERVAL: Final = 300.0
 # What the unit's own web page sends along with a safe charge switch.
 SAFE_CHARGE_READ_ALONG: Final = (
     "SAFE_CHARGE_RUNNING",
@@ -58,123 +63,6 @@ SAFE_CHARGE_READ_ALONG: Final = (
     "LI_STORAGE_MODE_STOP",
     "LI_STORAGE_MODE_RUNNING",
 )
-
-type Request = Mapping[str, Iterable[str]]
-
-
-class Scheme(StrEnum):
-    """https since firmware 0825 (self-signed), http before."""
-
-    HTTPS = "https"
-    HTTP = "http"
-
-
-class PathStyle(StrEnum):
-    """How the unit's web pages are addressed, by firmware."""
-
-    LOWER = "lower"  # /vars.html, before 0825
-    CAPITAL = "capital"  # /Vars.html, 0825
-    DOUBLE = "double"  # //vars.html and //log/..., 0826 and later
-
-
-VARS_PATHS: Final[Mapping[PathStyle, str]] = {
-    PathStyle.DOUBLE: "//vars.html",
-    PathStyle.CAPITAL: "/Vars.html",
-    PathStyle.LOWER: "/vars.html",
-}
-
-
-def _body(request: Request) -> dict[str, dict[str, str]]:
-    return {section: dict.fromkeys(keys, "") for section, keys in request.items()}
-
-
-def _size(body: Mapping[str, Any]) -> int:
-    return len(json.dumps(body, separators=(",", ":")).encode())
-
-
-def split_body(
-    body: Mapping[str, Mapping[str, str]], max_bytes: int
-) -> list[dict[str, dict[str, str]]]:
-    """Parts of a request body, each under max_bytes where a key allows it."""
-    if _size(body) <= max_bytes:
-        return [{name: dict(keys) for name, keys in body.items()}]
-    parts: list[dict[str, dict[str, str]]] = []
-    current: dict[str, dict[str, str]] = {}
-    for section, keys in body.items():
-        for key in keys or [None]:
-            candidate = {name: dict(values) for name, values in current.items()}
-            values = candidate.setdefault(section, {})
-            if key is not None:
-                values[key] = ""
-            if current and _size(candidate) > max_bytes:
-                parts.append(current)
-                candidate = {section: {} if key is None else {key: ""}}
-            current = candidate
-    if current:
-        parts.append(current)
-    return parts
-
-
-def parse_body(data: bytes) -> object:
-    """JSON of a lala.cgi answer, tolerating firmware that doubles escapes."""
-    text = data.decode("utf-8", errors="replace").strip()
-    if not text:
-        raise SenecInvalidAnswerError("The unit answered with an empty body")
-    try:
-        payload: object = json.loads(text)
-    except ValueError:
-        if '\\"' not in text:
-            raise SenecInvalidAnswerError(
-                "The unit answered with something that is not JSON"
-            ) from None
-        try:
-            payload = json.loads(text.replace('\\"', '"'))
-        except ValueError:
-            raise SenecInvalidAnswerError(
-                "The unit answered with something that is not JSON"
-            ) from None
-    if isinstance(payload, str):
-        try:
-            payload = json.loads(payload)
-        except ValueError:
-            raise SenecInvalidAnswerError(
-                "The unit answered with a bare string"
-            ) from None
-    return payload
-
-
-@contextlib.contextmanager
-def _transport_errors() -> Iterator[None]:
-    """aiohttp's and the socket's failures as the client's own errors."""
-    try:
-        yield
-    except TimeoutError as err:
-        raise SenecTimeoutError("The unit did not answer in time") from err
-    except aiohttp.ClientConnectorError as err:  # no connection: nothing went out
-        raise SenecConnectionError(
-            f"Cannot connect to the unit: {type(err).__name__}", request_sent=False
-        ) from err
-    except (aiohttp.ClientError, OSError) as err:
-        raise SenecConnectionError(
-            f"Cannot talk to the unit: {type(err).__name__}"
-        ) from err
-
-
-@dataclass(slots=True)
-class RestartGuard:
-    """When the unit was last restarted, to allow one restart per interval.
-
-    Kept by the caller, not the client, so it can outlive the client (a
-    reload of the integration makes a new client; the unit is still
-    restarting). Times are time.monotonic().
-    """
-
-    interval: float = DEFAULT_RESTART_INTERVAL
-    restarted_at: float | None = None
-
-    def too_soon(self, now: float) -> bool:
-        """A restart went out less than interval ago."""
-        return self.restarted_at is not None and now - self.restarted_at < self.interval
 
 
 class SenecClient:
@@ -196,6 +84,7 @@ class SenecClient:
         max_body_bytes: int = DEFAULT_MAX_BODY,
         restart_interval: float = DEFAULT_RESTART_INTERVAL,
         restart_guard: RestartGuard | None = None,
+        handshake_max_age: float = HANDSHAKE_MAX_AGE,
     ) -> None:
         """Use the session given: it holds the unit's cookie."""
         self._session = session
@@ -204,15 +93,17 @@ class SenecClient:
         self.path_style = path_style
         self.request_timeout = request_timeout
         self.max_body_bytes = max_body_bytes
-        # Shared with the caller when given; else this client's own.
+        # Shared with the caller when given (it outlives the client).
         self.restart_guard = restart_guard or RestartGuard(restart_interval)
+        # Seconds after which a session shakes hands again.
+        self.handshake_max_age = handshake_max_age
         self.requests_sent = 0
         self.bytes_sent = 0
         self._lock = asyncio.Lock()
         self._handshake_at: float | None = None
         # The unit's type per (section, key), learnt for this session.
         self._types: dict[tuple[str, str], WireType] = {}
-        # The body of the last POST, to tell whether a broken one was a write.
+        # The last POST's body, to tell whether a broken one was a write.
         self._last_posted: Mapping[str, Any] = {}
 
     @property
@@ -232,7 +123,7 @@ class SenecClient:
 
     async def read(self, request: Request) -> DecodedAnswer:
         """Values of the keys asked (an empty key list asks the whole section)."""
-        body = _body(request)
+        body = request_body(request)
 
         async def read_parts() -> DecodedAnswer:
             fresh = await self._begin()
@@ -306,10 +197,9 @@ class SenecClient:
     async def restart(self) -> DecodedAnswer | None:
         """Restart the unit (NPU image 2408+), at most once per guard interval.
 
-        The session ends with it: the next request does the handshake again.
-        The unit may go away before it answers: a dropped connection or a
-        timeout once the write went out means the restart is under way, and
-        returns None. The guard's clock starts only when the write went out.
+        The session ends with it: the next request shakes hands again. A
+        dropped connection or a timeout once the write went out means the
+        restart is under way: None. The guard starts when the write went out.
         """
 
         async def restart() -> DecodedAnswer | None:
@@ -324,7 +214,7 @@ class SenecClient:
             payload, fresh = await self._send(
                 {"SYS_UPDATE": {"NPU_IMAGE_VERSION": ""}}, fresh
             )
-            image = _number(payload, "SYS_UPDATE", "NPU_IMAGE_VERSION")
+            image = number_in(payload, "SYS_UPDATE", "NPU_IMAGE_VERSION")
             if image is None or image < RESTART_MIN_NPU_IMAGE:
                 raise SenecWriteError(
                     f"Restart needs NPU image {RESTART_MIN_NPU_IMAGE} or later "
@@ -333,6 +223,7 @@ class SenecClient:
                     "SYS_UPDATE",
                     "USER_REBOOT_DEVICE",
                 )
+            answer: DecodedAnswer | None = None
             try:
                 answer = await self._write(
                     "SYS_UPDATE",
@@ -341,14 +232,11 @@ class SenecClient:
                     fresh,
                 )
             except SenecConnectionError as err:
-                if not (err.request_sent and _writes_restart(self._last_posted)):
+                if not (err.request_sent and writes_restart(self._last_posted)):
                     raise  # the write itself never went out
-                self._drop_session()
-                self.restart_guard.restarted_at = time.monotonic()
-                return None  # gone while restarting: it is under way
             self._drop_session()
             self.restart_guard.restarted_at = time.monotonic()
-            return answer
+            return answer  # None: gone while restarting, so it is under way
 
         return await self._locked(restart)
 
@@ -360,9 +248,8 @@ class SenecClient:
         async def read_log() -> str:
             tail = bytearray()
             cut = False
-            if self._session.closed:
-                raise SenecConnectionError("The session is closed", request_sent=False)
-            with _transport_errors():
+            self._check_open()
+            with transport_errors():
                 async with self._session.get(
                     self.log_url(day),
                     timeout=aiohttp.ClientTimeout(total=self.request_timeout),
@@ -402,7 +289,7 @@ class SenecClient:
         """Handshake if the session is new or old; True when done just now."""
         if (
             self._handshake_at is None
-            or time.monotonic() - self._handshake_at > HANDSHAKE_MAX_AGE
+            or time.monotonic() - self._handshake_at > self.handshake_max_age
         ):
             await self._handshake()
             return True
@@ -412,6 +299,11 @@ class SenecClient:
         await self._post_sections(HANDSHAKE_BODY)
         self._handshake_at = time.monotonic()
         self._types.clear()  # a new session may be a new firmware
+
+    def _check_open(self) -> None:
+        """A closed session (the entry was unloaded) is the client's own error."""
+        if self._session.closed:
+            raise SenecConnectionError("The session is closed", request_sent=False)
 
     def _drop_session(self) -> None:
         """Forget the session and its cookie, so the next request shakes hands."""
@@ -499,17 +391,11 @@ class SenecClient:
         for key, value in values.items():
             try:
                 written[key] = encode_write(value, kinds[key])
-            except OutOfRangeError as err:
-                raise SenecWriteError(
-                    f"Cannot write {section}.{key}: {err}",
-                    WriteFailure.OUT_OF_RANGE,
-                    section,
-                    key,
-                ) from None
             except ValueError as err:
+                out = isinstance(err, OutOfRangeError)  # else: the wrong kind
                 raise SenecWriteError(
                     f"Cannot write {section}.{key}: {err}",
-                    WriteFailure.INVALID_VALUE,
+                    WriteFailure.OUT_OF_RANGE if out else WriteFailure.INVALID_VALUE,
                     section,
                     key,
                 ) from None
@@ -517,7 +403,7 @@ class SenecClient:
         for key in read_along:
             keys.setdefault(key, "")
         body = {section: keys}
-        if (size := _size(body)) > self.max_body_bytes:
+        if (size := body_size(body)) > self.max_body_bytes:
             raise SenecWriteError(
                 f"The write would be {size} bytes, more than the unit accepts "
                 f"({self.max_body_bytes})",
@@ -525,12 +411,11 @@ class SenecClient:
                 section,
             )
         payload, _ = await self._send(body, fresh, form=True)
-        _check_echo(section, written, payload)
+        check_echo(section, written, payload)
         return decode_answer(payload)
 
     async def _post(self, body: Mapping[str, Any], *, form: bool = False) -> object:
         data = json.dumps(body, separators=(",", ":")).encode()
-        self._last_posted = body
         self.requests_sent += 1
         self.bytes_sent += len(data)
         headers = {"Content-Type": "application/json"}
@@ -541,9 +426,9 @@ class SenecClient:
                 "Origin": self.base_url,
                 "Referer": f"{self.base_url}/",
             }
-        if self._session.closed:  # the entry was unloaded meanwhile
-            raise SenecConnectionError("The session is closed", request_sent=False)
-        with _transport_errors():
+        self._check_open()
+        self._last_posted = body
+        with transport_errors():
             async with self._session.post(
                 f"{self.base_url}/lala.cgi",
                 data=data,
@@ -559,67 +444,3 @@ class SenecClient:
         if status != 200:
             raise SenecInvalidAnswerError(f"The unit answered HTTP {status}")
         return parse_body(content)
-
-
-def _number(payload: Mapping[str, Any], section: str, key: str) -> int | None:
-    values = payload.get(section)
-    value = decode_value(values.get(key)) if isinstance(values, dict) else None
-    if isinstance(value, str) and value.strip().isdigit():
-        return int(value)
-    return value if isinstance(value, int) else None
-
-
-def _writes_restart(body: Mapping[str, Any]) -> bool:
-    """The body is the restart write (not a read or a handshake before it)."""
-    keys = body.get("SYS_UPDATE")
-    return isinstance(keys, Mapping) and keys.get("USER_REBOOT_DEVICE", "") != ""
-
-
-def _refusal(raw: object) -> str | None:
-    """The sentinel (or device error) the unit answered instead of a value."""
-    if isinstance(raw, str) and (raw in SENTINELS or raw.startswith("er_")):
-        return raw
-    return None
-
-
-def _same(sent: str, echoed: object) -> bool:
-    if not isinstance(echoed, str):
-        return False
-    if echoed == sent:
-        return True
-    value = decode_value(echoed)
-    return value is not None and value == decode_value(sent)
-
-
-def _check_echo(
-    section: str, written: Mapping[str, str | list[str]], payload: Mapping[str, Any]
-) -> None:
-    """Raise unless the answer echoes every written value (refusals first)."""
-    echo = payload.get(section)
-    if not isinstance(echo, dict) or OBJECT_NOT_FOUND in echo:
-        first = next(iter(written))
-        sentinel = _refusal(echo) or OBJECT_NOT_FOUND
-        raise SenecWriteRefusedError(section, first, sentinel)
-    not_echoed: SenecWriteNotEchoedError | None = None
-    for key, sent in written.items():
-        echoed = echo.get(key)
-        if (refused := _refusal(echoed)) is not None:
-            raise SenecWriteRefusedError(section, key, refused)
-        if isinstance(sent, str):
-            ok = _same(sent, echoed)
-        elif isinstance(echoed, list):
-            items = [item for item in echoed if item != END_OF_ARRAY]
-            ok = True
-            for index, slot in enumerate(sent):
-                if not slot:
-                    continue
-                got = items[index] if index < len(items) else None
-                if (slot_refused := _refusal(got)) is not None:
-                    raise SenecWriteRefusedError(section, key, slot_refused)
-                ok = ok and _same(slot, got)
-        else:
-            ok = False
-        if not ok and not_echoed is None:
-            not_echoed = SenecWriteNotEchoedError(section, key, sent, echoed)
-    if not_echoed is not None:
-        raise not_echoed

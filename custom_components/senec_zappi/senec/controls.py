@@ -7,10 +7,14 @@ when a forced socket cannot be powered.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Final
 
 from .answer import DecodedAnswer
 from .values import Value
+
+# Restarts are hard on the unit: at most one per few minutes (seconds).
+DEFAULT_RESTART_INTERVAL: Final = 300.0
 
 # System states (ENERGY.STAT_STATE) of charges the unit runs by itself:
 # 25 "safety charge", 33 "emergency charge". Whether SAFE_CHARGE_PROHIBIT
@@ -19,6 +23,23 @@ OWN_CHARGE_STATES: Final = frozenset({25, 33})
 # Units have switched a safe charge back on about 10 s after "off"; "off" is
 # read again once this long has passed since it was sent (seconds).
 SAFE_CHARGE_RESUME_WINDOW: Final = 15.0
+
+
+@dataclass(slots=True)
+class RestartGuard:
+    """When the unit was last restarted, to allow one restart per interval.
+
+    Kept by the caller, not the client, so it can outlive the client (a
+    reload of the integration makes a new client while the unit is still
+    restarting). Times are time.monotonic().
+    """
+
+    interval: float = DEFAULT_RESTART_INTERVAL
+    restarted_at: float | None = None
+
+    def too_soon(self, now: float) -> bool:
+        """A restart went out less than interval ago."""
+        return self.restarted_at is not None and now - self.restarted_at < self.interval
 
 
 def _value(answer: DecodedAnswer, section: str, key: str) -> Value:
