@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator
+import json
+from pathlib import Path
 import time
 
 from homeassistant.config_entries import ConfigEntryState
@@ -27,10 +29,19 @@ from simulator.config import SimConfig
 from simulator.server import Simulator, run_simulator
 
 from .helpers import log_lines, tracebacks
-from .test_senec_controls import EN, RESTART, SAFE_CHARGE, SOCKET_2, _setup, _state
+from .test_senec_controls import RESTART, SAFE_CHARGE, SOCKET_2, _setup, _state
 
 pytestmark = pytest.mark.usefixtures("socket_enabled")
 
+EN = json.loads(
+    (
+        Path(__file__).parents[1]
+        / "custom_components"
+        / "senec_zappi"
+        / "translations"
+        / "en.json"
+    ).read_text(encoding="utf-8")
+)
 # The unit undoes an "off" after FLIP s; the integration reads again after WINDOW s.
 FLIP = 0.2
 WINDOW = 0.4

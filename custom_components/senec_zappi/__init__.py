@@ -18,6 +18,7 @@ from homeassistant.helpers.aiohttp_client import (
     async_get_clientsession,
 )
 from homeassistant.helpers.typing import ConfigType
+from homeassistant.util.hass_dict import HassKey
 
 from .const import (
     CONF_HUB_SERIAL,
@@ -39,7 +40,14 @@ from .issues import (
 )
 from .myenergi import DEFAULT_SERVER, MyenergiClient
 from .runtime import MyenergiRuntime, SenecZappiConfigEntry
-from .senec import PathStyle, Scheme, SenecClient, SenecError, SenecIdentity
+from .senec import (
+    PathStyle,
+    RestartGuard,
+    Scheme,
+    SenecClient,
+    SenecError,
+    SenecIdentity,
+)
 from .services import async_setup_services
 from .titles import myenergi_title, senec_title
 
@@ -53,6 +61,9 @@ PLATFORMS = [
     Platform.TIME,
 ]
 CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
+# Per entry id, when its unit was last restarted: kept across reloads of the
+# entry (a new client each time), dropped with Home Assistant.
+RESTART_GUARDS: HassKey[dict[str, RestartGuard]] = HassKey(f"{DOMAIN}_restart_guards")
 
 
 async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
@@ -81,8 +92,9 @@ async def async_unload_entry(hass: HomeAssistant, entry: SenecZappiConfigEntry) 
 
 
 async def async_remove_entry(hass: HomeAssistant, entry: SenecZappiConfigEntry) -> None:
-    """An entry that is gone leaves no repair issue behind."""
+    """An entry that is gone leaves no repair issue (or restart guard) behind."""
     async_delete_issues(hass, entry)
+    hass.data.get(RESTART_GUARDS, {}).pop(entry.entry_id, None)
 
 
 async def async_remove_config_entry_device(
@@ -126,6 +138,10 @@ async def _async_setup_senec(
         entry.data[CONF_HOST],
         scheme=Scheme(entry.data[CONF_SCHEME]),
         path_style=PathStyle(entry.data[CONF_PATH_STYLE]),
+        # The 5 minutes between restarts hold across reloads of the entry.
+        restart_guard=hass.data.setdefault(RESTART_GUARDS, {}).setdefault(
+            entry.entry_id, RestartGuard()
+        ),
     )
     unreachable = senec_unreachable(hass, entry)
     try:
