@@ -60,6 +60,8 @@ class FakeUnit:
     never answers it (the restart happens either way). ``sockets_need_enable``
     models POWER_ON: True powers a forced socket only while ENABLE is 1,
     False powers it whenever forced, None leaves POWER_ON alone.
+    ``own_charge`` (25 safety charge, 33 emergency charge; 0 none) is a
+    charge the unit runs by itself: STAT_STATE reads it while set.
     """
 
     values: dict[str, Any]
@@ -92,6 +94,7 @@ class FakeUnit:
     resume_after: float = 10.0
     restart_answer: str = "echo"
     sockets_need_enable: bool | None = None
+    own_charge: int = 0
     _resume: asyncio.TimerHandle | None = None
 
     def _set(self, section: str, key: str, raw: str) -> None:
@@ -178,6 +181,8 @@ class FakeUnit:
                 answer[section] = "OBJECT_NOT_FOUND"
             else:
                 stored = {**stored, **self.overrides.get(section, {})}
+                if section == "ENERGY" and self.own_charge:
+                    stored["STAT_STATE"] = f"u8_{self.own_charge:02X}"
                 if self.fault == "sentinel":
                     stored = dict.fromkeys(stored, "VARIABLE_NOT_FOUND")
                 answer[section] = (

@@ -23,6 +23,7 @@ from custom_components.senec_zappi.senec import (
     SenecWriteRefusedError,
     WriteFailure,
     decode_value,
+    own_charge_running,
     safe_charge_running,
     socket_disabled_unpowered,
 )
@@ -587,3 +588,17 @@ async def test_socket_that_needs_enable(
     assert read.sections["SOCKETS"]["POWER_ON"] == [0, powered]
     assert socket_disabled_unpowered(read, 1) is (powered == 0)
     assert not socket_disabled_unpowered(read, 0)
+
+
+@pytest.mark.parametrize("code", [25, 33])
+async def test_unit_running_its_own_charge(
+    session: aiohttp.ClientSession, code: int
+) -> None:
+    """The fake's field behaviour: the system state of the unit's own charge."""
+    unit = FakeUnit(_values(), own_charge=code)
+    async with serve(unit, tls=False) as running:
+        client = _client(session, running)
+        read = await client.read({"ENERGY": ["STAT_STATE"]})
+        assert own_charge_running(read)
+        unit.own_charge = 0
+        assert not own_charge_running(await client.read({"ENERGY": ["STAT_STATE"]}))
