@@ -57,6 +57,8 @@ async def async_write(coordinator: SenecCoordinator, write: SenecWrite) -> None:
     try:
         await write(coordinator.client)
     except SenecError as err:
+        if coordinator.closing.is_set():  # the entry unloaded under the write
+            raise translated("senec_control_ended") from err
         raise senec_write_failed(err) from err
 
 
