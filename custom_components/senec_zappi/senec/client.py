@@ -43,6 +43,7 @@ from .wire import (
     request_body,
     split_body,
     transport_errors,
+    url_host,
     writes_restart,
 )
 
@@ -109,7 +110,7 @@ class SenecClient:
     @property
     def base_url(self) -> str:
         """scheme://host of the unit."""
-        return f"{self.scheme}://{self.host}"
+        return f"{self.scheme}://{url_host(self.host)}"
 
     @property
     def vars_url(self) -> str:
