@@ -19,7 +19,7 @@ from typing import Any
 
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
-from homeassistant.helpers.device_registry import CONNECTION_NETWORK_MAC, DeviceInfo
+from homeassistant.helpers.device_registry import DeviceInfo
 from homeassistant.helpers.event import async_track_time_change
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
 from homeassistant.util import dt as dt_util
@@ -55,10 +55,9 @@ from .senec_unit import (
     async_follow_versions,
     is_other_unit,
     request_body,
+    senec_device_info,
     senec_device_name,
-    senec_sw_version,
 )
-from .titles import senec_serial
 from .zappi_energy import ZappiLedgers
 
 # Told the serials of zappis the hub lists for the first time since setup;
@@ -201,21 +200,13 @@ class SenecCoordinator(SenecZappiCoordinator[DecodedAnswer, SenecClient]):
     @property
     def device_info(self) -> DeviceInfo:
         """Describe the unit for the device registry."""
-        identity = self.identity
-        info = DeviceInfo(
-            identifiers={(DOMAIN, self.device_identifier)},
-            manufacturer="SENEC",
-            model=identity.model,
-            name=self.device_name,
-            serial_number=senec_serial(identity),
-            sw_version=senec_sw_version(identity),
-            # The unit's variables page, at the path its firmware uses.
-            configuration_url=self.client.vars_url,
+        return senec_device_info(
+            self.identity,
+            self.device_identifier,
+            self.device_name,
+            self.client.vars_url,
+            self.lan_mac,
         )
-        macs = {mac for mac in (identity.mac, self.lan_mac) if mac}
-        if macs:
-            info["connections"] = {(CONNECTION_NETWORK_MAC, mac) for mac in macs}
-        return info
 
     def set_initial_keys(self, keys: Iterable[SenecKey]) -> None:
         """Keys for the first poll, before any entity has registered.

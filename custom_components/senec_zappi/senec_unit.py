@@ -16,10 +16,11 @@ from typing import Any
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers import device_registry as dr
+from homeassistant.helpers.device_registry import CONNECTION_NETWORK_MAC, DeviceInfo
 
 from .const import DOMAIN
 from .senec import DecodedAnswer, SenecIdentity, parse_identity
-from .titles import senec_title
+from .titles import senec_serial, senec_title
 
 type SenecKey = tuple[str, str]
 
@@ -70,6 +71,30 @@ def senec_sw_version(identity: SenecIdentity) -> str | None:
     if sw_version and versions:
         sw_version = f"{sw_version} ({', '.join(versions)})"
     return sw_version
+
+
+def senec_device_info(
+    identity: SenecIdentity,
+    identifier: str,
+    name: str,
+    vars_url: str,
+    lan_mac: str | None,
+) -> DeviceInfo:
+    """The unit for the device registry: both MACs it is known by (DHCP follows the LAN one)."""
+    info = DeviceInfo(
+        identifiers={(DOMAIN, identifier)},
+        manufacturer="SENEC",
+        model=identity.model,
+        name=name,
+        serial_number=senec_serial(identity),
+        sw_version=senec_sw_version(identity),
+        # The unit's variables page, at the path its firmware uses.
+        configuration_url=vars_url,
+    )
+    macs = {mac for mac in (identity.mac, lan_mac) if mac}
+    if macs:
+        info["connections"] = {(CONNECTION_NETWORK_MAC, mac) for mac in macs}
+    return info
 
 
 def senec_device_name(
