@@ -67,3 +67,125 @@ async def test_switches_to_eco_plus_after_the_battery_fed_the_car(
     await clock.run(60, step=60)
     assert zappi.sent() == ["eco_plus"]
     assert hass.states.get(AUTOMATION).state == "on"
+
+
+@pytest.mark.parametrize(
+    ("mode", "inputs"),
+    [
+        ("eco_plus", {}),
+        ("stopped", {}),
+        ("fast", {"guarded_modes": ["eco"]}),
+        ("unavailable", {}),
+    ],
+)
+async def test_leaves_modes_that_are_not_guarded_alone(
+    hass: HomeAssistant,
+    tmp_path: Path,
+    clock: Clock,
+    zappi: FakeControl,
+    mode: str,
+    inputs: dict[str, Any],
+) -> None:
+    """Eco+, Stopped, a mode the owner did not guard, no data: nothing sent."""
+    zappi.set(mode)
+    await clock.run(30, step=60)
+    await guard(hass, tmp_path, **inputs)
+    hass.states.async_set(FEEDING, "on")
+    await clock.run(60, step=30)
+    assert zappi.sent() == []
+
+
+async def test_does_not_act_before_the_chosen_time(
+    hass: HomeAssistant, tmp_path: Path, clock: Clock, zappi: FakeControl
+) -> None:
+    """The battery feeding the car in short bursts is not enough."""
+    await guard(hass, tmp_path, act_after={"minutes": 5})
+    for _ in range(20):
+        hass.states.async_set(FEEDING, "on")
+        await clock.run(4)
+        hass.states.async_set(FEEDING, "off")
+        await clock.run(0.5)
+    assert zappi.sent() == []
+
+
+@pytest.mark.parametrize(
+    ("mode", "act_during_boost", "sent"),
+    [
+        ("eco", False, []),
+        ("eco", True, ["eco_plus"]),
+        # Fast mode reads "boosting" without a boost.
+        ("fast", False, ["eco_plus"]),
+    ],
+)
+async def test_a_boost_the_owner_started_runs_to_its_end(
+    hass: HomeAssistant,
+    tmp_path: Path,
+    clock: Clock,
+    zappi: FakeControl,
+    mode: str,
+    act_during_boost: bool,
+    sent: list[str],
+) -> None:
+    """No guard action while the zappi boosts, unless the owner wants one."""
+    zappi.set(mode)
+    hass.states.async_set(STATUS, "boosting")
+    await clock.run(30, step=60)
+    await guard(hass, tmp_path, act_during_boost=act_during_boost)
+    hass.states.async_set(FEEDING, "on")
+    await clock.run(30, step=30)
+    assert zappi.sent() == sent
+
+
+async def test_nothing_sent_while_a_command_is_pending(
+    hass: HomeAssistant, tmp_path: Path, clock: Clock, zappi: FakeControl
+) -> None:
+    """The control's `requested` attribute: the guard waits for the zappi."""
+    await guard(hass, tmp_path)
+    zappi.set("eco", requested="fast")
+    hass.states.async_set(FEEDING, "on")
+    await clock.run(30, step=30)
+    assert zappi.sent() == []
+    # The owner's command failed; the zappi still charges in Eco.
+    zappi.set("eco")
+    await clock.run(16, step=30)
+    assert zappi.sent() == ["eco_plus"]
+
+
+async def test_stop_response(
+    hass: HomeAssistant, tmp_path: Path, clock: Clock, zappi: FakeControl
+) -> None:
+    """The owner chose to stop the car instead."""
+    await guard(hass, tmp_path, response="stopped")
+    hass.states.async_set(FEEDING, "on")
+    await clock.run(5)
+    assert zappi.sent() == ["stopped"]
+    assert zappi.state == "stopped"
+
+
+async def test_notify_only_sends_no_command_and_notifies_once(
+    hass: HomeAssistant, tmp_path: Path, clock: Clock, zappi: FakeControl
+) -> None:
+    """One notification per time the battery feeds the car, no command."""
+    hass.services.async_register("test", "notify", _record(calls := []))
+    await guard(
+        hass,
+        tmp_path,
+        response="notify",
+        notify_actions=[{"action": "test.notify"}],
+    )
+    hass.states.async_set(FEEDING, "on")
+    await clock.run(60, step=30)
+    assert zappi.sent() == []
+    assert len(calls) == 1
+    hass.states.async_set(FEEDING, "off")
+    await clock.run(1)
+    hass.states.async_set(FEEDING, "on")
+    await clock.run(20, step=30)
+    assert len(calls) == 2
+
+
+def _record(calls: list[Any]) -> Any:
+    async def record(call: Any) -> None:
+        calls.append(call)
+
+    return record
