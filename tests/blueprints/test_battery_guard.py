@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from homeassistant.core import HomeAssistant
+from homeassistant.core import HomeAssistant, State
+from homeassistant.util import dt as dt_util
 import pytest
+from pytest_homeassistant_custom_component.common import mock_restore_cache
 
 from .conftest import (
     AUTOMATION,
@@ -189,3 +192,151 @@ def _record(calls: list[Any]) -> Any:
         calls.append(call)
 
     return record
+
+
+def _gaps(control: FakeControl) -> list[float]:
+    """Minutes between consecutive commands."""
+    times = [when for when, _ in control.calls]
+    return [(b - a).total_seconds() / 60 for a, b in zip(times, times[1:])]
+
+
+def _most_in_an_hour(control: FakeControl) -> int:
+    """The largest number of commands within any 60 minutes."""
+    times = [when for when, _ in control.calls]
+    return max(
+        (sum(1 for t in times if start <= t < start + timedelta(hours=1)) for start in times),
+        default=0,
+    )
+
+
+async def test_unconfirmed_commands_are_retried_within_the_bounds(
+    hass: HomeAssistant, tmp_path: Path, clock: Clock, zappi: FakeControl
+) -> None:
+    """A zappi that never confirms: a retry per spacing, the cap per hour."""
+    zappi.confirm = False
+    await guard(hass, tmp_path, min_interval=5, max_per_hour=6)
+    hass.states.async_set(FEEDING, "on")
+    await clock.run(180, step=30)
+    assert zappi.sent() == ["eco_plus"] * len(zappi.calls)
+    assert 15 <= len(zappi.calls) <= 18
+    assert min(_gaps(zappi)) >= 10  # 60 min / 6
+    assert _most_in_an_hour(zappi) <= 6
+
+
+async def test_an_owner_who_switches_back_every_time_is_not_hammered(
+    hass: HomeAssistant, tmp_path: Path, clock: Clock, zappi: FakeControl
+) -> None:
+    """The mode flips back after every command: bounded, never faster."""
+    await guard(hass, tmp_path)  # defaults: 10 min, 4 per hour
+    hass.states.async_set(FEEDING, "on")
+    for _ in range(240):
+        await clock.run(0.5)
+        if zappi.state != "eco":
+            zappi.set("eco")
+    assert len(zappi.calls) >= 4
+    assert min(_gaps(zappi)) >= 15
+    assert _most_in_an_hour(zappi) <= 4
+
+
+async def test_inputs_oscillating_every_poll(
+    hass: HomeAssistant, tmp_path: Path, clock: Clock, zappi: FakeControl
+) -> None:
+    """Feeding and status change every poll, nothing confirms: bounds hold."""
+    zappi.confirm = False
+    await guard(hass, tmp_path, act_after={"seconds": 0}, min_interval=2)
+    for poll in range(360):  # two hours of 20 s polls
+        hass.states.async_set(FEEDING, "on" if poll % 2 else "off")
+        hass.states.async_set(STATUS, "boosting" if poll % 3 == 0 else "charging")
+        await clock.run(1 / 3, step=20)
+    assert 6 <= len(zappi.calls) <= 9
+    assert min(_gaps(zappi)) >= 15
+    assert _most_in_an_hour(zappi) <= 4
+
+
+@pytest.mark.parametrize("previous", ["eco", "fast"])
+async def test_hands_the_previous_mode_back_once_the_battery_stopped(
+    hass: HomeAssistant,
+    tmp_path: Path,
+    clock: Clock,
+    zappi: FakeControl,
+    previous: str,
+) -> None:
+    """The mode the guard replaced comes back after the chosen quiet time."""
+    zappi.set(previous)
+    await clock.run(30, step=60)
+    await guard(hass, tmp_path, hand_back="battery_stopped")
+    hass.states.async_set(FEEDING, "on")
+    await clock.run(5)
+    assert zappi.sent() == ["eco_plus"]
+    hass.states.async_set(FEEDING, "off")
+    await clock.run(14)
+    assert zappi.sent() == ["eco_plus"]
+    await clock.run(2)
+    assert zappi.sent() == ["eco_plus", previous]
+    assert zappi.state == previous
+
+
+async def test_hand_back_waits_for_the_bounds(
+    hass: HomeAssistant, tmp_path: Path, clock: Clock, zappi: FakeControl
+) -> None:
+    """A battery that stops at once: the mode comes back one spacing later."""
+    await guard(
+        hass, tmp_path, hand_back="battery_stopped", hand_back_after={"minutes": 1}
+    )
+    hass.states.async_set(FEEDING, "on")
+    await clock.run(4)
+    hass.states.async_set(FEEDING, "off")
+    await clock.run(10)
+    assert zappi.sent() == ["eco_plus"]
+    await clock.run(10)
+    assert zappi.sent() == ["eco_plus", "eco"]
+    assert min(_gaps(zappi)) >= 15
+
+
+async def test_hands_back_at_the_time_of_day(
+    hass: HomeAssistant, tmp_path: Path, clock: Clock, zappi: FakeControl
+) -> None:
+    """At the chosen time, whether or not the battery still feeds the car."""
+    await guard(hass, tmp_path, hand_back="time_of_day", hand_back_at="19:30:00")
+    hass.states.async_set(FEEDING, "on")
+    await clock.run(5)
+    assert zappi.sent() == ["eco_plus"]
+    hass.states.async_set(FEEDING, "off")
+    await clock.run(40)  # 19:15: quiet long enough, but not the time
+    assert zappi.sent() == ["eco_plus"]
+    await clock.run(16)
+    assert zappi.sent() == ["eco_plus", "eco"]
+
+
+async def test_the_owners_choice_while_waiting_stays(
+    hass: HomeAssistant, tmp_path: Path, clock: Clock, zappi: FakeControl
+) -> None:
+    """The owner picks Fast after the guard acted: no hand-back over it."""
+    await guard(hass, tmp_path, hand_back="battery_stopped", guarded_modes=["eco"])
+    hass.states.async_set(FEEDING, "on")
+    await clock.run(5)
+    zappi.set("fast")
+    hass.states.async_set(FEEDING, "off")
+    await clock.run(60, step=30)
+    assert zappi.sent() == ["eco_plus"]
+    assert zappi.state == "fast"
+
+
+async def test_recovers_after_a_restart(
+    hass: HomeAssistant, tmp_path: Path, clock: Clock, zappi: FakeControl
+) -> None:
+    """Its last action survives a restart; it acts again once the bounds allow."""
+    last = dt_util.utcnow() - timedelta(minutes=5)
+    mock_restore_cache(
+        hass, (State(AUTOMATION, "on", {"last_triggered": last.isoformat()}),)
+    )
+    # Every state is new after a restart; the battery still feeds the car.
+    hass.states.async_remove(MODE)
+    zappi.set("eco")
+    hass.states.async_set(FEEDING, "on")
+    await guard(hass, tmp_path)
+    assert hass.states.get(AUTOMATION).attributes["last_triggered"] == last
+    await clock.run(14)
+    assert zappi.sent() == []
+    await clock.run(2)
+    assert zappi.sent() == ["eco_plus"]
