@@ -13,6 +13,7 @@ import asyncio
 from collections.abc import AsyncIterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from itertools import pairwise
 from pathlib import Path
 import shutil
 from typing import Any
@@ -64,6 +65,22 @@ class FakeControl:
         self.calls.append((dt_util.utcnow(), value))
         if self.confirm:
             self.set(value)
+
+
+def gaps(control: FakeControl) -> list[float]:
+    """Minutes between consecutive commands."""
+    times = [when for when, _ in control.calls]
+    return [(b - a).total_seconds() / 60 for a, b in pairwise(times)]
+
+
+def most_in_an_hour(control: FakeControl) -> int:
+    """The largest number of commands within any 60 minutes."""
+    times = [when for when, _ in control.calls]
+    hour = timedelta(hours=1)
+    return max(
+        (sum(1 for t in times if start <= t < start + hour) for start in times),
+        default=0,
+    )
 
 
 def register_select(hass: HomeAssistant, control: FakeControl) -> None:

@@ -15,6 +15,8 @@ from .conftest import (
     AUTOMATION,
     Clock,
     FakeControl,
+    gaps,
+    most_in_an_hour,
     register_select,
     setup_blueprint,
 )
@@ -39,9 +41,7 @@ async def zappi(hass: HomeAssistant, clock: Clock) -> FakeControl:
     return control
 
 
-async def guard(
-    hass: HomeAssistant, tmp_path: Path, **inputs: Any
-) -> None:
+async def guard(hass: HomeAssistant, tmp_path: Path, **inputs: Any) -> None:
     """The guard on the fake zappi, with the blueprint's defaults otherwise."""
     await setup_blueprint(
         hass,
@@ -194,21 +194,6 @@ def _record(calls: list[Any]) -> Any:
     return record
 
 
-def _gaps(control: FakeControl) -> list[float]:
-    """Minutes between consecutive commands."""
-    times = [when for when, _ in control.calls]
-    return [(b - a).total_seconds() / 60 for a, b in zip(times, times[1:])]
-
-
-def _most_in_an_hour(control: FakeControl) -> int:
-    """The largest number of commands within any 60 minutes."""
-    times = [when for when, _ in control.calls]
-    return max(
-        (sum(1 for t in times if start <= t < start + timedelta(hours=1)) for start in times),
-        default=0,
-    )
-
-
 async def test_unconfirmed_commands_are_retried_within_the_bounds(
     hass: HomeAssistant, tmp_path: Path, clock: Clock, zappi: FakeControl
 ) -> None:
@@ -219,8 +204,8 @@ async def test_unconfirmed_commands_are_retried_within_the_bounds(
     await clock.run(180, step=30)
     assert zappi.sent() == ["eco_plus"] * len(zappi.calls)
     assert 15 <= len(zappi.calls) <= 18
-    assert min(_gaps(zappi)) >= 10  # 60 min / 6
-    assert _most_in_an_hour(zappi) <= 6
+    assert min(gaps(zappi)) >= 10  # 60 min / 6
+    assert most_in_an_hour(zappi) <= 6
 
 
 async def test_an_owner_who_switches_back_every_time_is_not_hammered(
@@ -234,8 +219,8 @@ async def test_an_owner_who_switches_back_every_time_is_not_hammered(
         if zappi.state != "eco":
             zappi.set("eco")
     assert len(zappi.calls) >= 4
-    assert min(_gaps(zappi)) >= 15
-    assert _most_in_an_hour(zappi) <= 4
+    assert min(gaps(zappi)) >= 15
+    assert most_in_an_hour(zappi) <= 4
 
 
 async def test_inputs_oscillating_every_poll(
@@ -249,8 +234,8 @@ async def test_inputs_oscillating_every_poll(
         hass.states.async_set(STATUS, "boosting" if poll % 3 == 0 else "charging")
         await clock.run(1 / 3, step=20)
     assert 6 <= len(zappi.calls) <= 9
-    assert min(_gaps(zappi)) >= 15
-    assert _most_in_an_hour(zappi) <= 4
+    assert min(gaps(zappi)) >= 15
+    assert most_in_an_hour(zappi) <= 4
 
 
 @pytest.mark.parametrize("previous", ["eco", "fast"])
@@ -290,7 +275,7 @@ async def test_hand_back_waits_for_the_bounds(
     assert zappi.sent() == ["eco_plus"]
     await clock.run(10)
     assert zappi.sent() == ["eco_plus", "eco"]
-    assert min(_gaps(zappi)) >= 15
+    assert min(gaps(zappi)) >= 15
 
 
 async def test_hands_back_at_the_time_of_day(
