@@ -325,3 +325,22 @@ async def test_recovers_after_a_restart(
     assert zappi.sent() == []
     await clock.run(2)
     assert zappi.sent() == ["eco_plus"]
+
+
+async def test_turning_it_off_and_on_keeps_the_bounds(
+    hass: HomeAssistant, tmp_path: Path, clock: Clock, zappi: FakeControl
+) -> None:
+    """A command the zappi ignored, then the owner toggles the automation."""
+    zappi.confirm = False
+    await guard(hass, tmp_path)
+    hass.states.async_set(FEEDING, "on")
+    await clock.run(4)
+    assert zappi.sent() == ["eco_plus"]
+    for service in ("turn_off", "turn_on"):
+        await hass.services.async_call(
+            "automation", service, {"entity_id": AUTOMATION}, blocking=True
+        )
+    await clock.run(10)
+    assert zappi.sent() == ["eco_plus"]
+    await clock.run(6)
+    assert zappi.sent() == ["eco_plus", "eco_plus"]

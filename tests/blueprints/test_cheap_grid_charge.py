@@ -188,3 +188,16 @@ async def test_recovers_after_a_restart(
     assert unit.sent() == []
     await clock.run(2)
     assert unit.sent() == ["on"]
+
+
+async def test_a_change_by_hand_restarts_the_clock(
+    hass: HomeAssistant, tmp_path: Path, clock: Clock, unit: FakeControl
+) -> None:
+    """Safe charge started by hand at a high price ends one spacing later."""
+    await cheap_charge(hass, tmp_path)
+    await clock.run(5)
+    unit.set("on")
+    await clock.run(14)
+    assert unit.sent() == []
+    await clock.run(2)
+    assert unit.sent() == ["off"]
