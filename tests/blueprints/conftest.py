@@ -10,7 +10,7 @@ device confirm it (at once, later, or never).
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncIterator, Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from itertools import pairwise
@@ -42,6 +42,8 @@ class FakeControl:
     entity_id: str
     confirm: bool = True
     calls: list[tuple[datetime, str]] = field(default_factory=list)
+    # What else changes while the device takes the command (a house poll).
+    meanwhile: Callable[[str], None] | None = None
 
     def set(self, state: str, **attributes: Any) -> None:
         """The device reports this state."""
@@ -63,6 +65,9 @@ class FakeControl:
         if call.data["entity_id"] != [self.entity_id]:
             return
         self.calls.append((dt_util.utcnow(), value))
+        if self.meanwhile is not None:
+            self.meanwhile(value)
+            await settle()  # the change is seen before the command returns
         if self.confirm:
             self.set(value)
 

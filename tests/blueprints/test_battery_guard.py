@@ -344,3 +344,19 @@ async def test_turning_it_off_and_on_keeps_the_bounds(
     assert zappi.sent() == ["eco_plus"]
     await clock.run(6)
     assert zappi.sent() == ["eco_plus", "eco_plus"]
+
+
+async def test_hand_back_when_the_battery_stopped_during_the_command(
+    hass: HomeAssistant, tmp_path: Path, clock: Clock, zappi: FakeControl
+) -> None:
+    """The house view turned off before the zappi confirmed Eco+."""
+    zappi.meanwhile = lambda _: hass.states.async_set(FEEDING, "off")
+    await guard(hass, tmp_path, hand_back="battery_stopped")
+    hass.states.async_set(FEEDING, "on")
+    await clock.run(4)
+    assert zappi.sent() == ["eco_plus"]
+    assert hass.states.get(FEEDING).state == "off"
+    await clock.run(14)
+    assert zappi.sent() == ["eco_plus"]
+    await clock.run(2)
+    assert zappi.sent() == ["eco_plus", "eco"]
