@@ -453,11 +453,6 @@ def myenergi_account() -> Generator[FakeMyenergi]:
             MyenergiClient,
             **{name: _forward(account, name) for name in commands},
         ),
-        # No real waiting between the confirmation reads in tests.
-        patch(
-            "custom_components.senec_zappi.coordinator.CONFIRM_DELAYS",
-            (0.0, 0.0, 0.0, 0.0),
-        ),
     ):
         yield account
 

@@ -2,27 +2,42 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
 import logging
 import socket
 from typing import Any
 
 from freezegun.api import FrozenDateTimeFactory
+from homeassistant.config_entries import ConfigEntryState
 from homeassistant.core import HomeAssistant
-from homeassistant.helpers import device_registry as dr
+from homeassistant.helpers import device_registry as dr, entity_registry as er
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator
 import pytest
 from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
     async_fire_time_changed,
 )
+from syrupy.assertion import SnapshotAssertion
+
+from custom_components.senec_zappi.runtime import MyenergiRuntime
+
+# No real waiting between the reads that confirm a zappi command in tests.
+NO_CONFIRM_WAIT = (0.0, 0.0, 0.0, 0.0)
 
 
 async def setup_entry(hass: HomeAssistant, entry: MockConfigEntry) -> None:
-    """Add the entry and wait until its platforms are set up."""
+    """Add the entry and wait until its platforms are set up.
+
+    A myenergi entry confirms commands without waiting between its reads.
+    """
     entry.add_to_hass(hass)
     await hass.config_entries.async_setup(entry.entry_id)
     await hass.async_block_till_done()
+    if entry.state is ConfigEntryState.LOADED and isinstance(
+        entry.runtime_data, MyenergiRuntime
+    ):
+        entry.runtime_data.confirm_offsets = NO_CONFIRM_WAIT
 
 
 async def tick(
@@ -95,3 +110,30 @@ def device_of(
         ),
         None,
     )
+
+
+async def snapshot_domain(
+    hass: HomeAssistant,
+    entity_registry: er.EntityRegistry,
+    snapshot: SnapshotAssertion,
+    entry_id: str,
+    domain: str,
+    keep: Callable[[er.RegistryEntry], bool] = lambda _: True,
+) -> None:
+    """snapshot_platform for one platform of an entry set up with all of them.
+
+    The same snapshot names and checks, so the entry need not be set up with
+    a shortened platform list.
+    """
+    entity_entries = [
+        entity_entry
+        for entity_entry in er.async_entries_for_config_entry(entity_registry, entry_id)
+        if entity_entry.domain == domain and keep(entity_entry)
+    ]
+    assert entity_entries
+    for entity_entry in entity_entries:
+        assert entity_entry == snapshot(name=f"{entity_entry.entity_id}-entry")
+        assert entity_entry.disabled_by is None, "Please enable all entities."
+        state = hass.states.get(entity_entry.entity_id)
+        assert state, f"State not found for {entity_entry.entity_id}"
+        assert state == snapshot(name=f"{entity_entry.entity_id}-state")

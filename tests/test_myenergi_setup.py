@@ -1,4 +1,4 @@
-"""myenergi entry: setup, devices, failures, rate limits and the history cadence."""
+"""myenergi entry: devices, failures, rate limits and the history cadence (setup: test_init)."""
 
 from __future__ import annotations
 
@@ -19,7 +19,6 @@ from pytest_homeassistant_custom_component.common import (
 )
 
 from custom_components.senec_zappi.const import DOMAIN
-from custom_components.senec_zappi.coordinator import ZappiCoordinators
 from custom_components.senec_zappi.myenergi import (
     DayEnergy,
     MyenergiAuthError,
@@ -29,6 +28,7 @@ from custom_components.senec_zappi.myenergi import (
     aggregate_day,
     parse_history,
 )
+from custom_components.senec_zappi.runtime import MyenergiRuntime
 
 from .conftest import HUB_SERIAL, FakeMyenergi, with_live_clock
 from .helpers import device_of, log_lines, setup_entry, tick, tracebacks
@@ -78,30 +78,6 @@ async def test_setup_devices_and_states(
     assert await hass.config_entries.async_unload(myenergi_entry.entry_id)
     await hass.async_block_till_done()
     assert myenergi_entry.state is ConfigEntryState.NOT_LOADED
-
-
-async def test_wrong_key_starts_reauth(
-    hass: HomeAssistant,
-    myenergi_account: FakeMyenergi,
-    myenergi_entry: MockConfigEntry,
-) -> None:
-    """A rejected key stops setup and asks the user for a new one."""
-    myenergi_account.error = MyenergiAuthError("401")
-    await setup_entry(hass, myenergi_entry)
-    assert myenergi_entry.state is ConfigEntryState.SETUP_ERROR
-    flows = hass.config_entries.flow.async_progress_by_handler(DOMAIN)
-    assert [flow["context"]["source"] for flow in flows] == [SOURCE_REAUTH]
-
-
-async def test_cloud_down_at_start_retries(
-    hass: HomeAssistant,
-    myenergi_account: FakeMyenergi,
-    myenergi_entry: MockConfigEntry,
-) -> None:
-    """An outage at start is retried, the configuration kept."""
-    myenergi_account.error = MyenergiConnectionError("down")
-    await setup_entry(hass, myenergi_entry)
-    assert myenergi_entry.state is ConfigEntryState.SETUP_RETRY
 
 
 async def test_key_revoked_while_running(
@@ -154,7 +130,7 @@ async def test_rate_limit_stretches_interval(
     """After a 429 the hub is left alone for Retry-After, then polled normally."""
     await setup_entry(hass, myenergi_entry)
     runtime = myenergi_entry.runtime_data
-    assert isinstance(runtime, ZappiCoordinators)
+    assert isinstance(runtime, MyenergiRuntime)
     myenergi_account.error = MyenergiRateLimitError("429", retry_after=600)
     await tick(hass, freezer, 61)
     calls = myenergi_account.status_calls
@@ -177,7 +153,7 @@ async def test_rate_limit_without_retry_after(
     """No Retry-After still backs off, by a bounded default."""
     await setup_entry(hass, myenergi_entry)
     runtime = myenergi_entry.runtime_data
-    assert isinstance(runtime, ZappiCoordinators)
+    assert isinstance(runtime, MyenergiRuntime)
     myenergi_account.error = MyenergiRateLimitError("429", retry_after=None)
     await tick(hass, freezer, 61)
     assert runtime.status.update_interval == timedelta(minutes=5)
@@ -351,7 +327,7 @@ async def test_midnight_refresh_never_overlaps(
     """
     await setup_entry(hass, myenergi_entry)
     runtime = myenergi_entry.runtime_data
-    assert isinstance(runtime, ZappiCoordinators)
+    assert isinstance(runtime, MyenergiRuntime)
     freezer.move_to("2021-07-26 07:00:20+00:00")
     async_fire_time_changed(hass)
     await hass.async_block_till_done()

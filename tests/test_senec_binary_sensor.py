@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Generator
 from datetime import timedelta
-from unittest.mock import patch
 
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.const import STATE_OFF, STATE_ON, STATE_UNKNOWN, Platform
@@ -14,20 +12,13 @@ import pytest
 from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
     async_fire_time_changed,
-    snapshot_platform,
 )
 from syrupy.assertion import SnapshotAssertion
 
 from custom_components.senec_zappi.coordinator import SenecCoordinator
 
 from .conftest import SENEC_DEVICE_ID, FakeSenec
-from .helpers import setup_entry
-
-
-@pytest.fixture(autouse=True)
-def _binary_sensors_only() -> Generator[None]:
-    with patch("custom_components.senec_zappi.PLATFORMS", [Platform.BINARY_SENSOR]):
-        yield
+from .helpers import setup_entry, snapshot_domain
 
 
 async def _setup(hass: HomeAssistant, entry: MockConfigEntry) -> SenecCoordinator:
@@ -40,9 +31,11 @@ async def _setup(hass: HomeAssistant, entry: MockConfigEntry) -> SenecCoordinato
 
 
 def _keys(entity_registry: er.EntityRegistry, entry: MockConfigEntry) -> set[str]:
+    """Keys of the entry's binary sensors."""
     return {
         e.unique_id.removeprefix(f"{SENEC_DEVICE_ID}_")
         for e in er.async_entries_for_config_entry(entity_registry, entry.entry_id)
+        if e.domain == Platform.BINARY_SENSOR
     }
 
 
@@ -63,7 +56,9 @@ async def test_binary_sensor_snapshot(
 ) -> None:
     """Every binary sensor the unit has, all enabled."""
     await _setup(hass, senec_entry)
-    await snapshot_platform(hass, entity_registry, snapshot, senec_entry.entry_id)
+    await snapshot_domain(
+        hass, entity_registry, snapshot, senec_entry.entry_id, Platform.BINARY_SENSOR
+    )
 
 
 @pytest.mark.usefixtures("entity_registry_enabled_by_default")

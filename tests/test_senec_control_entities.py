@@ -1,9 +1,6 @@
-"""Which SENEC controls a unit gets, and their snapshots (one platform each)."""
+"""Which SENEC controls a unit gets, and their snapshots (per platform)."""
 
 from __future__ import annotations
-
-from collections.abc import Generator
-from unittest.mock import patch
 
 from homeassistant.const import STATE_OFF, STATE_ON, Platform
 from homeassistant.core import HomeAssistant
@@ -11,7 +8,6 @@ from homeassistant.helpers import entity_registry as er
 import pytest
 from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
-    snapshot_platform,
 )
 from syrupy.assertion import SnapshotAssertion
 
@@ -19,25 +15,23 @@ from custom_components.senec_zappi.descriptions.senec.controls import system_sta
 from custom_components.senec_zappi.senec import decode_answer
 
 from .conftest import SENEC_DEVICE_ID, FakeMyenergi, FakeSenec
-from .helpers import setup_entry
+from .helpers import setup_entry, snapshot_domain
 
 
 @pytest.fixture
 def platform() -> Platform:
-    """The platform under test; tests of buttons parametrize it."""
+    """The platform whose entities a snapshot holds; button tests parametrize it."""
     return Platform.SWITCH
 
 
-@pytest.fixture(autouse=True)
-def _only_platform(platform: Platform) -> Generator[None]:
-    with patch("custom_components.senec_zappi.PLATFORMS", [platform]):
-        yield
-
-
-def _keys(registry: er.EntityRegistry, entry: MockConfigEntry) -> set[str]:
+def _keys(
+    registry: er.EntityRegistry, entry: MockConfigEntry, domain: str = Platform.SWITCH
+) -> set[str]:
+    """The keys of the entry's entities of one platform."""
     return {
         e.unique_id.removeprefix(f"{SENEC_DEVICE_ID}_")
         for e in er.async_entries_for_config_entry(registry, entry.entry_id)
+        if e.domain == domain
     }
 
 
@@ -55,6 +49,7 @@ async def test_switch_snapshot(
     senec_entry: MockConfigEntry,
     entity_registry: er.EntityRegistry,
     snapshot: SnapshotAssertion,
+    platform: Platform,
 ) -> None:
     """Safe charge and both sockets of a licensed unit, all enabled."""
     _license_sockets(senec_device)
@@ -62,7 +57,9 @@ async def test_switch_snapshot(
     await setup_entry(hass, senec_entry)
     await senec_entry.runtime_data.async_refresh()
     await hass.async_block_till_done()
-    await snapshot_platform(hass, entity_registry, snapshot, senec_entry.entry_id)
+    await snapshot_domain(
+        hass, entity_registry, snapshot, senec_entry.entry_id, platform
+    )
 
 
 @pytest.mark.parametrize("platform", [Platform.BUTTON])
@@ -73,10 +70,13 @@ async def test_button_snapshot(
     senec_entry: MockConfigEntry,
     entity_registry: er.EntityRegistry,
     snapshot: SnapshotAssertion,
+    platform: Platform,
 ) -> None:
     """The restart button of an NPU image 2411 unit."""
     await setup_entry(hass, senec_entry)
-    await snapshot_platform(hass, entity_registry, snapshot, senec_entry.entry_id)
+    await snapshot_domain(
+        hass, entity_registry, snapshot, senec_entry.entry_id, platform
+    )
 
 
 async def test_safe_charge_shows_what_the_unit_reports(
@@ -145,7 +145,6 @@ async def test_no_sockets_section(
     assert _keys(entity_registry, senec_entry) == {"safe_charge"}
 
 
-@pytest.mark.parametrize("platform", [Platform.BUTTON])
 @pytest.mark.parametrize(
     ("image", "offered"),
     [
@@ -166,7 +165,9 @@ async def test_restart_only_on_npu_2408_and_later(
     """The restart key exists from NPU image 2408 on; unknown means no button."""
     senec_device.set("SYS_UPDATE", "NPU_IMAGE_VERSION", image)
     await setup_entry(hass, senec_entry)
-    assert _keys(entity_registry, senec_entry) == ({"restart"} if offered else set())
+    assert _keys(entity_registry, senec_entry, Platform.BUTTON) == (
+        {"restart"} if offered else set()
+    )
     if offered:
         entity_id = entity_registry.async_get_entity_id(
             "button", "senec_zappi", f"{SENEC_DEVICE_ID}_restart"
@@ -179,7 +180,6 @@ async def test_restart_only_on_npu_2408_and_later(
         assert entry.entity_category.value == "config"
 
 
-@pytest.mark.parametrize("platform", [Platform.SWITCH, Platform.BUTTON])
 async def test_myenergi_entry_has_no_senec_controls(
     hass: HomeAssistant,
     myenergi_account: FakeMyenergi,

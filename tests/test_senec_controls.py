@@ -11,9 +11,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator
 from datetime import timedelta
-import json
 import logging
-from pathlib import Path
 from unittest.mock import AsyncMock, patch
 
 from homeassistant.config_entries import ConfigEntryState
@@ -35,20 +33,9 @@ from custom_components.senec_zappi.const import (
     CONF_SCHEME,
     DOMAIN,
 )
-from custom_components.senec_zappi.coordinator import (
-    SenecCoordinator,
-    control_failed,
-)
+from custom_components.senec_zappi.coordinator import SenecCoordinator
 from custom_components.senec_zappi.senec import (
     SenecConnectionError,
-    SenecError,
-    SenecInvalidAnswerError,
-    SenecSessionError,
-    SenecTimeoutError,
-    SenecWriteError,
-    SenecWriteNotEchoedError,
-    SenecWriteRefusedError,
-    WriteFailure,
 )
 from simulator.config import SimConfig
 from simulator.server import Simulator, run_simulator
@@ -61,15 +48,6 @@ pytestmark = pytest.mark.usefixtures("socket_enabled")
 SAFE_CHARGE = "switch.senec_safe_charge"
 SOCKET_2 = "switch.senec_socket_2_force_on"
 RESTART = "button.senec_restart_unit"
-EN = json.loads(
-    (
-        Path(__file__).parents[1]
-        / "custom_components"
-        / "senec_zappi"
-        / "translations"
-        / "en.json"
-    ).read_text()
-)
 
 
 @pytest.fixture
@@ -98,7 +76,7 @@ async def _setup(hass: HomeAssistant, sim: Simulator) -> SenecCoordinator:
     assert entry.state is ConfigEntryState.LOADED
     coordinator = entry.runtime_data
     assert isinstance(coordinator, SenecCoordinator)
-    coordinator.confirm_after = (0.05, 0.1, 0.15)
+    coordinator.confirm_offsets = (0.05, 0.1, 0.15)
     coordinator.client.request_timeout = 0.5
     # Entities enabled by the test register keys after the first poll.
     await coordinator.async_refresh()
@@ -229,13 +207,11 @@ async def test_own_change_after_a_minute_is_not_warned(
     coordinator = await _setup(hass, sim)
     await _switch(hass, SAFE_CHARGE, True)
     sim.set_fault("senec", "safe_charge_resumes")
-    with patch(
-        "custom_components.senec_zappi.switch.WATCH_AFTER_CONFIRM", timedelta(0)
-    ):
-        await _switch(hass, SAFE_CHARGE, False)
-        await asyncio.sleep(0.3)
-        await coordinator.async_refresh()
-        await hass.async_block_till_done()
+    coordinator.watch_after_confirm = timedelta(0)
+    await _switch(hass, SAFE_CHARGE, False)
+    await asyncio.sleep(0.3)
+    await coordinator.async_refresh()
+    await hass.async_block_till_done()
     assert _state(hass, SAFE_CHARGE) == STATE_ON
     assert not log_lines(caplog, "by itself")
 
@@ -410,37 +386,3 @@ async def test_nothing_is_written_without_a_user(
     assert sim.state.senec_control.writes == []
     assert sim.state.senec_control.reboots == 0
     assert await hass.config_entries.async_unload(entry.entry_id)
-
-
-@pytest.mark.parametrize(
-    ("error", "key"),
-    [
-        (SenecWriteRefusedError("ENERGY", "X", "FORBIDDEN"), "senec_write_refused"),
-        (
-            SenecWriteNotEchoedError("ENERGY", "X", "u8_01", "u8_00"),
-            "senec_write_not_echoed",
-        ),
-        (
-            SenecWriteError("old", WriteFailure.UNSUPPORTED, "SYS_UPDATE"),
-            "senec_write_unsupported",
-        ),
-        (
-            SenecWriteError("soon", WriteFailure.TOO_SOON, "SYS_UPDATE"),
-            "senec_restart_too_soon",
-        ),
-        (
-            SenecWriteError("type", WriteFailure.UNKNOWN_TYPE, "ENERGY"),
-            "senec_write_failed",
-        ),
-        (SenecTimeoutError("slow"), "senec_write_timeout"),
-        (SenecConnectionError("gone"), "senec_write_cannot_connect"),
-        (SenecSessionError("refused"), "senec_write_session"),
-        (SenecInvalidAnswerError("html"), "senec_write_invalid_answer"),
-    ],
-)
-def test_every_failure_has_its_message(error: SenecError, key: str) -> None:
-    """Each client failure maps to its own translated text."""
-    failure = control_failed(error)
-    assert failure.translation_domain == DOMAIN
-    assert failure.translation_key == key
-    assert EN["exceptions"][key]["message"]

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Generator
 from datetime import UTC, datetime
 import importlib.util
 import json
 from pathlib import Path
 from types import ModuleType
-from unittest.mock import patch
 
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.const import STATE_UNKNOWN, Platform
@@ -17,23 +15,25 @@ from homeassistant.helpers import entity_registry as er
 import pytest
 from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
-    snapshot_platform,
 )
 from syrupy.assertion import SnapshotAssertion
 
 from custom_components.senec_zappi.coordinator import PRESENCE_KEYS, SenecCoordinator
 from custom_components.senec_zappi.descriptions.senec import (
     SENEC_BINARY_SENSORS,
+    SENEC_ENERGY_SENSORS,
     SENEC_SENSORS,
+    SENEC_SWITCHES,
 )
+from custom_components.senec_zappi.descriptions.senec.controls import SYSTEM_STATE
 from custom_components.senec_zappi.descriptions.senec.enums import (
     SELFTEST_RESULT,
     SELFTEST_STEP,
 )
 from custom_components.senec_zappi.descriptions.senec.values import (
+    counted,
     enum,
     number,
-    present,
     step_of,
     text,
     timestamp,
@@ -42,7 +42,7 @@ from custom_components.senec_zappi.senec import DecodedAnswer
 from scripts.senec_omitted import OMITTED
 
 from .conftest import SENEC_DEVICE_ID, FakeSenec, load_json
-from .helpers import poll, setup_entry
+from .helpers import poll, setup_entry, snapshot_domain
 
 ROOT = Path(__file__).resolve().parents[1]
 BOTH = pytest.mark.parametrize(
@@ -52,17 +52,10 @@ BOTH = pytest.mark.parametrize(
 USED = {(d.section, d.field) for d in SENEC_SENSORS} | {
     (d.section, d.field) for d in SENEC_BINARY_SENSORS
 }
+# The kWh totals are snapshotted with their own tests (test_senec_energy.py).
+ENERGY_KEYS = frozenset(d.key for d in SENEC_ENERGY_SENSORS)
+
 MINIMAL = pytest.mark.parametrize("senec_capture", ["senec_minimal.json"])
-
-
-@pytest.fixture(autouse=True)
-def _sensors_only() -> Generator[None]:
-    """Only the sensor platform, without the kWh totals (tested elsewhere)."""
-    with (
-        patch("custom_components.senec_zappi.PLATFORMS", [Platform.SENSOR]),
-        patch("custom_components.senec_zappi.sensor.SENEC_ENERGY_SENSORS", ()),
-    ):
-        yield
 
 
 async def _setup(hass: HomeAssistant, entry: MockConfigEntry) -> SenecCoordinator:
@@ -73,11 +66,14 @@ async def _setup(hass: HomeAssistant, entry: MockConfigEntry) -> SenecCoordinato
 
 
 def _unique_ids(entity_registry: er.EntityRegistry, entry: MockConfigEntry) -> set[str]:
+    """Keys of the entry's sensors, without the kWh totals."""
     prefix = f"{SENEC_DEVICE_ID}_"
-    return {
+    keys = {
         e.unique_id.removeprefix(prefix)
         for e in er.async_entries_for_config_entry(entity_registry, entry.entry_id)
+        if e.domain == Platform.SENSOR
     }
+    return keys - ENERGY_KEYS
 
 
 def _state(hass: HomeAssistant, entity_id: str) -> str:
@@ -101,7 +97,16 @@ async def test_catalogue_snapshot(
     # request once registered.
     await coordinator.async_refresh()
     await hass.async_block_till_done()
-    await snapshot_platform(hass, entity_registry, snapshot, senec_entry.entry_id)
+    await snapshot_domain(
+        hass,
+        entity_registry,
+        snapshot,
+        senec_entry.entry_id,
+        Platform.SENSOR,
+        keep=lambda e: (
+            e.unique_id.removeprefix(f"{SENEC_DEVICE_ID}_") not in ENERGY_KEYS
+        ),
+    )
 
 
 @pytest.mark.usefixtures("entity_registry_enabled_by_default")
@@ -236,15 +241,22 @@ async def test_request_holds_only_added_entities(
     assert {section for section, _ in USED} <= first.keys()
 
     await poll(hass, freezer, coordinator)
-    by_key = {d.key: (d.section, d.field) for d in SENEC_SENSORS}
-    added = {by_key[key] for key in _unique_ids(entity_registry, senec_entry)}
-    enabled = {
-        (d.section, d.field)
-        for d in SENEC_SENSORS
-        if d.entity_registry_enabled_default
-        and d.section not in coordinator.data.missing_sections
+    reads: dict[str, tuple[tuple[str, str], ...]] = {
+        d.key: d.reads
+        for d in (*SENEC_SENSORS, *SENEC_BINARY_SENSORS, *SENEC_ENERGY_SENSORS)
     }
-    assert senec_device.last_keys == PRESENCE_KEYS | (added & enabled)
+    reads |= {d.key: (*d.reads, SYSTEM_STATE) for d in SENEC_SWITCHES}
+    added = {
+        key
+        for e in er.async_entries_for_config_entry(
+            entity_registry, senec_entry.entry_id
+        )
+        if e.disabled_by is None
+        for key in reads.get(e.unique_id.removeprefix(f"{SENEC_DEVICE_ID}_"), ())
+        if key[0] not in coordinator.data.missing_sections
+    }
+    assert added & {(d.section, d.field) for d in SENEC_SENSORS}
+    assert senec_device.last_keys == PRESENCE_KEYS | added
     assert ("BMS", "CELL_VOLTAGES_MODULE_A") not in senec_device.last_keys
 
 
@@ -275,7 +287,7 @@ def test_selftest_step_points_at_running_or_failed_step() -> None:
 
 def test_modules_counted_by_either_key() -> None:
     """Firmware that fills only MODULE_COUNT still gets its modules."""
-    second = present(1, "BMS", "MODULES_CONFIGURED", "MODULE_COUNT")
+    second = counted(1, "BMS", "MODULES_CONFIGURED", "MODULE_COUNT")
     assert second(_answer({"BMS": {"MODULES_CONFIGURED": 0, "MODULE_COUNT": 2}}))
     assert not second(_answer({"BMS": {"MODULES_CONFIGURED": 1, "MODULE_COUNT": 4}}))
     assert not second(_answer({}))

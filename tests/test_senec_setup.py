@@ -1,4 +1,4 @@
-"""SENEC entry: setup, unload, retry, failures and the keys each poll asks for."""
+"""SENEC entry: failures, back-off and the keys each poll asks for (setup: test_init)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from freezegun.api import FrozenDateTimeFactory
 from homeassistant.config_entries import ConfigEntryState
 from homeassistant.const import CONF_SCAN_INTERVAL, STATE_UNAVAILABLE, STATE_UNKNOWN
 from homeassistant.core import HomeAssistant
-from homeassistant.helpers import device_registry as dr, entity_registry as er
+from homeassistant.helpers import entity_registry as er
 import pytest
 from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
@@ -24,53 +24,10 @@ from custom_components.senec_zappi.senec import (
 )
 
 from .conftest import SENEC_DEVICE_ID, FakeSenec
-from .helpers import device_of, log_lines, poll, setup_entry, tracebacks
+from .helpers import log_lines, poll, setup_entry, tracebacks
 
 SOC = "sensor.senec_battery_state_of_charge"
 STATE = "sensor.senec_system_state"
-
-
-async def test_setup_and_unload(
-    hass: HomeAssistant,
-    senec_device: FakeSenec,
-    senec_entry: MockConfigEntry,
-    device_registry: dr.DeviceRegistry,
-) -> None:
-    """The unit becomes a device with its entities; unloading removes them."""
-    await setup_entry(hass, senec_entry)
-    assert senec_entry.state is ConfigEntryState.LOADED
-    assert float(hass.states.get(SOC).state) == pytest.approx(82.83, abs=0.01)
-    assert hass.states.get(STATE).state == "charging"
-
-    device = device_of(device_registry, senec_entry, (DOMAIN, SENEC_DEVICE_ID))
-    assert device is not None
-    assert device.manufacturer == "SENEC"
-    assert device.model == "SENEC.Inverter V3 LV"
-    # "Visit" opens the unit's variables page at its firmware's path.
-    assert device.configuration_url == "https://192.168.1.115//vars.html"
-    assert device.sw_version
-    assert (dr.CONNECTION_NETWORK_MAC, "0a:15:f6:0b:de:74") in device.connections
-
-    assert await hass.config_entries.async_unload(senec_entry.entry_id)
-    await hass.async_block_till_done()
-    assert senec_entry.state is ConfigEntryState.NOT_LOADED
-    assert hass.states.get(SOC).state == STATE_UNAVAILABLE
-
-
-@pytest.mark.parametrize(
-    "error",
-    [SenecConnectionError("refused"), SenecInvalidAnswerError("html")],
-)
-async def test_setup_retry_when_unreachable(
-    hass: HomeAssistant,
-    senec_device: FakeSenec,
-    senec_entry: MockConfigEntry,
-    error: Exception,
-) -> None:
-    """An offline unit at start makes Home Assistant retry, not give up."""
-    senec_device.error = error
-    await setup_entry(hass, senec_entry)
-    assert senec_entry.state is ConfigEntryState.SETUP_RETRY
 
 
 async def test_unavailable_then_recovered(

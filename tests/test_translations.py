@@ -201,7 +201,7 @@ def test_every_command_error_is_translated() -> None:
     """Each translation key the command and action code raises has a message."""
     source = "".join(
         (PACKAGE / name).read_text(encoding="utf-8")
-        for name in ("coordinator.py", "services.py")
+        for name in ("errors.py", "controls.py", "services.py")
     )
     keys = set(re.findall(r'"(zappi_[a-z_]+)"', source))
     assert "zappi_busy" in keys

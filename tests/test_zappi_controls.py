@@ -2,15 +2,15 @@
 
 The fake hub applies a command by the next status read (cmt 254) and answers
 -26 to a second command while one is pending, as a real hub does; the
-confirmation reads are not spaced out in tests (CONFIRM_DELAYS patched).
+confirmation reads are not spaced out in tests (setup_entry sets the
+runtime's confirm offsets to zero).
 """
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Generator
+from collections.abc import Callable
 from typing import Any
-from unittest.mock import patch
 
 from homeassistant.components.button import SERVICE_PRESS
 from homeassistant.components.number import ATTR_VALUE, SERVICE_SET_VALUE
@@ -25,13 +25,11 @@ import pytest
 from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
     mock_restore_cache_with_extra_data,
-    snapshot_platform,
 )
 from syrupy.assertion import SnapshotAssertion
 
-from custom_components.senec_zappi import PLATFORMS
 from custom_components.senec_zappi.const import DOMAIN
-from custom_components.senec_zappi.descriptions.zappi_controls import start_boost
+from custom_components.senec_zappi.controls import async_send_confirmed, start_boost
 from custom_components.senec_zappi.myenergi import (
     MyenergiAuthError,
     MyenergiCommandError,
@@ -41,7 +39,7 @@ from custom_components.senec_zappi.myenergi import (
 )
 
 from .conftest import FakeMyenergi
-from .helpers import setup_entry, tracebacks
+from .helpers import setup_entry, snapshot_domain, tracebacks
 
 pytestmark = pytest.mark.freeze_time("2021-07-26 03:00:00+00:00")
 
@@ -53,21 +51,6 @@ READY_BY = "time.driveway_smart_boost_ready_by"
 BOOST = "button.driveway_boost"
 SMART_BOOST = "button.driveway_smart_boost"
 STOP_BOOST = "button.driveway_stop_boost"
-
-
-@pytest.fixture
-def platform() -> Platform | None:
-    """Set up one platform only (None: all of them)."""
-    return None
-
-
-@pytest.fixture(autouse=True)
-def _only_platform(platform: Platform | None) -> Generator[None]:
-    with patch(
-        "custom_components.senec_zappi.PLATFORMS",
-        PLATFORMS if platform is None else [platform],
-    ):
-        yield
 
 
 async def _select(hass: HomeAssistant, entity_id: str, option: str) -> None:
@@ -115,10 +98,13 @@ async def test_entity_set(
     myenergi_entry: MockConfigEntry,
     entity_registry: er.EntityRegistry,
     snapshot: SnapshotAssertion,
+    platform: Platform,
 ) -> None:
     """Every zappi control of one platform, with its state."""
     await setup_entry(hass, myenergi_entry)
-    await snapshot_platform(hass, entity_registry, snapshot, myenergi_entry.entry_id)
+    await snapshot_domain(
+        hass, entity_registry, snapshot, myenergi_entry.entry_id, platform
+    )
     assert myenergi_account.commands == []  # nothing is sent at setup
 
 
@@ -293,87 +279,106 @@ async def test_boost_refused_while_zappi_unlisted(
     runtime = myenergi_entry.runtime_data
     runtime.status.data.clear()
     with pytest.raises(HomeAssistantError) as err:
-        await runtime.async_command("16000001", start_boost(10))
+        await async_send_confirmed(runtime, "16000001", start_boost(10))
     assert err.value.translation_key == "zappi_unavailable"
     assert myenergi_account.commands == []
 
 
+def _hub_refuses(code: int) -> Callable[[FakeMyenergi], None]:
+    def fault(account: FakeMyenergi) -> None:
+        account.command_error = MyenergiCommandError(code)
+
+    return fault
+
+
+def _zappi_rejects(account: FakeMyenergi) -> None:
+    account.reject = True
+
+
+def _zappi_never_applies(account: FakeMyenergi) -> None:
+    account.apply = False
+
+
+def _confirm_reads_fail(error: Exception) -> Callable[[FakeMyenergi], None]:
+    def fault(account: FakeMyenergi) -> None:
+        account.confirm_error = error
+
+    return fault
+
+
 @pytest.mark.parametrize(
-    ("code", "key", "text"),
+    ("fault", "key", "text", "reads"),
     [
-        (-26, "zappi_busy", "The zappi is busy with another command"),
-        (-14, "zappi_refused", "The zappi refused the value"),
-        (-25, "zappi_refused", "The zappi refused the value"),
-        (-23, "zappi_not_appropriate", "cannot take this command"),
-        (-99, "zappi_command_failed", "(code -99)"),
+        (_hub_refuses(-26), "zappi_busy", "busy with another command", 0),
+        (_hub_refuses(-14), "zappi_refused", "refused the value", 0),
+        (_hub_refuses(-25), "zappi_refused", "refused the value", 0),
+        (_hub_refuses(-23), "zappi_not_appropriate", "cannot take this", 0),
+        (_hub_refuses(-99), "zappi_command_failed", "(code -99)", 0),
+        (_zappi_rejects, "zappi_rejected", "", 1),
+        (_zappi_never_applies, "zappi_not_confirmed", "did not confirm", 4),
+        (
+            _confirm_reads_fail(MyenergiConnectionError("down")),
+            "zappi_not_confirmed",
+            "did not confirm",
+            4,
+        ),
+        (
+            _confirm_reads_fail(MyenergiRateLimitError("429", None)),
+            "zappi_not_confirmed_rate_limited",
+            "",
+            1,
+        ),
+    ],
+    ids=[
+        "busy",
+        "bad_parameter",
+        "bad_min_green",
+        "not_appropriate",
+        "unknown_code",
+        "rejected",
+        "not_confirmed",
+        "outage_while_confirming",
+        "rate_limited_while_confirming",
     ],
 )
-async def test_hub_refuses_command(
+async def test_command_failure_keeps_reported_state(
     hass: HomeAssistant,
     myenergi_account: FakeMyenergi,
     myenergi_entry: MockConfigEntry,
     caplog: pytest.LogCaptureFixture,
-    code: int,
+    fault: Callable[[FakeMyenergi], None],
     key: str,
     text: str,
+    reads: int,
 ) -> None:
-    """A negative status is a translated error; the entity keeps its state."""
+    """Busy, refused, rejected, not confirmed: a translated error, state unchanged.
+
+    A refused command is not confirmed (no read); a 429 while confirming
+    stops after one read, a zappi that never applies it after four.
+    """
     await setup_entry(hass, myenergi_entry)
-    myenergi_account.command_error = MyenergiCommandError(code)
+    fault(myenergi_account)
     with pytest.raises(HomeAssistantError) as err:
-        await _set(hass, MIN_GREEN, 50)
+        await _select(hass, MODE, "eco")
     assert err.value.translation_key == key
     assert text in str(err.value)
-    assert float(_state(hass, MIN_GREEN).state) == 10
-    assert "requested" not in _state(hass, MIN_GREEN).attributes
-    assert myenergi_account.zappi_calls == 0  # nothing to confirm
+    assert myenergi_account.zappi_calls == reads
+    assert _state(hass, MODE).state == "fast"
+    assert "requested" not in _state(hass, MODE).attributes
     assert tracebacks(caplog) == []
 
 
-async def test_rejected_by_zappi(
+async def test_rejected_status_is_shown(
     hass: HomeAssistant,
     myenergi_account: FakeMyenergi,
     myenergi_entry: MockConfigEntry,
 ) -> None:
-    """cmt 253: a clear error; the entities show the zappi's status (cmt 253)."""
+    """cmt 253: the entities show the zappi's status that reported it."""
     await setup_entry(hass, myenergi_entry)
     myenergi_account.reject = True
-    with pytest.raises(HomeAssistantError) as err:
+    with pytest.raises(HomeAssistantError):
         await _select(hass, MODE, "eco")
-    assert err.value.translation_key == "zappi_rejected"
-    assert _state(hass, MODE).state == "fast"
     assert _state(hass, "sensor.driveway_command_state").state == "failed"
-
-
-async def test_not_confirmed_in_time(
-    hass: HomeAssistant,
-    myenergi_account: FakeMyenergi,
-    myenergi_entry: MockConfigEntry,
-) -> None:
-    """A zappi that never applies: four reads, then a clear error, state unchanged."""
-    await setup_entry(hass, myenergi_entry)
-    myenergi_account.apply = False
-    with pytest.raises(HomeAssistantError) as err:
-        await _select(hass, MODE, "stopped")
-    assert err.value.translation_key == "zappi_not_confirmed"
-    assert "did not confirm" in str(err.value)
-    assert myenergi_account.zappi_calls == 4
-    assert _state(hass, MODE).state == "fast"
-    assert "requested" not in _state(hass, MODE).attributes
-
-
-async def test_outage_during_confirmation(
-    hass: HomeAssistant,
-    myenergi_account: FakeMyenergi,
-    myenergi_entry: MockConfigEntry,
-) -> None:
-    """Every confirmation read fails: not confirmed, the entity keeps its state."""
-    await setup_entry(hass, myenergi_entry)
-    myenergi_account.confirm_error = MyenergiConnectionError("down")
-    with pytest.raises(HomeAssistantError) as err:
-        await _select(hass, MODE, "eco")
-    assert err.value.translation_key == "zappi_not_confirmed"
-    assert _state(hass, MODE).state == "fast"
 
 
 @pytest.mark.parametrize(
@@ -402,20 +407,6 @@ async def test_command_fails_to_send(
     assert myenergi_account.zappi_calls == 0
     assert _state(hass, MODE).state == "fast"
     assert tracebacks(caplog) == []
-
-
-async def test_rate_limited_while_confirming(
-    hass: HomeAssistant,
-    myenergi_account: FakeMyenergi,
-    myenergi_entry: MockConfigEntry,
-) -> None:
-    """A 429 on a confirmation read stops reading: one read, a clear error."""
-    await setup_entry(hass, myenergi_entry)
-    myenergi_account.confirm_error = MyenergiRateLimitError("429", None)
-    with pytest.raises(HomeAssistantError) as err:
-        await _select(hass, MODE, "eco")
-    assert err.value.translation_key == "zappi_not_confirmed_rate_limited"
-    assert myenergi_account.zappi_calls == 1
 
 
 @pytest.mark.parametrize("on_confirm", [False, True])

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Generator
 from datetime import timedelta
 from typing import Any
-from unittest.mock import patch
 
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.const import STATE_UNKNOWN, EntityCategory, Platform
@@ -15,26 +13,13 @@ import pytest
 from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
     async_fire_time_changed,
-    snapshot_platform,
 )
 from syrupy.assertion import SnapshotAssertion
 
 from .conftest import FakeMyenergi
-from .helpers import setup_entry
+from .helpers import setup_entry, snapshot_domain
 
 pytestmark = pytest.mark.freeze_time("2021-07-26 03:00:00+00:00")
-
-
-@pytest.fixture
-def platform() -> Platform:
-    """Which platform the test sets up."""
-    return Platform.SENSOR
-
-
-@pytest.fixture(autouse=True)
-def _only_platform(platform: Platform) -> Generator[None]:
-    with patch("custom_components.senec_zappi.PLATFORMS", [platform]):
-        yield
 
 
 @pytest.mark.usefixtures("entity_registry_enabled_by_default")
@@ -45,10 +30,13 @@ async def test_entity_set(
     myenergi_entry: MockConfigEntry,
     entity_registry: er.EntityRegistry,
     snapshot: SnapshotAssertion,
+    platform: Platform,
 ) -> None:
     """Every zappi entity, all enabled, with its state."""
     await setup_entry(hass, myenergi_entry)
-    await snapshot_platform(hass, entity_registry, snapshot, myenergi_entry.entry_id)
+    await snapshot_domain(
+        hass, entity_registry, snapshot, myenergi_entry.entry_id, platform
+    )
 
 
 @pytest.mark.usefixtures("entity_registry_enabled_by_default")
@@ -135,13 +123,14 @@ def _zappi(account: FakeMyenergi) -> dict[str, Any]:
 
 
 def _unique_ids(entity_registry: er.EntityRegistry, entry: MockConfigEntry) -> set[str]:
+    """Unique ids of the entry's sensors and binary sensors."""
     return {
         entity.unique_id
         for entity in er.async_entries_for_config_entry(entity_registry, entry.entry_id)
+        if entity.domain in (Platform.SENSOR, Platform.BINARY_SENSOR)
     }
 
 
-@pytest.mark.parametrize("platform", [Platform.BINARY_SENSOR])
 async def test_lock_bits_of_a_2026_zappi(
     hass: HomeAssistant,
     myenergi_account: FakeMyenergi,
@@ -307,7 +296,6 @@ OLD_FIRMWARE_MISSING = (
 
 
 @pytest.mark.usefixtures("entity_registry_enabled_by_default")
-@pytest.mark.parametrize("platform", [Platform.SENSOR, Platform.BINARY_SENSOR])
 async def test_old_firmware_gets_only_what_it_sends(
     hass: HomeAssistant,
     myenergi_account: FakeMyenergi,

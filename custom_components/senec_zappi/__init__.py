@@ -12,7 +12,6 @@ from homeassistant.exceptions import ConfigEntryNotReady
 from homeassistant.helpers import (
     config_validation as cv,
     device_registry as dr,
-    issue_registry as ir,
 )
 from homeassistant.helpers.aiohttp_client import (
     async_create_clientsession,
@@ -29,19 +28,17 @@ from .const import (
     POLLING,
     DeviceType,
 )
-from .coordinator import (
-    ISSUE_MYENERGI_RATE_LIMITED,
-    ISSUE_SENEC_UNREACHABLE,
-    ISSUE_WRONG_DEVICE,
-    SENEC_UNREACHABLE_ISSUE_AFTER,
-    LongFailure,
-    SenecCoordinator,
-    SenecZappiConfigEntry,
-    ZappiCoordinators,
-    issue_id,
-)
+from .coordinator import SenecCoordinator
 from .descriptions.senec import initial_keys
+from .issues import (
+    ISSUE_WRONG_DEVICE,
+    async_delete_issue,
+    async_delete_issues,
+    async_raise_wrong_device,
+    senec_unreachable,
+)
 from .myenergi import DEFAULT_SERVER, MyenergiClient
+from .runtime import MyenergiRuntime, SenecZappiConfigEntry
 from .senec import PathStyle, Scheme, SenecClient, SenecError, SenecIdentity
 from .services import async_setup_services
 from .titles import myenergi_title, senec_title
@@ -85,12 +82,7 @@ async def async_unload_entry(hass: HomeAssistant, entry: SenecZappiConfigEntry) 
 
 async def async_remove_entry(hass: HomeAssistant, entry: SenecZappiConfigEntry) -> None:
     """An entry that is gone leaves no repair issue behind."""
-    for kind in (
-        ISSUE_WRONG_DEVICE,
-        ISSUE_SENEC_UNREACHABLE,
-        ISSUE_MYENERGI_RATE_LIMITED,
-    ):
-        LongFailure(hass, entry, kind, timedelta(0)).succeeded()
+    async_delete_issues(hass, entry)
 
 
 async def async_remove_config_entry_device(
@@ -106,7 +98,7 @@ async def async_remove_config_entry_device(
     if entry.state is not ConfigEntryState.LOADED:
         return True
     runtime = entry.runtime_data
-    if not isinstance(runtime, ZappiCoordinators):
+    if not isinstance(runtime, MyenergiRuntime):
         return False
     serials = {
         identifier.removeprefix("zappi_")
@@ -135,9 +127,7 @@ async def _async_setup_senec(
         scheme=Scheme(entry.data[CONF_SCHEME]),
         path_style=PathStyle(entry.data[CONF_PATH_STYLE]),
     )
-    unreachable = LongFailure(
-        hass, entry, ISSUE_SENEC_UNREACHABLE, SENEC_UNREACHABLE_ISSUE_AFTER
-    )
+    unreachable = senec_unreachable(hass, entry)
     try:
         identity = await client.read_identity()
     except SenecError as err:
@@ -156,7 +146,7 @@ async def _async_setup_senec(
 
 async def _async_setup_myenergi(
     hass: HomeAssistant, entry: SenecZappiConfigEntry, interval: timedelta
-) -> ZappiCoordinators:
+) -> MyenergiRuntime:
     client = MyenergiClient(
         async_get_clientsession(hass),
         entry.data[CONF_HUB_SERIAL],
@@ -167,9 +157,9 @@ async def _async_setup_myenergi(
         hass.config_entries.async_update_entry(
             entry, title=myenergi_title(entry.data[CONF_HUB_SERIAL])
         )
-    coordinators = ZappiCoordinators.create(hass, entry, client, interval)
-    await coordinators.async_first_refresh(hass)
-    return coordinators
+    runtime = MyenergiRuntime.create(hass, entry, client, interval)
+    await runtime.async_first_refresh(hass)
+    return runtime
 
 
 def _check_same_unit(
@@ -185,24 +175,10 @@ def _check_same_unit(
     goes. The issue's fix flow asks for the unit's new address. An answer
     without any id cannot tell and is taken as the same unit.
     """
-    wrong = issue_id(ISSUE_WRONG_DEVICE, entry)
-    ids = {identity.device_id, identity.serial, identity.unique_id}
-    if identity.mac:
-        ids.add(identity.mac.replace(":", "").lower())
-    if identity.unique_id is None or entry.unique_id in ids:
-        ir.async_delete_issue(hass, DOMAIN, wrong)
+    if identity.is_same_unit(entry.unique_id) is not False:
+        async_delete_issue(hass, entry, ISSUE_WRONG_DEVICE)
         return
-    ir.async_create_issue(
-        hass,
-        DOMAIN,
-        wrong,
-        is_fixable=True,
-        is_persistent=False,
-        severity=ir.IssueSeverity.ERROR,
-        translation_key=ISSUE_WRONG_DEVICE,
-        translation_placeholders={"title": entry.title},
-        data={"entry_id": entry.entry_id},
-    )
+    async_raise_wrong_device(hass, entry)
     raise ConfigEntryNotReady(
         translation_domain=DOMAIN, translation_key="senec_wrong_device"
     )

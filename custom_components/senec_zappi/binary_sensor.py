@@ -5,13 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from homeassistant.components.binary_sensor import BinarySensorEntity
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from .coordinator import (
-    PerDevice,
-    SenecCoordinator,
-    ZappiCoordinators,
-    ZappiStatusCoordinator,
-)
+from .coordinator import SenecCoordinator, ZappiStatusCoordinator
 from .descriptions.senec import (
     SENEC_BINARY_SENSORS,
     SenecBinarySensorEntityDescription,
@@ -20,7 +17,8 @@ from .descriptions.zappi import (
     ZAPPI_BINARY_SENSORS,
     ZappiBinarySensorEntityDescription,
 )
-from .entity import SenecEntity, ZappiEntity, setup_entities
+from .entity import SenecEntity, ZappiEntity, async_add_device_entities
+from .runtime import MyenergiRuntime, SenecZappiConfigEntry
 
 PARALLEL_UPDATES = 0
 
@@ -36,7 +34,7 @@ def _senec_binary_sensors(
     )
 
 
-def _zappi_binary_sensors(runtime: ZappiCoordinators) -> Iterable[BinarySensorEntity]:
+def _zappi_binary_sensors(runtime: MyenergiRuntime) -> Iterable[BinarySensorEntity]:
     """The flags every zappi listed at setup has in its payload."""
     return (
         ZappiBinarySensor(runtime.status, runtime, serial, description)
@@ -46,11 +44,18 @@ def _zappi_binary_sensors(runtime: ZappiCoordinators) -> Iterable[BinarySensorEn
     )
 
 
-async_setup_entry = setup_entities(
-    PerDevice[Iterable[BinarySensorEntity]](
-        senec=_senec_binary_sensors, myenergi=_zappi_binary_sensors
+async def async_setup_entry(
+    hass: HomeAssistant,
+    entry: SenecZappiConfigEntry,
+    async_add_entities: AddConfigEntryEntitiesCallback,
+) -> None:
+    """The SENEC unit's flags, or each zappi's."""
+    async_add_device_entities(
+        entry,
+        async_add_entities,
+        senec=_senec_binary_sensors,
+        myenergi=_zappi_binary_sensors,
     )
-)
 
 
 class SenecBinarySensor(SenecEntity, BinarySensorEntity):

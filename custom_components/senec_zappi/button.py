@@ -5,15 +5,19 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from homeassistant.components.button import ButtonEntity
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from .coordinator import PerDevice, SenecCoordinator, ZappiCoordinators
+from .controls import async_write
+from .coordinator import SenecCoordinator
 from .descriptions.senec import SENEC_BUTTONS, SenecButtonEntityDescription
 from .descriptions.zappi_controls import (
     ZAPPI_BUTTONS,
     ZappiButtonEntityDescription,
     initial_boost_settings,
 )
-from .entity import SenecEntity, ZappiControlEntity, setup_entities
+from .entity import SenecEntity, ZappiControlEntity, async_add_device_entities
+from .runtime import MyenergiRuntime, SenecZappiConfigEntry
 
 # One command at a time; each runtime data also holds one per device.
 PARALLEL_UPDATES = 1
@@ -28,7 +32,7 @@ def _senec_buttons(coordinator: SenecCoordinator) -> Iterable[ButtonEntity]:
     )
 
 
-def _zappi_buttons(runtime: ZappiCoordinators) -> Iterable[ButtonEntity]:
+def _zappi_buttons(runtime: MyenergiRuntime) -> Iterable[ButtonEntity]:
     """The boost buttons of each zappi listed at setup."""
     return (
         ZappiButton(runtime, serial, description)
@@ -37,9 +41,15 @@ def _zappi_buttons(runtime: ZappiCoordinators) -> Iterable[ButtonEntity]:
     )
 
 
-async_setup_entry = setup_entities(
-    PerDevice[Iterable[ButtonEntity]](senec=_senec_buttons, myenergi=_zappi_buttons)
-)
+async def async_setup_entry(
+    hass: HomeAssistant,
+    entry: SenecZappiConfigEntry,
+    async_add_entities: AddConfigEntryEntitiesCallback,
+) -> None:
+    """The SENEC unit's restart, or each zappi's boost buttons."""
+    async_add_device_entities(
+        entry, async_add_entities, senec=_senec_buttons, myenergi=_zappi_buttons
+    )
 
 
 class SenecButton(SenecEntity, ButtonEntity):
@@ -60,7 +70,7 @@ class SenecButton(SenecEntity, ButtonEntity):
 
     async def async_press(self) -> None:
         """Send the command; refused, too soon or unanswered is a translated error."""
-        await self.coordinator.async_command(self.entity_description.press_fn)
+        await async_write(self.coordinator, self.entity_description.press_fn)
 
 
 class ZappiButton(ZappiControlEntity, ButtonEntity):
@@ -75,4 +85,6 @@ class ZappiButton(ZappiControlEntity, ButtonEntity):
             initial_boost_settings(self.coordinator.data.get(self.serial)),
         )
         description = self.entity_description
-        await self._async_command(description.command_fn(settings), description.key)
+        await self._async_send_confirmed(
+            description.command_fn(settings), description.key
+        )

@@ -45,7 +45,6 @@ from .const import (
     POLLING,
     DeviceType,
 )
-from .coordinator import SenecZappiConfigEntry
 from .myenergi import (
     DEFAULT_SERVER,
     MyenergiAuthError,
@@ -54,6 +53,7 @@ from .myenergi import (
     MyenergiInvalidAnswerError,
     MyenergiRateLimitError,
 )
+from .runtime import SenecZappiConfigEntry
 from .senec import (
     PathStyle,
     Scheme,
@@ -305,8 +305,8 @@ class SenecZappiConfigFlow(ConfigFlow, domain=DOMAIN):
             detected = await self._async_try_senec(user_input, errors)
             if detected is not None:
                 data, identity = detected
-                await self.async_set_unique_id(identity.unique_id)
-                self._abort_if_unique_id_mismatch(reason="wrong_device")
+                if not identity.is_same_unit(entry.unique_id):
+                    return self.async_abort(reason="wrong_device")
                 return self.async_update_reload_and_abort(entry, data_updates=data)
         return self.async_show_form(
             step_id="reconfigure",

@@ -1,161 +1,58 @@
-"""The coordinators, and the runtime data each kind of config entry holds.
+"""The coordinators: polling only.
 
-A SENEC entry holds its SenecCoordinator: one lala.cgi request per poll,
-asking only for the keys that enabled entities read. A myenergi entry holds
-ZappiCoordinators: the hub's zappi status every interval and today's energy
-from the hourly history. Platforms never ask which kind an entry is: they
-hand the runtime data a PerDevice table and it calls its own builder.
+SenecCoordinator asks the unit one lala.cgi request per poll, shaped by the
+keys that enabled entities read, and backs off while the unit struggles.
+ZappiStatusCoordinator reads every zappi of a hub (stale readings, 429);
+ZappiHistoryCoordinator sums today's energy from the hourly history. What
+an entry holds at run time is in runtime.py; writes and commands in
+controls.py; the error texts in errors.py; repair issues in issues.py.
 """
 
 from __future__ import annotations
 
-import asyncio
 from collections import Counter
-from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
-from datetime import datetime, time, timedelta
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from datetime import datetime, timedelta
+from typing import Any
 
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
-from homeassistant.exceptions import (
-    ConfigEntryAuthFailed,
-    HomeAssistantError,
-    ServiceValidationError,
-)
-from homeassistant.helpers import device_registry as dr, issue_registry as ir
 from homeassistant.helpers.device_registry import CONNECTION_NETWORK_MAC, DeviceInfo
 from homeassistant.helpers.event import async_track_time_change
-from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
+from homeassistant.helpers.update_coordinator import DataUpdateCoordinator
 from homeassistant.util import dt as dt_util
-from homeassistant.util.hass_dict import HassKey
 
-from .const import CONF_HUB_SERIAL, DOMAIN, LOGGER, MYENERGI_HISTORY_INTERVAL
+from .const import DOMAIN, LOGGER, MYENERGI_HISTORY_INTERVAL
+from .errors import myenergi_poll_failed, senec_poll_failed
+from .issues import myenergi_rate_limited, senec_unreachable
 from .myenergi import (
-    DEFAULT_CONFIRM_DELAYS,
-    ChargeMode,
     DayEnergy,
-    HubInfo,
-    MyenergiAuthError,
     MyenergiClient,
-    MyenergiCommandError,
-    MyenergiCommandNotConfirmedError,
-    MyenergiCommandRejectedError,
-    MyenergiConnectionError,
     MyenergiError,
-    MyenergiInvalidAnswerError,
     MyenergiRateLimitError,
-    MyenergiTimeoutError,
-    StatusCheck,
     ZappiStatus,
 )
-from .myenergi.names import SITE_NAME
-from .senec import (
-    DecodedAnswer,
-    SenecClient,
-    SenecConnectionError,
-    SenecError,
-    SenecIdentity,
-    SenecSessionError,
-    SenecTimeoutError,
-    SenecWriteError,
-    WriteFailure,
-)
-from .titles import myenergi_title, senec_serial
+from .senec import DecodedAnswer, SenecClient, SenecError, SenecIdentity
+from .titles import senec_serial
 
-type SenecZappiConfigEntry = ConfigEntry[SenecCoordinator | ZappiCoordinators]
 type SenecKey = tuple[str, str]
 # Told the serials of zappis the hub lists for the first time since setup.
 type NewDevicesListener = Callable[[frozenset[str]], None]
 
-# Repair issues: raised after this long, deleted as soon as the cause is gone.
-SENEC_UNREACHABLE_ISSUE_AFTER = timedelta(days=1)
-MYENERGI_RATE_LIMIT_ISSUE_AFTER = timedelta(hours=1)
-ISSUE_WRONG_DEVICE = "wrong_device"
-ISSUE_SENEC_UNREACHABLE = "senec_unreachable"
-ISSUE_MYENERGI_RATE_LIMITED = "myenergi_rate_limited"
-
-
-def issue_id(kind: str, entry: ConfigEntry) -> str:
-    """One repair issue of a kind per entry."""
-    return f"{kind}_{entry.entry_id}"
-
-
-# When each failure began, per issue id: kept across setup retries and
-# reloads of the entry (a unit offline since Home Assistant started still
-# counts), dropped with Home Assistant.
-FAILING_SINCE: HassKey[dict[str, datetime]] = HassKey(f"{DOMAIN}_failing_since")
-
-
-class LongFailure:
-    """Raise a repair issue once a failure has lasted long enough; clear it after.
-
-    The first failure starts the clock, every success stops it and deletes
-    the issue, so the issue says "still failing" and never outlives the cause.
-    """
-
-    def __init__(
-        self, hass: HomeAssistant, entry: ConfigEntry, kind: str, after: timedelta
-    ) -> None:
-        """An issue of kind for entry, after failing for this long."""
-        self.hass = hass
-        self.entry = entry
-        self.kind = kind
-        self.after = after
-        self.issue_id = issue_id(kind, entry)
-
-    @property
-    def since(self) -> datetime | None:
-        """When the current run of failures began; None while it works."""
-        return self.hass.data.get(FAILING_SINCE, {}).get(self.issue_id)
-
-    @callback
-    def failed(self) -> None:
-        """One more failure; raise the issue once they have lasted long enough."""
-        now = dt_util.utcnow()
-        since = self.hass.data.setdefault(FAILING_SINCE, {}).setdefault(
-            self.issue_id, now
-        )
-        if now - since >= self.after:
-            ir.async_create_issue(
-                self.hass,
-                DOMAIN,
-                self.issue_id,
-                is_fixable=False,
-                is_persistent=False,
-                severity=ir.IssueSeverity.WARNING,
-                translation_key=self.kind,
-                translation_placeholders={"title": self.entry.title},
-            )
-
-    @callback
-    def succeeded(self) -> None:
-        """The cause is gone: stop the clock, delete the issue."""
-        self.hass.data.get(FAILING_SINCE, {}).pop(self.issue_id, None)
-        ir.async_delete_issue(self.hass, DOMAIN, self.issue_id)
-
-
-@dataclass(frozen=True, slots=True)
-class PerDevice[T]:
-    """One handler per kind of device; an entry's runtime data calls its own.
-
-    Platforms and diagnostics fill one of these instead of asking which
-    kind of device an entry holds; a new kind of device adds a field here,
-    and mypy then points at every table that lacks it.
-    """
-
-    senec: Callable[[SenecCoordinator], T]
-    myenergi: Callable[[ZappiCoordinators], T]
-
 
 class SenecZappiCoordinator[DataT, ClientT](DataUpdateCoordinator[DataT]):
-    """A coordinator of this integration: bound to its entry and client."""
+    """A coordinator of this integration: bound to its entry and client.
 
-    config_entry: SenecZappiConfigEntry
+    The entry is typed loosely: its runtime data (runtime.py) holds the
+    coordinators, so naming that type here would make an import circle.
+    """
+
+    config_entry: ConfigEntry[Any]
 
     def __init__(
         self,
         hass: HomeAssistant,
-        entry: SenecZappiConfigEntry,
+        entry: ConfigEntry[Any],
         client: ClientT,
         name: str,
         update_interval: timedelta,
@@ -172,63 +69,14 @@ class SenecZappiCoordinator[DataT, ClientT](DataUpdateCoordinator[DataT]):
         self.normal_interval = update_interval
 
 
-# Translation keys of client errors, most specific first.
-SENEC_ERRORS: Mapping[type[SenecError], str] = {
-    SenecTimeoutError: "senec_timeout",
-    SenecConnectionError: "senec_cannot_connect",
-}
-MYENERGI_ERRORS: Mapping[type[MyenergiError], str] = {
-    MyenergiRateLimitError: "myenergi_rate_limited",
-    MyenergiTimeoutError: "myenergi_timeout",
-    MyenergiInvalidAnswerError: "myenergi_invalid_answer",
-}
-
-
-# Translation keys of failed SENEC writes: by reason, else by kind of error.
-SENEC_WRITE_FAILURES: Mapping[WriteFailure, str] = {
-    WriteFailure.REFUSED: "senec_write_refused",
-    WriteFailure.NOT_ECHOED: "senec_write_not_echoed",
-    WriteFailure.UNSUPPORTED: "senec_write_unsupported",
-    WriteFailure.TOO_SOON: "senec_restart_too_soon",
-}
-SENEC_CONTROL_ERRORS: Mapping[type[SenecError], str] = {
-    SenecWriteError: "senec_write_failed",
-    SenecTimeoutError: "senec_write_timeout",
-    SenecConnectionError: "senec_write_cannot_connect",
-    SenecSessionError: "senec_write_session",
-}
-
-
-def control_failed(err: SenecError) -> HomeAssistantError:
-    """A failed SENEC write as a translated error for the action's caller."""
-    key = None
-    if isinstance(err, SenecWriteError):
-        key = SENEC_WRITE_FAILURES.get(err.reason)
-    if key is None:
-        key = next(
-            (
-                key
-                for kind, key in SENEC_CONTROL_ERRORS.items()
-                if isinstance(err, kind)
-            ),
-            "senec_write_invalid_answer",
-        )
-    return HomeAssistantError(translation_domain=DOMAIN, translation_key=key)
-
-
-def update_failed[E: Exception](
-    err: E, keys: Mapping[type[E], str], default: str
-) -> UpdateFailed:
-    """A client error as a translated UpdateFailed: the first key it matches."""
-    key = next((key for kind, key in keys.items() if isinstance(err, kind)), default)
-    return UpdateFailed(translation_domain=DOMAIN, translation_key=key)
-
-
 # After repeated failures the poll interval doubles per failure up to this.
 MAX_BACKOFF_INTERVAL = timedelta(minutes=5)
 
-# A write is confirmed by reading the unit again this long after it (seconds).
-CONFIRM_AFTER: tuple[float, ...] = (1.0, 3.0, 6.0)
+# A SENEC write is confirmed by reading the unit again this long after it (s).
+SENEC_CONFIRM_OFFSETS: tuple[float, ...] = (1.0, 3.0, 6.0)
+# A switch watches this long after the unit confirmed it (owners report
+# units that undo a safe charge switch about 10 s later).
+SENEC_WATCH_AFTER_CONFIRM = timedelta(minutes=1)
 
 # Read on every poll: exists_fn decisions and the device info depend on them.
 PRESENCE_KEYS: frozenset[SenecKey] = frozenset(
@@ -255,26 +103,29 @@ class SenecCoordinator(SenecZappiCoordinator[DecodedAnswer, SenecClient]):
     def __init__(
         self,
         hass: HomeAssistant,
-        entry: SenecZappiConfigEntry,
+        entry: ConfigEntry[Any],
         client: SenecClient,
         identity: SenecIdentity,
         update_interval: timedelta,
+        *,
+        confirm_offsets: Sequence[float] = SENEC_CONFIRM_OFFSETS,
+        watch_after_confirm: timedelta = SENEC_WATCH_AFTER_CONFIRM,
     ) -> None:
-        """Keep the client and the identity read during setup."""
+        """Keep the client and the identity read during setup.
+
+        The confirm offsets (when controls.py reads the unit again after a
+        write) and the watch window of the switches are attributes, so tests
+        can shorten them on the running coordinator.
+        """
         super().__init__(hass, entry, client, "SENEC", update_interval)
         self.identity = identity
         self.failures = 0
-        self.unreachable = LongFailure(
-            hass, entry, ISSUE_SENEC_UNREACHABLE, SENEC_UNREACHABLE_ISSUE_AFTER
-        )
-        self.confirm_after = CONFIRM_AFTER
+        self.unreachable = senec_unreachable(hass, entry)
+        self.confirm_offsets: Sequence[float] = confirm_offsets
+        self.watch_after_confirm = watch_after_confirm
         self._wanted: Counter[SenecKey] = Counter()
         self._initial: frozenset[SenecKey] = frozenset()
         self._request: dict[str, list[str]] | None = None
-
-    def dispatch[T](self, handlers: PerDevice[T]) -> T:
-        """Call the SENEC builder of the table."""
-        return handlers.senec(self)
 
     @callback
     def async_on_new_devices(self, listener: NewDevicesListener) -> CALLBACK_TYPE:
@@ -371,49 +222,6 @@ class SenecCoordinator(SenecZappiCoordinator[DecodedAnswer, SenecClient]):
             self.normal_interval, min(stretched, MAX_BACKOFF_INTERVAL)
         )
 
-    async def async_command(
-        self, write: Callable[[SenecClient], Awaitable[object]]
-    ) -> None:
-        """Send one write of the user's; a failure is a translated error."""
-        try:
-            await write(self.client)
-        except SenecError as err:
-            raise control_failed(err) from err
-
-    async def async_control(
-        self,
-        write: Callable[[SenecClient], Awaitable[object]],
-        confirmed: Callable[[DecodedAnswer], bool],
-    ) -> None:
-        """Write, then read the unit again until it reports the new state.
-
-        The unit's echo only says it took the value; whether it acts on it
-        shows in what it reports afterwards. Each read asks what a poll asks
-        and becomes the coordinator's data, so no extra poll follows.
-        """
-        await self.async_command(write)
-        waited = 0.0
-        unanswered = False
-        for after in self.confirm_after:
-            await asyncio.sleep(max(0.0, after - waited))
-            waited = after
-            try:
-                answer = await self.client.read(self.request)
-            except SenecError:
-                unanswered = True
-                continue
-            unanswered = False
-            if self.last_update_success:  # else the next poll reports the recovery
-                self.async_set_updated_data(answer)
-            if confirmed(answer):
-                return
-        raise HomeAssistantError(
-            translation_domain=DOMAIN,
-            translation_key=(
-                "senec_confirm_no_answer" if unanswered else "senec_not_confirmed"
-            ),
-        )
-
     async def _async_update_data(self) -> DecodedAnswer:
         """Read the wanted keys; client failures become translated UpdateFailed."""
         try:
@@ -421,7 +229,7 @@ class SenecCoordinator(SenecZappiCoordinator[DecodedAnswer, SenecClient]):
         except SenecError as err:
             self._back_off()
             self.unreachable.failed()
-            raise update_failed(err, SENEC_ERRORS, "senec_invalid_answer") from err
+            raise senec_poll_failed(err) from err
         self.unreachable.succeeded()
         self.failures = 0
         self.update_interval = self.normal_interval
@@ -431,15 +239,6 @@ class SenecCoordinator(SenecZappiCoordinator[DecodedAnswer, SenecClient]):
 # A 429 without Retry-After still means "slow down": wait at least this long.
 RATE_LIMIT_MIN_WAIT = timedelta(minutes=5)
 RATE_LIMIT_MAX_WAIT = timedelta(hours=1)
-
-
-def _translate(err: MyenergiError) -> UpdateFailed | ConfigEntryAuthFailed:
-    """A client error as the exception Home Assistant expects, translated."""
-    if isinstance(err, MyenergiAuthError):
-        return ConfigEntryAuthFailed(
-            translation_domain=DOMAIN, translation_key="myenergi_invalid_auth"
-        )
-    return update_failed(err, MYENERGI_ERRORS, "myenergi_cannot_connect")
 
 
 # A reading older than this (dat/tim, the zappi's UTC clock) means the zappi
@@ -460,16 +259,14 @@ class ZappiStatusCoordinator(
     def __init__(
         self,
         hass: HomeAssistant,
-        entry: SenecZappiConfigEntry,
+        entry: ConfigEntry[Any],
         client: MyenergiClient,
         name: str,
         update_interval: timedelta,
     ) -> None:
         """No zappi is stale before the first reading; watch for endless 429s."""
         super().__init__(hass, entry, client, name, update_interval)
-        self.rate_limited = LongFailure(
-            hass, entry, ISSUE_MYENERGI_RATE_LIMITED, MYENERGI_RATE_LIMIT_ISSUE_AFTER
-        )
+        self.rate_limited = myenergi_rate_limited(hass, entry)
         self.stale: frozenset[str] = frozenset()
         # The zappis' names for the log; None until setup has read them.
         self.names: Mapping[str, str] | None = None
@@ -480,7 +277,8 @@ class ZappiStatusCoordinator(
         name = (self.names or {}).get(serial)
         return f"zappi {name}" if name else "A zappi of this hub"
 
-    def _track_stale(self, zappis: Mapping[str, ZappiStatus]) -> None:
+    def track_stale(self, zappis: Mapping[str, ZappiStatus]) -> None:
+        """Note the zappis whose reading is too old (a poll's or a command's)."""
         now = dt_util.utcnow()
         self.stale = frozenset(
             serial
@@ -521,13 +319,13 @@ class ZappiStatusCoordinator(
             self.update_interval = min(
                 max(wait, self.normal_interval), RATE_LIMIT_MAX_WAIT
             )
-            raise _translate(err) from err
+            raise myenergi_poll_failed(err) from err
         except MyenergiError as err:
-            raise _translate(err) from err
+            raise myenergi_poll_failed(err) from err
         self.rate_limited.succeeded()
         self.update_interval = self.normal_interval
         data = {zappi.serial: zappi for zappi in zappis}
-        self._track_stale(data)
+        self.track_stale(data)
         return data
 
 
@@ -543,7 +341,7 @@ class ZappiHistoryCoordinator(
     def __init__(
         self,
         hass: HomeAssistant,
-        entry: SenecZappiConfigEntry,
+        entry: ConfigEntry[Any],
         client: MyenergiClient,
         status: ZappiStatusCoordinator,
     ) -> None:
@@ -564,7 +362,7 @@ class ZappiHistoryCoordinator(
                     serial, today, time_zone
                 )
         except MyenergiError as err:
-            raise _translate(err) from err
+            raise myenergi_poll_failed(err) from err
         return energy
 
     @callback
@@ -582,258 +380,3 @@ class ZappiHistoryCoordinator(
         self.config_entry.async_on_unload(
             async_track_time_change(self.hass, _midnight, hour=0, minute=0, second=30)
         )
-
-
-# When confirm_command re-reads the status after a command (tests shorten it).
-CONFIRM_DELAYS: Sequence[float] = DEFAULT_CONFIRM_DELAYS
-# Boosts the zappi takes only in these modes; in Fast or Stop it drops them.
-BOOST_MODES = (ChargeMode.ECO, ChargeMode.ECO_PLUS)
-# Server answers (status) of a refused command -> translation key.
-COMMAND_CODES: Mapping[int, str] = {
-    MyenergiCommandError.BUSY: "zappi_busy",
-    MyenergiCommandError.BAD_PARAMETER: "zappi_refused",
-    MyenergiCommandError.BAD_MIN_GREEN: "zappi_refused",
-    MyenergiCommandError.NOT_APPROPRIATE: "zappi_not_appropriate",
-}
-# Client errors while sending a command, most specific first.
-COMMAND_ERRORS: Mapping[type[MyenergiError], str] = {
-    MyenergiRateLimitError: "zappi_command_rate_limited",
-    MyenergiTimeoutError: "zappi_command_timeout",
-    MyenergiConnectionError: "zappi_command_cannot_connect",
-}
-
-
-@dataclass(frozen=True, slots=True)
-class ZappiCommand:
-    """One command to a zappi and what in its status confirms it."""
-
-    send: Callable[[MyenergiClient, str], Awaitable[None]]
-    check: StatusCheck
-    # A boost, which the zappi silently drops outside Eco and Eco+.
-    boost: bool = False
-
-
-@dataclass
-class BoostSettings:
-    """The boost energy and ready-by time the buttons use; kept here, not on the zappi."""
-
-    kwh: int
-    ready_by: time
-
-
-def _command_error(key: str, **placeholders: str) -> HomeAssistantError:
-    return HomeAssistantError(
-        translation_domain=DOMAIN,
-        translation_key=key,
-        translation_placeholders=placeholders or None,
-    )
-
-
-@dataclass
-class ZappiCoordinators:
-    """Runtime data of a myenergi entry.
-
-    Zappis the hub starts listing after setup get their entities without a
-    reload: every platform registers with async_on_new_devices(), and when a
-    status poll lists a serial for the first time each platform is told.
-    """
-
-    client: MyenergiClient
-    status: ZappiStatusCoordinator
-    history: ZappiHistoryCoordinator
-    hub_serial: str
-    names: dict[str, str] = field(default_factory=dict)
-    hub_device_id: str | None = None
-    hub: HubInfo | None = None
-    known_serials: set[str] = field(default_factory=set)
-    _new_devices_listeners: list[NewDevicesListener] = field(default_factory=list)
-    boost: dict[str, BoostSettings] = field(default_factory=dict)
-    # One command and its confirmation at a time: the hub answers -26 (busy)
-    # to a second command while the first is still being applied.
-    command_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
-
-    async def async_command(self, serial: str, command: ZappiCommand) -> ZappiStatus:
-        """Send a command, wait until the zappi confirms it, publish that status.
-
-        Raises a translated HomeAssistantError when the hub refuses it, the
-        zappi rejects it or does not confirm it in time; the entities then go
-        on showing what the zappi reports.
-        """
-        async with self.command_lock:
-            if command.boost:
-                self._check_boost_allowed(serial)
-            try:
-                await command.send(self.client, serial)
-                confirmed = await self.client.confirm_command(
-                    serial, command.check, delays=CONFIRM_DELAYS
-                )
-            except MyenergiAuthError as err:
-                entry = self.status.config_entry
-                entry.async_start_reauth(self.status.hass)
-                raise _command_error("zappi_command_auth") from err
-            except MyenergiCommandError as err:
-                key = COMMAND_CODES.get(err.code, "zappi_command_failed")
-                raise _command_error(key, code=str(err.code)) from err
-            except MyenergiCommandRejectedError as err:
-                self._publish(err.last_status)
-                raise _command_error("zappi_rejected") from err
-            except MyenergiCommandNotConfirmedError as err:
-                if err.last_status is not None:
-                    self._publish(err.last_status)
-                if isinstance(err.__cause__, MyenergiRateLimitError):
-                    raise _command_error("zappi_not_confirmed_rate_limited") from err
-                raise _command_error("zappi_not_confirmed") from err
-            except MyenergiError as err:
-                key = next(
-                    (k for kind, k in COMMAND_ERRORS.items() if isinstance(err, kind)),
-                    "zappi_command_invalid_answer",
-                )
-                raise _command_error(key) from err
-            self._publish(confirmed)
-            return confirmed
-
-    def _check_boost_allowed(self, serial: str) -> None:
-        """Refuse a boost the zappi would drop silently (Fast or Stop mode)."""
-        status = (self.status.data or {}).get(serial)
-        if status is None:
-            raise _command_error("zappi_unavailable")
-        if status.charge_mode not in BOOST_MODES:
-            raise ServiceValidationError(
-                translation_domain=DOMAIN, translation_key="zappi_boost_needs_eco"
-            )
-
-    @callback
-    def _publish(self, status: ZappiStatus) -> None:
-        """The confirming status as the coordinator's data: no second read."""
-        data = dict(self.status.data or {})
-        data[status.serial] = status
-        self.status._track_stale(data)  # stale or fresh by the same rule as a poll
-        self.status.async_set_updated_data(data)
-
-    @classmethod
-    def create(
-        cls,
-        hass: HomeAssistant,
-        entry: SenecZappiConfigEntry,
-        client: MyenergiClient,
-        update_interval: timedelta,
-    ) -> ZappiCoordinators:
-        """Both coordinators of one hub."""
-        status = ZappiStatusCoordinator(
-            hass, entry, client, "myenergi", update_interval
-        )
-        history = ZappiHistoryCoordinator(hass, entry, client, status)
-        return cls(client, status, history, entry.data[CONF_HUB_SERIAL])
-
-    def dispatch[T](self, handlers: PerDevice[T]) -> T:
-        """Call the myenergi builder of the table."""
-        return handlers.myenergi(self)
-
-    @callback
-    def async_on_new_devices(self, listener: NewDevicesListener) -> CALLBACK_TYPE:
-        """Tell listener the serials of zappis listed for the first time."""
-        self._new_devices_listeners.append(listener)
-
-        @callback
-        def remove() -> None:
-            self._new_devices_listeners.remove(listener)
-
-        return remove
-
-    @callback
-    def _async_check_new_zappis(self) -> None:
-        """After each poll: a serial not seen before is a zappi added to the hub."""
-        new = frozenset(self.status.data or {}) - self.known_serials
-        if not new:
-            return
-        self.known_serials |= new
-        entry = self.status.config_entry
-        entry.async_create_background_task(
-            self.status.hass,
-            self._async_announce(new),
-            f"{DOMAIN} new zappis",
-        )
-
-    async def _async_announce(self, serials: frozenset[str]) -> None:
-        """Learn the new zappis' names, then let every platform add their entities."""
-        try:
-            self.names = await self.client.get_names() or self.names
-        except MyenergiError as err:
-            LOGGER.debug("No names for the new zappis: %s", err)
-        self.status.names = self.names
-        for listener in list(self._new_devices_listeners):
-            listener(serials)
-        await self.history.async_request_refresh()
-
-    @callback
-    def forget(self, serial: str) -> None:
-        """The zappi's device was deleted: should it come back, it is new again."""
-        self.known_serials.discard(serial)
-
-    @callback
-    def async_platforms_ready(self) -> None:
-        """Show each zappi as connected through the hub."""
-        registry = dr.async_get(self.status.hass)
-        entry_id = self.status.config_entry.entry_id
-        for device in dr.async_entries_for_config_entry(registry, entry_id):
-            if device.id != self.hub_device_id:
-                self.async_link_to_hub(device.id)
-
-    @callback
-    def async_link_to_hub(self, device_id: str) -> None:
-        """Link a zappi device to the hub device.
-
-        Linked by device id once the zappi device exists: `DeviceInfo(via_device=)`
-        is deprecated from Home Assistant 2026 on, and `via_device_id` is not a
-        DeviceInfo key in 2025.4; updating the device works on both.
-        """
-        registry = dr.async_get(self.status.hass)
-        device = registry.async_get(device_id)
-        if (
-            isinstance(device, dr.DeviceEntry)  # 2026 also has child devices
-            and self.hub_device_id is not None
-            and device.via_device_id != self.hub_device_id
-        ):
-            registry.async_update_device(device_id, via_device_id=self.hub_device_id)
-
-    @property
-    def hub_identifier(self) -> tuple[str, str]:
-        """Device registry identifier of the hub."""
-        return (DOMAIN, f"hub_{self.hub_serial}")
-
-    @property
-    def hub_name(self) -> str:
-        """The site name the owner gave, or the hub's model and serial tail."""
-        return self.names.get(SITE_NAME) or myenergi_title(self.hub_serial)
-
-    async def async_first_refresh(self, hass: HomeAssistant) -> None:
-        """Status must work for setup to succeed; names, hub and history may not."""
-        await self.status.async_config_entry_first_refresh()
-        entry = self.status.config_entry
-        try:
-            self.names = await self.client.get_names()
-        except MyenergiAuthError as err:
-            raise _translate(err) from err
-        # Stale readings of the first poll are logged once names are known.
-        self.status.names = self.names
-        self.status.report_stale(self.status.data)
-        try:
-            self.hub = await self.client.get_hub()
-        except MyenergiError as err:
-            LOGGER.debug("The hub's firmware was not read: %s", err)
-        hub = dr.async_get(hass).async_get_or_create(
-            config_entry_id=entry.entry_id,
-            identifiers={self.hub_identifier},
-            manufacturer="myenergi",
-            model="Hub",
-            name=self.hub_name,
-            serial_number=self.hub_serial,
-            sw_version=self.hub.firmware if self.hub else None,
-        )
-        self.hub_device_id = hub.id
-        self.known_serials = set(self.status.data)
-        entry.async_on_unload(
-            self.status.async_add_listener(self._async_check_new_zappis)
-        )
-        await self.history.async_refresh()
-        self.history.async_track_midnight()

@@ -13,12 +13,8 @@ from homeassistant.core import HomeAssistant
 from homeassistant.util import dt as dt_util
 
 from .const import CONF_HUB_SERIAL, CONF_SERVER
-from .coordinator import (
-    PerDevice,
-    SenecCoordinator,
-    SenecZappiConfigEntry,
-    ZappiCoordinators,
-)
+from .coordinator import SenecCoordinator
+from .runtime import MyenergiRuntime, PerDevice, SenecZappiConfigEntry, dispatch
 from .senec import DecodedAnswer, SenecError, SenecNotFoundError
 
 # Entry fields and device keys that identify the owner or the unit.
@@ -79,7 +75,7 @@ def _senec(coordinator: SenecCoordinator) -> dict[str, Any]:
     }
 
 
-def _myenergi(runtime: ZappiCoordinators) -> dict[str, Any]:
+def _myenergi(runtime: MyenergiRuntime) -> dict[str, Any]:
     """Each zappi's last status and today's energy."""
     zappis = list((runtime.status.data or {}).values())
     energy = runtime.history.data or {}
@@ -207,7 +203,7 @@ async def _senec_log(coordinator: SenecCoordinator) -> dict[str, Any]:
     }
 
 
-async def _no_log(_: ZappiCoordinators) -> dict[str, Any]:
+async def _no_log(_: MyenergiRuntime) -> dict[str, Any]:
     """The myenergi cloud keeps no device log to read."""
     return {}
 
@@ -221,6 +217,6 @@ async def async_get_config_entry_diagnostics(
     """The entry and the last device data, redacted."""
     return {
         "entry": async_redact_data(entry.as_dict(), TO_REDACT),
-        **entry.runtime_data.dispatch(DEVICE_DIAGNOSTICS),
-        **await entry.runtime_data.dispatch(DEVICE_LOGS),
+        **dispatch(entry.runtime_data, DEVICE_DIAGNOSTICS),
+        **await dispatch(entry.runtime_data, DEVICE_LOGS),
     }

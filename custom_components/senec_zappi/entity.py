@@ -7,10 +7,10 @@ unit for those only.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Coroutine, Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
-from homeassistant.core import HomeAssistant, callback
+from homeassistant.core import callback
 from homeassistant.helpers.device_registry import DeviceInfo
 from homeassistant.helpers.entity import Entity, EntityDescription
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
@@ -20,54 +20,47 @@ from homeassistant.helpers.update_coordinator import (
 )
 
 from .const import DOMAIN
-from .coordinator import (
-    PerDevice,
-    SenecCoordinator,
-    SenecKey,
-    SenecZappiConfigEntry,
-    ZappiCommand,
-    ZappiCoordinators,
-    ZappiStatusCoordinator,
-)
-
-type AsyncSetupEntry = Callable[
-    [HomeAssistant, SenecZappiConfigEntry, AddConfigEntryEntitiesCallback],
-    Coroutine[Any, Any, None],
-]
+from .controls import ZappiCommand, async_send_confirmed
+from .coordinator import SenecCoordinator, SenecKey, ZappiStatusCoordinator
+from .runtime import MyenergiRuntime, PerDevice, SenecZappiConfigEntry, dispatch
 
 
-def setup_entities[EntityT: Entity](
-    entities: PerDevice[Iterable[EntityT]],
-) -> AsyncSetupEntry:
-    """A platform's async_setup_entry: the entities of the device an entry holds.
+@callback
+def async_add_device_entities[EntityT: Entity](
+    entry: SenecZappiConfigEntry,
+    async_add_entities: AddConfigEntryEntitiesCallback,
+    *,
+    senec: Callable[[SenecCoordinator], Iterable[EntityT]] | None = None,
+    myenergi: Callable[[MyenergiRuntime], Iterable[EntityT]] | None = None,
+) -> None:
+    """Add a platform's entities of the device the entry holds.
 
-    Each platform names one builder per kind of device; the entry's runtime
-    data calls its own, so no platform asks which device it is.
-
-    Devices that appear later (a zappi added to the hub) get their entities
-    on every platform set up this way: the builder runs again and the
-    entities of the new serials are added; the builder itself need not know.
+    A platform names a builder for each kind of device that has such
+    entities; the entry's own is called, so no platform asks which device
+    it is. Devices that appear later (a zappi added to the hub) get their
+    entities too: the builder runs again and the entities of the new serials
+    are added; the builder itself need not know.
     """
+    table = PerDevice[Iterable[EntityT]](
+        senec=senec or _none, myenergi=myenergi or _none
+    )
+    runtime = entry.runtime_data
+    async_add_entities(dispatch(runtime, table))
 
-    async def async_setup_entry(
-        hass: HomeAssistant,
-        entry: SenecZappiConfigEntry,
-        async_add_entities: AddConfigEntryEntitiesCallback,
-    ) -> None:
-        runtime = entry.runtime_data
-        async_add_entities(runtime.dispatch(entities))
+    @callback
+    def add_new_devices(serials: frozenset[str]) -> None:
+        async_add_entities(
+            entity
+            for entity in dispatch(runtime, table)
+            if isinstance(entity, ZappiEntity) and entity.serial in serials
+        )
 
-        @callback
-        def add_new_devices(serials: frozenset[str]) -> None:
-            async_add_entities(
-                entity
-                for entity in runtime.dispatch(entities)
-                if isinstance(entity, ZappiEntity) and entity.serial in serials
-            )
+    entry.async_on_unload(runtime.async_on_new_devices(add_new_devices))
 
-        entry.async_on_unload(runtime.async_on_new_devices(add_new_devices))
 
-    return async_setup_entry
+def _none(_: object) -> tuple[()]:
+    """A device without entities of the platform."""
+    return ()
 
 
 class SenecEntity(CoordinatorEntity[SenecCoordinator]):
@@ -109,11 +102,11 @@ class ZappiEntity[CoordinatorT: DataUpdateCoordinator[dict[str, Any]]](
     def __init__(
         self,
         coordinator: CoordinatorT,
-        runtime: ZappiCoordinators,
+        runtime: MyenergiRuntime,
         serial: str,
         description: EntityDescription,
     ) -> None:
-        """Attach to the zappi's device; ZappiCoordinators links it to the hub."""
+        """Attach to the zappi's device; the runtime links it to the hub."""
         super().__init__(coordinator)
         self.entity_description = description
         self.serial = serial
@@ -155,7 +148,7 @@ class ZappiControlEntity(ZappiEntity[ZappiStatusCoordinator]):
 
     def __init__(
         self,
-        runtime: ZappiCoordinators,
+        runtime: MyenergiRuntime,
         serial: str,
         description: EntityDescription,
     ) -> None:
@@ -164,12 +157,14 @@ class ZappiControlEntity(ZappiEntity[ZappiStatusCoordinator]):
         self.runtime = runtime
         self._requested: str | None = None
 
-    async def _async_command(self, command: ZappiCommand, requested: str) -> None:
-        """Send and confirm; the runtime publishes the confirming status."""
+    async def _async_send_confirmed(
+        self, command: ZappiCommand, requested: str
+    ) -> None:
+        """Send and confirm (controls.py publishes the confirming status)."""
         self._requested = requested
         self.async_write_ha_state()
         try:
-            await self.runtime.async_command(self.serial, command)
+            await async_send_confirmed(self.runtime, self.serial, command)
         finally:
             self._requested = None
             self.async_write_ha_state()
@@ -188,7 +183,7 @@ class HubEntity(CoordinatorEntity[ZappiStatusCoordinator]):
     _attr_has_entity_name = True
 
     def __init__(
-        self, runtime: ZappiCoordinators, description: EntityDescription
+        self, runtime: MyenergiRuntime, description: EntityDescription
     ) -> None:
         """Attach to the hub device made at setup (it carries serial and firmware)."""
         super().__init__(runtime.status)

@@ -5,22 +5,25 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from homeassistant.components.number import NumberEntity, RestoreNumber
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from .coordinator import PerDevice, ZappiCoordinators, ZappiStatusCoordinator
+from .coordinator import ZappiStatusCoordinator
 from .descriptions.zappi_controls import (
     ZAPPI_BOOST_ENERGY,
     ZAPPI_NUMBERS,
     ZappiNumberEntityDescription,
     initial_boost_settings,
 )
-from .entity import ZappiControlEntity, ZappiEntity, setup_entities
+from .entity import ZappiControlEntity, ZappiEntity, async_add_device_entities
 from .myenergi import MAX_BOOST_KWH, MIN_BOOST_KWH
+from .runtime import MyenergiRuntime, SenecZappiConfigEntry
 
-# One command at a time; ZappiCoordinators also holds one per hub.
+# One command at a time; MyenergiRuntime also holds one per hub.
 PARALLEL_UPDATES = 1
 
 
-def _zappi_numbers(runtime: ZappiCoordinators) -> Iterable[NumberEntity]:
+def _zappi_numbers(runtime: MyenergiRuntime) -> Iterable[NumberEntity]:
     """Minimum green level and boost energy of each zappi listed at setup."""
     for serial in runtime.status.data:
         yield from (
@@ -29,9 +32,13 @@ def _zappi_numbers(runtime: ZappiCoordinators) -> Iterable[NumberEntity]:
         yield ZappiBoostEnergy(runtime, serial)
 
 
-async_setup_entry = setup_entities(
-    PerDevice[Iterable[NumberEntity]](senec=lambda _: (), myenergi=_zappi_numbers)
-)
+async def async_setup_entry(
+    hass: HomeAssistant,
+    entry: SenecZappiConfigEntry,
+    async_add_entities: AddConfigEntryEntitiesCallback,
+) -> None:
+    """Each zappi's numbers; a SENEC unit has none."""
+    async_add_device_entities(entry, async_add_entities, myenergi=_zappi_numbers)
 
 
 class ZappiNumber(ZappiControlEntity, NumberEntity):
@@ -47,13 +54,15 @@ class ZappiNumber(ZappiControlEntity, NumberEntity):
     async def async_set_native_value(self, value: float) -> None:
         """Send the value and wait until the zappi confirms it."""
         level = round(value)
-        await self._async_command(self.entity_description.command_fn(level), str(level))
+        await self._async_send_confirmed(
+            self.entity_description.command_fn(level), str(level)
+        )
 
 
 class ZappiBoostEnergy(ZappiEntity[ZappiStatusCoordinator], RestoreNumber):
     """kWh the boost buttons ask for; kept in Home Assistant, not on the zappi."""
 
-    def __init__(self, runtime: ZappiCoordinators, serial: str) -> None:
+    def __init__(self, runtime: MyenergiRuntime, serial: str) -> None:
         """Start from what the zappi last boosted with, until restored."""
         super().__init__(runtime.status, runtime, serial, ZAPPI_BOOST_ENERGY)
         self._settings = runtime.boost.setdefault(

@@ -17,7 +17,7 @@ from homeassistant.helpers import issue_registry as ir
 
 from .config_flow import SENEC_FORM_ERRORS, _attempt, _detect_senec, _senec_schema
 from .const import AUTO, CONF_PATH_STYLE, CONF_SCHEME, DOMAIN
-from .coordinator import SenecZappiConfigEntry
+from .runtime import SenecZappiConfigEntry
 
 # What a step returns: FlowResult on Home Assistant 2025.4, RepairsFlowResult
 # (not in 2025.4) later. The object is right on both lines, only the static
@@ -53,11 +53,7 @@ class WrongDeviceRepairFlow(RepairsFlow):
             )
             if detected is not None:
                 scheme, path_style, identity = detected
-                if entry.unique_id not in {
-                    identity.unique_id,
-                    identity.device_id,
-                    identity.serial,
-                }:
+                if not identity.is_same_unit(entry.unique_id):
                     errors["base"] = "wrong_device"
                 else:
                     data = {

@@ -5,16 +5,18 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from homeassistant.components.select import SelectEntity
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from .coordinator import PerDevice, ZappiCoordinators
 from .descriptions.zappi_controls import ZAPPI_SELECTS, ZappiSelectEntityDescription
-from .entity import ZappiControlEntity, setup_entities
+from .entity import ZappiControlEntity, async_add_device_entities
+from .runtime import MyenergiRuntime, SenecZappiConfigEntry
 
-# One command at a time; ZappiCoordinators also holds one per hub.
+# One command at a time; MyenergiRuntime also holds one per hub.
 PARALLEL_UPDATES = 1
 
 
-def _zappi_selects(runtime: ZappiCoordinators) -> Iterable[SelectEntity]:
+def _zappi_selects(runtime: MyenergiRuntime) -> Iterable[SelectEntity]:
     """The selects each zappi listed at setup has (phase setting on newer firmware)."""
     return (
         ZappiSelect(runtime, serial, description)
@@ -24,9 +26,13 @@ def _zappi_selects(runtime: ZappiCoordinators) -> Iterable[SelectEntity]:
     )
 
 
-async_setup_entry = setup_entities(
-    PerDevice[Iterable[SelectEntity]](senec=lambda _: (), myenergi=_zappi_selects)
-)
+async def async_setup_entry(
+    hass: HomeAssistant,
+    entry: SenecZappiConfigEntry,
+    async_add_entities: AddConfigEntryEntitiesCallback,
+) -> None:
+    """Each zappi's selects; a SENEC unit has none."""
+    async_add_device_entities(entry, async_add_entities, myenergi=_zappi_selects)
 
 
 class ZappiSelect(ZappiControlEntity, SelectEntity):
@@ -41,4 +47,6 @@ class ZappiSelect(ZappiControlEntity, SelectEntity):
 
     async def async_select_option(self, option: str) -> None:
         """Send the option and wait until the zappi confirms it."""
-        await self._async_command(self.entity_description.command_fn(option), option)
+        await self._async_send_confirmed(
+            self.entity_description.command_fn(option), option
+        )

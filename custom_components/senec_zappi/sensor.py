@@ -15,15 +15,14 @@ from homeassistant.components.sensor import (
     SensorExtraStoredData,
     SensorStateClass,
 )
-from homeassistant.core import callback
+from homeassistant.core import HomeAssistant, callback
+from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.typing import StateType
 from homeassistant.util import dt as dt_util
 
 from .const import LOGGER
 from .coordinator import (
-    PerDevice,
     SenecCoordinator,
-    ZappiCoordinators,
     ZappiHistoryCoordinator,
     ZappiStatusCoordinator,
 )
@@ -44,8 +43,9 @@ from .descriptions.zappi import (
     ct_clamp_descriptions,
 )
 from .energy_integrator import EnergyIntegrator
-from .entity import HubEntity, SenecEntity, ZappiEntity, setup_entities
+from .entity import HubEntity, SenecEntity, ZappiEntity, async_add_device_entities
 from .high_water_mark import RESET_FRACTION, HighWaterMark
+from .runtime import MyenergiRuntime, SenecZappiConfigEntry
 
 PARALLEL_UPDATES = 0
 
@@ -71,7 +71,7 @@ def _senec_sensors(coordinator: SenecCoordinator) -> Iterable[SensorEntity]:
     )
 
 
-def _zappi_sensors(runtime: ZappiCoordinators) -> Iterable[SensorEntity]:
+def _zappi_sensors(runtime: MyenergiRuntime) -> Iterable[SensorEntity]:
     """The hub's own values; status values, CT clamps and today's energy per zappi.
 
     A status value exists only when the zappi's payload carries its field.
@@ -90,9 +90,15 @@ def _zappi_sensors(runtime: ZappiCoordinators) -> Iterable[SensorEntity]:
         )
 
 
-async_setup_entry = setup_entities(
-    PerDevice[Iterable[SensorEntity]](senec=_senec_sensors, myenergi=_zappi_sensors)
-)
+async def async_setup_entry(
+    hass: HomeAssistant,
+    entry: SenecZappiConfigEntry,
+    async_add_entities: AddConfigEntryEntitiesCallback,
+) -> None:
+    """The SENEC unit's values and totals, or the hub's and each zappi's."""
+    async_add_device_entities(
+        entry, async_add_entities, senec=_senec_sensors, myenergi=_zappi_sensors
+    )
 
 
 class SenecSensor(SenecEntity, SensorEntity):

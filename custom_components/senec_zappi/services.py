@@ -17,14 +17,15 @@ from homeassistant.helpers import config_validation as cv, device_registry as dr
 import voluptuous as vol
 
 from .const import DOMAIN
-from .coordinator import (
-    PerDevice,
-    SenecZappiConfigEntry,
+from .controls import (
     ZappiCommand,
-    ZappiCoordinators,
+    async_send_confirmed,
+    start_boost,
+    start_smart_boost,
+    stop_boost,
 )
-from .descriptions.zappi_controls import start_boost, start_smart_boost, stop_boost
 from .myenergi import MAX_BOOST_KWH, MIN_BOOST_KWH
+from .runtime import MyenergiRuntime, PerDevice, SenecZappiConfigEntry, dispatch
 
 SERVICE_BOOST = "boost"
 SERVICE_SMART_BOOST = "smart_boost"
@@ -57,12 +58,12 @@ COMMANDS: dict[str, Callable[[ServiceCall], ZappiCommand]] = {
     SERVICE_STOP_BOOST: lambda _: stop_boost(),
 }
 # Which runtime data can take zappi commands: only a myenergi hub's.
-_ZAPPI_RUNTIME = PerDevice[ZappiCoordinators | None](
+_ZAPPI_RUNTIME = PerDevice[MyenergiRuntime | None](
     senec=lambda _: None, myenergi=lambda runtime: runtime
 )
 
 
-def _zappi_of(hass: HomeAssistant, device_id: str) -> tuple[ZappiCoordinators, str]:
+def _zappi_of(hass: HomeAssistant, device_id: str) -> tuple[MyenergiRuntime, str]:
     """The hub runtime and serial of a zappi device of a loaded entry."""
     registry = dr.async_get(hass)
     device = registry.async_get(device_id)
@@ -77,7 +78,7 @@ def _zappi_of(hass: HomeAssistant, device_id: str) -> tuple[ZappiCoordinators, s
             continue
         # Asked per entry: DeviceEntry.config_entries is deprecated from 2026 on.
         devices = dr.async_entries_for_config_entry(registry, entry.entry_id)
-        runtime = entry.runtime_data.dispatch(_ZAPPI_RUNTIME)
+        runtime = dispatch(entry.runtime_data, _ZAPPI_RUNTIME)
         if runtime is not None and any(d.id == device_id for d in devices):
             return runtime, serials[0]
     raise ServiceValidationError(
@@ -88,7 +89,7 @@ def _zappi_of(hass: HomeAssistant, device_id: str) -> tuple[ZappiCoordinators, s
 async def _async_handle(call: ServiceCall) -> None:
     """Send the action's command to its zappi and wait for the confirmation."""
     runtime, serial = _zappi_of(call.hass, call.data[ATTR_DEVICE_ID])
-    await runtime.async_command(serial, COMMANDS[call.service](call))
+    await async_send_confirmed(runtime, serial, COMMANDS[call.service](call))
 
 
 @callback

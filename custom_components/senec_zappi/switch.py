@@ -1,7 +1,7 @@
 """Switch platform: SENEC safe charge and socket force-on.
 
-A switch shows what the unit reports. Switching writes once, then the
-coordinator reads the unit again until it reports the new state; if it does
+A switch shows what the unit reports. Switching writes once, then
+controls.py reads the unit again until it reports the new state; if it does
 not, the action fails with a translated error and the switch keeps showing
 the unit's state.
 """
@@ -9,23 +9,23 @@ the unit's state.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from homeassistant.components.switch import SwitchEntity
-from homeassistant.core import callback
+from homeassistant.core import HomeAssistant, callback
+from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.util import dt as dt_util
 
 from .const import LOGGER
-from .coordinator import PerDevice, SenecCoordinator, ZappiCoordinators
+from .controls import async_write_confirmed
+from .coordinator import SenecCoordinator
 from .descriptions.senec import SENEC_SWITCHES, SenecSwitchEntityDescription
 from .descriptions.senec.controls import SYSTEM_STATE, system_state
-from .entity import SenecEntity, setup_entities
+from .entity import SenecEntity, async_add_device_entities
+from .runtime import SenecZappiConfigEntry
 
 PARALLEL_UPDATES = 1
-
-# Owners report units that undo a safe charge switch about 10 s later.
-WATCH_AFTER_CONFIRM = timedelta(minutes=1)
 
 
 def _senec_switches(coordinator: SenecCoordinator) -> Iterable[SwitchEntity]:
@@ -37,14 +37,13 @@ def _senec_switches(coordinator: SenecCoordinator) -> Iterable[SwitchEntity]:
     )
 
 
-def _zappi_switches(_: ZappiCoordinators) -> Iterable[SwitchEntity]:
-    """A myenergi hub has no switches."""
-    return ()
-
-
-async_setup_entry = setup_entities(
-    PerDevice[Iterable[SwitchEntity]](senec=_senec_switches, myenergi=_zappi_switches)
-)
+async def async_setup_entry(
+    hass: HomeAssistant,
+    entry: SenecZappiConfigEntry,
+    async_add_entities: AddConfigEntryEntitiesCallback,
+) -> None:
+    """The SENEC unit's switches; a myenergi hub has none."""
+    async_add_device_entities(entry, async_add_entities, senec=_senec_switches)
 
 
 class SenecSwitch(SenecEntity, SwitchEntity):
@@ -80,7 +79,8 @@ class SenecSwitch(SenecEntity, SwitchEntity):
         description = self.entity_description
         write = description.turn_on_fn if on else description.turn_off_fn
         self._confirmed = None
-        await self.coordinator.async_control(
+        await async_write_confirmed(
+            self.coordinator,
             lambda client: write(client, description.index),
             lambda data: description.is_on_fn(description.read(data)) is on,
         )
@@ -97,7 +97,7 @@ class SenecSwitch(SenecEntity, SwitchEntity):
             return
         wanted, since = self._confirmed
         after = dt_util.utcnow() - since
-        if after > WATCH_AFTER_CONFIRM:
+        if after > self.coordinator.watch_after_confirm:
             self._confirmed = None
             return
         is_on = self.is_on

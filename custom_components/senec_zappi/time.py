@@ -6,31 +6,38 @@ from collections.abc import Iterable
 from datetime import time
 
 from homeassistant.components.time import TimeEntity
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.restore_state import RestoreEntity
 from homeassistant.util import dt as dt_util
 
-from .coordinator import PerDevice, ZappiCoordinators, ZappiStatusCoordinator
+from .coordinator import ZappiStatusCoordinator
 from .descriptions.zappi_controls import ZAPPI_READY_BY, initial_boost_settings
-from .entity import ZappiEntity, setup_entities
+from .entity import ZappiEntity, async_add_device_entities
+from .runtime import MyenergiRuntime, SenecZappiConfigEntry
 
-# One command at a time; ZappiCoordinators also holds one per hub.
+# One command at a time; MyenergiRuntime also holds one per hub.
 PARALLEL_UPDATES = 1
 
 
-def _zappi_times(runtime: ZappiCoordinators) -> Iterable[TimeEntity]:
+def _zappi_times(runtime: MyenergiRuntime) -> Iterable[TimeEntity]:
     """The ready-by time of each zappi listed at setup."""
     return (ZappiReadyBy(runtime, serial) for serial in runtime.status.data)
 
 
-async_setup_entry = setup_entities(
-    PerDevice[Iterable[TimeEntity]](senec=lambda _: (), myenergi=_zappi_times)
-)
+async def async_setup_entry(
+    hass: HomeAssistant,
+    entry: SenecZappiConfigEntry,
+    async_add_entities: AddConfigEntryEntitiesCallback,
+) -> None:
+    """Each zappi's ready-by time; a SENEC unit has none."""
+    async_add_device_entities(entry, async_add_entities, myenergi=_zappi_times)
 
 
 class ZappiReadyBy(ZappiEntity[ZappiStatusCoordinator], TimeEntity, RestoreEntity):
     """When a smart boost should be done; kept in Home Assistant, not on the zappi."""
 
-    def __init__(self, runtime: ZappiCoordinators, serial: str) -> None:
+    def __init__(self, runtime: MyenergiRuntime, serial: str) -> None:
         """Start from the zappi's last smart boost time, until restored."""
         super().__init__(runtime.status, runtime, serial, ZAPPI_READY_BY)
         self._settings = runtime.boost.setdefault(

@@ -11,7 +11,7 @@ import aiohttp
 import pytest
 
 from custom_components.senec_zappi.myenergi import (
-    DEFAULT_CONFIRM_DELAYS,
+    DEFAULT_CONFIRM_OFFSETS,
     ChargeMode,
     MyenergiAuthError,
     MyenergiClient,
@@ -432,7 +432,7 @@ async def test_confirmed_by_first_read(
     cloud.routes[STATUS_PATH] = sequence_route(_status(zmo=4, cmt=254))
     client = _client(session, cloud)
     status = await client.confirm_command(
-        ZAPPI, mode_is(ChargeMode.STOP), delays=(FAST, 2 * FAST)
+        ZAPPI, mode_is(ChargeMode.STOP), offsets=(FAST, 2 * FAST)
     )
     assert status.charge_mode is ChargeMode.STOP
     assert _status_reads(cloud) == 1
@@ -449,7 +449,7 @@ async def test_confirmed_after_pending(
     )
     client = _client(session, cloud)
     status = await client.confirm_command(
-        ZAPPI, mode_is(ChargeMode.FAST), delays=(0, FAST, 2 * FAST, 3 * FAST)
+        ZAPPI, mode_is(ChargeMode.FAST), offsets=(0, FAST, 2 * FAST, 3 * FAST)
     )
     assert (status.mode, status.command_timer) == (1, 254)
     assert _status_reads(cloud) == 4
@@ -462,7 +462,7 @@ async def test_rejected(session: aiohttp.ClientSession, cloud: FakeCloud) -> Non
     client = _client(session, cloud)
     with pytest.raises(MyenergiCommandRejectedError) as err:
         await client.confirm_command(
-            ZAPPI, min_green_is(50), delays=(0, FAST, 2 * FAST, 3 * FAST)
+            ZAPPI, min_green_is(50), offsets=(0, FAST, 2 * FAST, 3 * FAST)
         )
     assert err.value.last_status is not None
     assert err.value.last_status.command_timer == 253
@@ -476,7 +476,7 @@ async def test_not_confirmed_keeps_last_status(
     client = _client(session, cloud)
     with pytest.raises(MyenergiCommandNotConfirmedError) as err:
         await client.confirm_command(
-            ZAPPI, mode_is(ChargeMode.ECO), delays=(0, FAST, 2 * FAST)
+            ZAPPI, mode_is(ChargeMode.ECO), offsets=(0, FAST, 2 * FAST)
         )
     assert err.value.last_status is not None
     assert err.value.last_status.command_timer == 255
@@ -491,7 +491,7 @@ async def test_done_but_wrong_value_is_not_confirmed(
     cloud.routes[STATUS_PATH] = sequence_route(_status(zmo=1, cmt=254, tbk=5))
     client = _client(session, cloud)
     with pytest.raises(MyenergiCommandNotConfirmedError) as err:
-        await client.confirm_command(ZAPPI, manual_boost_is(12), delays=(0, FAST))
+        await client.confirm_command(ZAPPI, manual_boost_is(12), offsets=(0, FAST))
     assert err.value.last_status is not None
     assert err.value.last_status.manual_boost_kwh == 5
 
@@ -507,7 +507,7 @@ async def test_transient_errors_do_not_abort(
     )
     client = _client(session, cloud)
     status = await client.confirm_command(
-        ZAPPI, phase_setting_is(PhaseSetting.AUTO), delays=(0, 0, 0, FAST)
+        ZAPPI, phase_setting_is(PhaseSetting.AUTO), offsets=(0, 0, 0, FAST)
     )
     assert status.phase_setting is PhaseSetting.AUTO
     assert _status_reads(cloud) == 4
@@ -520,7 +520,7 @@ async def test_timeouts_while_confirming(
     cloud.delay = 0.5
     client = _client(session, cloud, request_timeout=0.1)
     with pytest.raises(MyenergiCommandNotConfirmedError) as err:
-        await client.confirm_command(ZAPPI, mode_is(ChargeMode.ECO), delays=(0, 0))
+        await client.confirm_command(ZAPPI, mode_is(ChargeMode.ECO), offsets=(0, 0))
     assert err.value.last_status is None
     assert isinstance(err.value.__cause__, MyenergiTimeoutError)
 
@@ -534,7 +534,7 @@ async def test_failed_last_read_is_the_cause(
     client = _client(session, cloud)
     with pytest.raises(MyenergiCommandNotConfirmedError) as err:
         await client.confirm_command(
-            ZAPPI, mode_is(ChargeMode.ECO), delays=(0, FAST, 2 * FAST)
+            ZAPPI, mode_is(ChargeMode.ECO), offsets=(0, FAST, 2 * FAST)
         )
     assert err.value.last_status is not None
     assert err.value.last_status.command_timer == 8
@@ -550,7 +550,7 @@ async def test_auth_error_while_confirming_propagates(
     cloud.password = "changed"
     with pytest.raises(MyenergiAuthError):
         await client.confirm_command(
-            ZAPPI, mode_is(ChargeMode.ECO), delays=(0, FAST, 2 * FAST)
+            ZAPPI, mode_is(ChargeMode.ECO), offsets=(0, FAST, 2 * FAST)
         )
     assert _status_reads(cloud) == 1
 
@@ -564,7 +564,7 @@ async def test_rate_limit_while_confirming_stops_reading(
     client = _client(session, cloud)
     with pytest.raises(MyenergiCommandNotConfirmedError) as err:
         await client.confirm_command(
-            ZAPPI, mode_is(ChargeMode.ECO), delays=(0, FAST, 2 * FAST)
+            ZAPPI, mode_is(ChargeMode.ECO), offsets=(0, FAST, 2 * FAST)
         )
     assert isinstance(err.value.__cause__, MyenergiRateLimitError)
     assert err.value.last_status is not None
@@ -577,7 +577,7 @@ async def test_old_firmware_without_cmt(
 ) -> None:
     cloud.routes[STATUS_PATH] = sequence_route(_status(mgl=20), _status(mgl=60))
     client = _client(session, cloud)
-    status = await client.confirm_command(ZAPPI, min_green_is(60), delays=(0, FAST))
+    status = await client.confirm_command(ZAPPI, min_green_is(60), offsets=(0, FAST))
     assert status.min_green_level == 60
     assert status.command_timer is None
 
@@ -596,35 +596,35 @@ async def test_reads_at_offsets_after_the_call(
     client = _client(session, cloud)
     await client.get_zappi(ZAPPI)  # the digest exchange, outside the timing
     times.clear()
-    delays = (0.05, 0.1, 0.2, 0.3)
+    offsets = (0.05, 0.1, 0.2, 0.3)
     start = loop.time()
     with pytest.raises(MyenergiCommandNotConfirmedError):
-        await client.confirm_command(ZAPPI, mode_is(ChargeMode.ECO), delays=delays)
-    assert len(times) == len(delays)
-    for at, offset in zip(times, delays, strict=True):
+        await client.confirm_command(ZAPPI, mode_is(ChargeMode.ECO), offsets=offsets)
+    assert len(times) == len(offsets)
+    for at, offset in zip(times, offsets, strict=True):
         assert at - start >= offset - 0.005
 
 
 @pytest.mark.parametrize(
-    "delays", [(), (-1.0,), (5.0, 2.5)], ids=["empty", "negative", "decreasing"]
+    "offsets", [(), (-1.0,), (5.0, 2.5)], ids=["empty", "negative", "decreasing"]
 )
 async def test_confirm_arguments(
-    session: aiohttp.ClientSession, cloud: FakeCloud, delays: tuple[float, ...]
+    session: aiohttp.ClientSession, cloud: FakeCloud, offsets: tuple[float, ...]
 ) -> None:
     client = _client(session, cloud)
-    with pytest.raises(ValueError, match="delays"):
-        await client.confirm_command(ZAPPI, mode_is(ChargeMode.ECO), delays=delays)
+    with pytest.raises(ValueError, match="offsets"):
+        await client.confirm_command(ZAPPI, mode_is(ChargeMode.ECO), offsets=offsets)
     with pytest.raises(ValueError, match="serial"):
         await client.confirm_command("x", mode_is(ChargeMode.ECO))
     assert cloud.seen == []
 
 
-def test_default_delays() -> None:
+def test_default_offsets() -> None:
     # At most four reads, the first after a zappi that applies in 2 s has.
-    assert len(DEFAULT_CONFIRM_DELAYS) == 4
-    assert 2.0 < DEFAULT_CONFIRM_DELAYS[0] <= 3.0
-    assert DEFAULT_CONFIRM_DELAYS[-1] == 30.0
-    assert list(DEFAULT_CONFIRM_DELAYS) == sorted(DEFAULT_CONFIRM_DELAYS)
+    assert len(DEFAULT_CONFIRM_OFFSETS) == 4
+    assert 2.0 < DEFAULT_CONFIRM_OFFSETS[0] <= 3.0
+    assert DEFAULT_CONFIRM_OFFSETS[-1] == 30.0
+    assert list(DEFAULT_CONFIRM_OFFSETS) == sorted(DEFAULT_CONFIRM_OFFSETS)
 
 
 def _parsed(**fields: Any) -> ZappiStatus:

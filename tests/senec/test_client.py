@@ -18,7 +18,6 @@ from custom_components.senec_zappi.senec import (
     SenecInvalidAnswerError,
     SenecSessionError,
     SenecTimeoutError,
-    client as client_module,
     decode_value,
     parse_body,
     split_body,
@@ -93,7 +92,7 @@ async def test_whole_section_and_missing_values(session: aiohttp.ClientSession) 
 
 
 async def test_new_handshake_after_error_and_after_max_age(
-    session: aiohttp.ClientSession, monkeypatch: pytest.MonkeyPatch
+    session: aiohttp.ClientSession,
 ) -> None:
     unit = FakeUnit(FULL)
     async with serve(unit, tls=False) as running:
@@ -106,7 +105,7 @@ async def test_new_handshake_after_error_and_after_max_age(
         unit.cookie_value = "session-2"  # the unit rebooted: old cookie is void
         await client.read(WANTED)
         assert unit.handshakes == 2
-        monkeypatch.setattr(client_module, "HANDSHAKE_MAX_AGE", -1)
+        client.handshake_max_age = -1
         await client.read(WANTED)
         assert unit.handshakes == 3
 

@@ -94,3 +94,23 @@ def test_sentinels_and_odd_types_give_none() -> None:
         }
     )
     assert parse_identity(answer) == SenecIdentity()
+
+
+@pytest.mark.parametrize(
+    ("identity", "unique_id", "same"),
+    [
+        (SenecIdentity(device_id="D1", serial="S1"), "D1", True),
+        # An entry made while the firmware sent no device id keeps the serial.
+        (SenecIdentity(device_id="D1", serial="S1"), "S1", True),
+        (SenecIdentity(device_id="D1", mac="0A:15:F6:0B:DE:74"), "0a15f60bde74", True),
+        (SenecIdentity(device_id="D2", serial="S2"), "D1", False),
+        (SenecIdentity(device_id="D1"), None, False),
+        # No id at all: the unit cannot tell who it is.
+        (SenecIdentity(), "D1", None),
+    ],
+)
+def test_is_same_unit(
+    identity: SenecIdentity, unique_id: str | None, same: bool | None
+) -> None:
+    """Any id the unit reports may be the entry's; no id at all cannot tell."""
+    assert identity.is_same_unit(unique_id) is same

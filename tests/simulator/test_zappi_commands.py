@@ -302,7 +302,7 @@ async def test_mode_command_confirmed(
     assert pending.command_pending
     assert pending.charge_mode is ChargeMode.ECO_PLUS
     status = await client.confirm_command(
-        SERIAL, mode_is(ChargeMode.STOP), delays=CONFIRM
+        SERIAL, mode_is(ChargeMode.STOP), offsets=CONFIRM
     )
     assert (status.charge_mode, status.command_timer) == (ChargeMode.STOP, 254)
     assert status.charge_power_w == 0
@@ -318,11 +318,11 @@ async def test_min_green_and_phase_setting(
     assert "phaseSetting" in before.present_fields
     await client.set_min_green_level(SERIAL, 40)  # the answer echoes 40
     assert (
-        await client.confirm_command(SERIAL, min_green_is(40), delays=CONFIRM)
+        await client.confirm_command(SERIAL, min_green_is(40), offsets=CONFIRM)
     ).min_green_level == 40
     await client.set_phase_setting(SERIAL, PhaseSetting.AUTO)
     status = await client.confirm_command(
-        SERIAL, phase_setting_is(PhaseSetting.AUTO), delays=CONFIRM
+        SERIAL, phase_setting_is(PhaseSetting.AUTO), offsets=CONFIRM
     )
     assert status.phase_setting is PhaseSetting.AUTO
 
@@ -331,21 +331,21 @@ async def test_boosts_over_http(sim: Simulator, session: aiohttp.ClientSession) 
     client = _client(sim, session)
     await client.start_smart_boost(SERIAL, 12, time(6, 45))
     status = await client.confirm_command(
-        SERIAL, smart_boost_is(12, time(6, 45)), delays=CONFIRM
+        SERIAL, smart_boost_is(12, time(6, 45)), offsets=CONFIRM
     )
     assert status.raw["bss"] == 1
     await client.start_boost(SERIAL, 8)
-    status = await client.confirm_command(SERIAL, manual_boost_is(8), delays=CONFIRM)
+    status = await client.confirm_command(SERIAL, manual_boost_is(8), offsets=CONFIRM)
     assert status.manual_boost_kwh == 8
     await client.stop_boost(SERIAL)
-    status = await client.confirm_command(SERIAL, not_boosting(), delays=CONFIRM)
+    status = await client.confirm_command(SERIAL, not_boosting(), offsets=CONFIRM)
     assert (status.raw["bsm"], status.raw["bss"]) == (0, 0)
     # In Fast mode a boost is taken (254) and silently does nothing.
     await client.set_charge_mode(SERIAL, ChargeMode.FAST)
-    await client.confirm_command(SERIAL, mode_is(ChargeMode.FAST), delays=CONFIRM)
+    await client.confirm_command(SERIAL, mode_is(ChargeMode.FAST), offsets=CONFIRM)
     await client.start_boost(SERIAL, 20)
     with pytest.raises(MyenergiCommandNotConfirmedError) as err:
-        await client.confirm_command(SERIAL, manual_boost_is(20), delays=CONFIRM)
+        await client.confirm_command(SERIAL, manual_boost_is(20), offsets=CONFIRM)
     assert err.value.last_status is not None
     assert err.value.last_status.command_timer == 254
     assert err.value.last_status.manual_boost_kwh == 8
@@ -389,7 +389,7 @@ async def test_never_applied(sim: Simulator, session: aiohttp.ClientSession) -> 
     sim.set_fault(Device.MYENERGI, Fault.ZAPPI_NEVER_APPLIED)
     await client.set_charge_mode(SERIAL, ChargeMode.FAST)
     with pytest.raises(MyenergiCommandNotConfirmedError) as err:
-        await client.confirm_command(SERIAL, mode_is(ChargeMode.FAST), delays=CONFIRM)
+        await client.confirm_command(SERIAL, mode_is(ChargeMode.FAST), offsets=CONFIRM)
     last = err.value.last_status
     assert last is not None
     assert (last.command_timer, last.charge_mode) == (255, ChargeMode.ECO_PLUS)
@@ -400,11 +400,11 @@ async def test_slow_apply(sim: Simulator, session: aiohttp.ClientSession) -> Non
     sim.set_fault(Device.MYENERGI, Fault.ZAPPI_SLOW_APPLY)
     await client.set_charge_mode(SERIAL, ChargeMode.ECO)
     with pytest.raises(MyenergiCommandNotConfirmedError) as err:
-        await client.confirm_command(SERIAL, mode_is(ChargeMode.ECO), delays=CONFIRM)
+        await client.confirm_command(SERIAL, mode_is(ChargeMode.ECO), offsets=CONFIRM)
     assert err.value.last_status is not None
     assert err.value.last_status.command_pending  # still counting after 0.8 s
     status = await client.confirm_command(
-        SERIAL, mode_is(ChargeMode.ECO), delays=(0.5, 1.0, 1.5, 2.5)
+        SERIAL, mode_is(ChargeMode.ECO), offsets=(0.5, 1.0, 1.5, 2.5)
     )
     assert status.charge_mode is ChargeMode.ECO  # applied after 2 s
 
@@ -414,7 +414,7 @@ async def test_rejected(sim: Simulator, session: aiohttp.ClientSession) -> None:
     sim.set_fault(Device.MYENERGI, Fault.ZAPPI_REJECTED)
     await client.set_min_green_level(SERIAL, 30)
     with pytest.raises(MyenergiCommandRejectedError) as err:
-        await client.confirm_command(SERIAL, min_green_is(30), delays=CONFIRM)
+        await client.confirm_command(SERIAL, min_green_is(30), offsets=CONFIRM)
     assert err.value.last_status is not None
     assert err.value.last_status.command_timer == 253
     assert err.value.last_status.min_green_level == 100

@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 from homeassistant.components.sensor import SensorEntityDescription
 from homeassistant.helpers.typing import StateType
 
-from ..coordinator import ZappiCoordinators
+from ..runtime import MyenergiRuntime
 from .kinds import DIAGNOSTIC, PLAIN, TIMESTAMP, Kind, Shown
 
 
@@ -23,14 +23,14 @@ from .kinds import DIAGNOSTIC, PLAIN, TIMESTAMP, Kind, Shown
 class HubSensorEntityDescription(SensorEntityDescription):
     """A value of the hub, read from the entry's runtime data."""
 
-    value_fn: Callable[[ZappiCoordinators], StateType | datetime]
+    value_fn: Callable[[MyenergiRuntime], StateType | datetime]
 
 
 def _hub(
     key: str,
     kind: Kind,
     shown: Shown,
-    value_fn: Callable[[ZappiCoordinators], StateType | datetime],
+    value_fn: Callable[[MyenergiRuntime], StateType | datetime],
 ) -> HubSensorEntityDescription:
     return HubSensorEntityDescription(
         key=key,
@@ -42,12 +42,12 @@ def _hub(
     )
 
 
-def server_name(runtime: ZappiCoordinators) -> str | None:
+def server_name(runtime: MyenergiRuntime) -> str | None:
     """The host of the server the hub is served by (the director names it)."""
     return urlsplit(runtime.client.active_server).hostname
 
 
-def last_reading(runtime: ZappiCoordinators) -> datetime | None:
+def last_reading(runtime: MyenergiRuntime) -> datetime | None:
     """The newest reading time any zappi of the hub reported."""
     times = [
         status.reading_time

@@ -77,9 +77,9 @@ PRIMARY = Shown(None, enabled=True)
 # What a user asks about now and then: versions, settings, problems.
 DIAGNOSTIC = Shown(EntityCategory.DIAGNOSTIC, enabled=True)
 # For service work: useful when something is wrong, noise otherwise.
-SERVICE = Shown(EntityCategory.DIAGNOSTIC, enabled=False)
+DIAGNOSTIC_DISABLED = Shown(EntityCategory.DIAGNOSTIC, enabled=False)
 # A main value few need (it duplicates another, or is a detail).
-OPTIONAL = Shown(None, enabled=False)
+MAIN_DISABLED = Shown(None, enabled=False)
 
 
 def enum_kind(options: tuple[str, ...]) -> Kind:

@@ -26,15 +26,15 @@ from ..myenergi import CtClamp, DayEnergy, PhaseSetting, ZappiStatus
 from .kinds import (
     CURRENT,
     DIAGNOSTIC,
+    DIAGNOSTIC_DISABLED,
     ENERGY_AMOUNT,
     ENERGY_TOTAL,
     FREQUENCY,
-    OPTIONAL,
+    MAIN_DISABLED,
     PERCENT,
     PLAIN,
     POWER,
     PRIMARY,
-    SERVICE,
     VOLTAGE,
     Kind,
     Shown,
@@ -81,7 +81,7 @@ def _always(_: ZappiStatus) -> bool:
     return True
 
 
-def carries(*fields: str) -> Callable[[ZappiStatus], bool]:
+def payload_has(*fields: str) -> Callable[[ZappiStatus], bool]:
     """Present when the zappi's payload holds any of these fields."""
 
     def check(status: ZappiStatus) -> bool:
@@ -134,7 +134,7 @@ def _status(
         entity_category=shown.category,
         entity_registry_enabled_default=shown.enabled,
         value_fn=value_fn,
-        exists_fn=carries(*needs) if needs else _always,
+        exists_fn=payload_has(*needs) if needs else _always,
     )
 
 
@@ -201,10 +201,16 @@ ZAPPI_SENSORS: tuple[ZappiSensorEntityDescription, ...] = (
         "phase_setting",
         PHASE_SETTINGS,
         lambda z: z.phase_setting,
-        shown=SERVICE,  # the Phase setting select shows the same reported value
+        shown=DIAGNOSTIC_DISABLED,  # the Phase setting select shows the same reported value
         needs=("phaseSetting",),
     ),
-    _status("pwm", _PERCENT, lambda z: z.pwm_percent, shown=SERVICE, needs=("pwm",)),
+    _status(
+        "pwm",
+        _PERCENT,
+        lambda z: z.pwm_percent,
+        shown=DIAGNOSTIC_DISABLED,
+        needs=("pwm",),
+    ),
     _status(
         "current_offered",
         replace(CURRENT, precision=1),
@@ -217,7 +223,7 @@ ZAPPI_SENSORS: tuple[ZappiSensorEntityDescription, ...] = (
         "minimum_green_level",
         Kind(PERCENTAGE),
         lambda z: z.min_green_level,
-        shown=OPTIONAL,
+        shown=MAIN_DISABLED,
     ),
     _status("priority", PLAIN, lambda z: z.priority, shown=DIAGNOSTIC),
     _status("manual_boost_energy", ENERGY_AMOUNT, lambda z: z.manual_boost_kwh),
@@ -231,7 +237,11 @@ ZAPPI_SENSORS: tuple[ZappiSensorEntityDescription, ...] = (
     _status("smart_boost_energy", ENERGY_AMOUNT, lambda z: z.smart_boost_kwh),
     _status("smart_boost_time", PLAIN, lambda z: _clock(z.smart_boost_time)),
     _code(
-        "charge_mode", CHARGE_MODES, lambda z: z.mode, shown=OPTIONAL, needs=("zmo",)
+        "charge_mode",
+        CHARGE_MODES,
+        lambda z: z.mode,
+        shown=MAIN_DISABLED,
+        needs=("zmo",),
     ),
     # The status says it all; plug status and the charging flag repeat it.
     _status(
@@ -244,7 +254,7 @@ ZAPPI_SENSORS: tuple[ZappiSensorEntityDescription, ...] = (
         "plug_status",
         PLUG_STATUSES,
         lambda z: z.plug_status,
-        shown=OPTIONAL,
+        shown=MAIN_DISABLED,
         needs=("pst",),
     ),
     _status(
@@ -285,7 +295,10 @@ def ct_clamp_description(
         placeholders["number"] = str(index)
     return replace(
         _status(
-            f"ct{index}_power", POWER, value, shown=OPTIONAL if duplicated else PRIMARY
+            f"ct{index}_power",
+            POWER,
+            value,
+            shown=MAIN_DISABLED if duplicated else PRIMARY,
         ),
         translation_key="ct_power_numbered" if numbered else "ct_power",
         translation_placeholders=placeholders,
@@ -337,7 +350,7 @@ def _flag(
         entity_category=shown.category,
         entity_registry_enabled_default=shown.enabled,
         is_on_fn=is_on_fn,
-        exists_fn=carries(*needs) if needs else _always,
+        exists_fn=payload_has(*needs) if needs else _always,
     )
 
 
@@ -367,7 +380,7 @@ ZAPPI_BINARY_SENSORS: tuple[ZappiBinarySensorEntityDescription, ...] = (
         "charging",
         lambda z: z.charging,
         BinarySensorDeviceClass.BATTERY_CHARGING,
-        shown=OPTIONAL,
+        shown=MAIN_DISABLED,
         needs=("pst",),
     ),
     # LOCK is on when unlocked, so a plain flag reads more honestly here.

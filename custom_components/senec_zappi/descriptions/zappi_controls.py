@@ -1,7 +1,7 @@
 """zappi controls: charge mode, minimum green level, phase setting, boosts.
 
-Each control says how it reads the zappi's status and which command (with
-the check that confirms it) a user's choice becomes. The boost energy and the
+Each control says how it reads the zappi's status and which command (made
+by the factories in controls.py) a user's choice becomes. The boost energy and the
 smart boost ready-by time are kept in Home Assistant; the buttons use them.
 """
 
@@ -21,21 +21,23 @@ from homeassistant.components.select import SelectEntityDescription
 from homeassistant.components.time import TimeEntityDescription
 from homeassistant.const import PERCENTAGE, EntityCategory, UnitOfEnergy
 
-from ..coordinator import BoostSettings, ZappiCommand
+from ..controls import (
+    ZappiCommand,
+    set_charge_mode,
+    set_min_green_level,
+    set_phase_setting,
+    start_boost,
+    start_smart_boost,
+    stop_boost,
+)
 from ..myenergi import (
     MAX_BOOST_KWH,
     MIN_BOOST_KWH,
     ChargeMode,
-    MyenergiClient,
     PhaseSetting,
     ZappiStatus,
-    manual_boost_is,
-    min_green_is,
-    mode_is,
-    not_boosting,
-    phase_setting_is,
-    smart_boost_is,
 )
+from ..runtime import BoostSettings
 from .zappi import CHARGE_MODES
 
 # The modes a user can choose, under the option keys of the charge mode sensor.
@@ -51,60 +53,6 @@ PHASE_SETTINGS: dict[str, PhaseSetting] = {
 # Used until the owner sets their own (and restored across restarts after).
 DEFAULT_BOOST_KWH = 10
 DEFAULT_READY_BY = time(7, 0)
-
-
-def set_charge_mode(mode: ChargeMode) -> ZappiCommand:
-    """Fast, Eco, Eco+ or Stop, confirmed by zmo."""
-
-    async def send(client: MyenergiClient, serial: str) -> None:
-        await client.set_charge_mode(serial, mode)
-
-    return ZappiCommand(send, mode_is(mode))
-
-
-def set_min_green_level(percent: int) -> ZappiCommand:
-    """Minimum green level, confirmed by mgl."""
-
-    async def send(client: MyenergiClient, serial: str) -> None:
-        await client.set_min_green_level(serial, percent)
-
-    return ZappiCommand(send, min_green_is(percent))
-
-
-def set_phase_setting(setting: PhaseSetting) -> ZappiCommand:
-    """Eco+ phase setting, confirmed by phaseSetting."""
-
-    async def send(client: MyenergiClient, serial: str) -> None:
-        await client.set_phase_setting(serial, setting)
-
-    return ZappiCommand(send, phase_setting_is(setting))
-
-
-def start_boost(kwh: int) -> ZappiCommand:
-    """Manual boost, confirmed by tbk; refused outside Eco and Eco+."""
-
-    async def send(client: MyenergiClient, serial: str) -> None:
-        await client.start_boost(serial, kwh)
-
-    return ZappiCommand(send, manual_boost_is(kwh), boost=True)
-
-
-def start_smart_boost(kwh: int, ready_by: time) -> ZappiCommand:
-    """Smart boost, confirmed by sbk/sbh/sbm; refused outside Eco and Eco+."""
-
-    async def send(client: MyenergiClient, serial: str) -> None:
-        await client.start_smart_boost(serial, kwh, ready_by)
-
-    return ZappiCommand(send, smart_boost_is(kwh, ready_by), boost=True)
-
-
-def stop_boost() -> ZappiCommand:
-    """End a boost, confirmed when sta no longer says boosting."""
-
-    async def send(client: MyenergiClient, serial: str) -> None:
-        await client.stop_boost(serial)
-
-    return ZappiCommand(send, not_boosting())
 
 
 def _has_phase_setting(status: ZappiStatus) -> bool:

@@ -7,9 +7,11 @@ from .client import (
     retry_after_seconds,
 )
 from .commands import (
-    DEFAULT_CONFIRM_DELAYS,
+    DEFAULT_CONFIRM_OFFSETS,
     MAX_BOOST_KWH,
     MIN_BOOST_KWH,
+    MyenergiCommandNotConfirmedError,
+    MyenergiCommandRejectedError,
     StatusCheck,
     manual_boost_is,
     min_green_is,
@@ -22,8 +24,6 @@ from .digest import DigestAuth
 from .exceptions import (
     MyenergiAuthError,
     MyenergiCommandError,
-    MyenergiCommandNotConfirmedError,
-    MyenergiCommandRejectedError,
     MyenergiConnectionError,
     MyenergiError,
     MyenergiInvalidAnswerError,
@@ -54,7 +54,7 @@ __all__ = [
     "COMMAND_DONE",
     "COMMAND_FAILED",
     "COMMAND_NONE",
-    "DEFAULT_CONFIRM_DELAYS",
+    "DEFAULT_CONFIRM_OFFSETS",
     "DEFAULT_SERVER",
     "HISTORY_SETTLE_TIME",
     "MAX_BOOST_KWH",

@@ -14,7 +14,9 @@ import aiohttp
 from multidict import CIMultiDict
 
 from .commands import (
-    DEFAULT_CONFIRM_DELAYS,
+    DEFAULT_CONFIRM_OFFSETS,
+    MyenergiCommandNotConfirmedError,
+    MyenergiCommandRejectedError,
     StatusCheck,
     boost_path,
     check_command_answer,
@@ -29,8 +31,6 @@ from .commands import (
 from .digest import DigestAuth
 from .exceptions import (
     MyenergiAuthError,
-    MyenergiCommandNotConfirmedError,
-    MyenergiCommandRejectedError,
     MyenergiConnectionError,
     MyenergiError,
     MyenergiInvalidAnswerError,
@@ -162,11 +162,11 @@ class MyenergiClient:
         serial: str,
         check: StatusCheck,
         *,
-        delays: Sequence[float] = DEFAULT_CONFIRM_DELAYS,
+        offsets: Sequence[float] = DEFAULT_CONFIRM_OFFSETS,
     ) -> ZappiStatus:
         """Re-read the zappi until it shows a command applied; that status.
 
-        ``delays`` are seconds after this call (not between reads) at which
+        ``offsets`` are seconds after this call (not between reads) at which
         the status is read. Confirmed is ``check(status)`` with cmt 254;
         cmt 253 raises MyenergiCommandRejectedError at once. Old firmware
         without cmt is confirmed by the check alone. When no read confirms,
@@ -180,15 +180,15 @@ class MyenergiClient:
         zappi has not taken the new one by the first read.
         """
         check_serial(serial)
-        if not delays or any(delay < 0 for delay in delays):
-            raise ValueError("delays must be offsets of zero seconds or more")
-        if list(delays) != sorted(delays):
-            raise ValueError("delays must not decrease")
+        if not offsets or any(delay < 0 for delay in offsets):
+            raise ValueError("offsets must be zero seconds or more")
+        if list(offsets) != sorted(offsets):
+            raise ValueError("offsets must not decrease")
         loop = asyncio.get_running_loop()
         start = loop.time()
         last_status: ZappiStatus | None = None
         last_error: MyenergiError | None = None
-        for offset in delays:
+        for offset in offsets:
             wait = offset - (loop.time() - start)
             if wait > 0:
                 await asyncio.sleep(wait)

@@ -12,8 +12,30 @@ from datetime import time
 import re
 from typing import Final
 
-from .exceptions import MyenergiCommandError, MyenergiInvalidAnswerError
+from .exceptions import MyenergiCommandError, MyenergiError, MyenergiInvalidAnswerError
 from .status import ChargeMode, PhaseSetting, ZappiStatus
+
+
+class MyenergiCommandRejectedError(MyenergiError):
+    """The zappi reported the command as failed (cmt 253)."""
+
+    def __init__(self, message: str, last_status: ZappiStatus) -> None:
+        """Keep the status that reported the failure."""
+        super().__init__(message)
+        self.last_status = last_status
+
+
+class MyenergiCommandNotConfirmedError(MyenergiError):
+    """The zappi did not show the command applied in time; the outcome is unknown.
+
+    ``last_status`` is the last status read (None when no read succeeded).
+    """
+
+    def __init__(self, message: str, last_status: ZappiStatus | None) -> None:
+        """Keep the last status read."""
+        super().__init__(message)
+        self.last_status = last_status
+
 
 # The myenergi app offers boosts of 1 to 99 kWh.
 MIN_BOOST_KWH: Final = 1
@@ -21,7 +43,7 @@ MAX_BOOST_KWH: Final = 99
 # Offsets in seconds after the command at which confirm_command reads the
 # status: a zappi that applies in about 2 s is seen by the first read, a slow
 # cloud still within half a minute, and no more than four reads per command.
-DEFAULT_CONFIRM_DELAYS: Final = (2.5, 5.0, 10.0, 30.0)
+DEFAULT_CONFIRM_OFFSETS: Final = (2.5, 5.0, 10.0, 30.0)
 STA_BOOSTING: Final = 4
 
 _SERIAL: Final = re.compile(r"\d+", re.ASCII)
@@ -51,7 +73,7 @@ def _charge_mode(mode: ChargeMode) -> ChargeMode:
     return ChargeMode(value)  # ValueError for other numbers
 
 
-def _phase_setting(setting: PhaseSetting) -> PhaseSetting:
+def _checked_phase_setting(setting: PhaseSetting) -> PhaseSetting:
     if not isinstance(setting, str):
         raise ValueError("The phase setting must be a PhaseSetting")
     return PhaseSetting(setting)  # ValueError for other texts
@@ -96,7 +118,7 @@ def stop_boost_path(serial: str) -> str:
 
 def phase_setting_path(serial: str, setting: PhaseSetting) -> str:
     """cgi-zappi-phase-setting-Z{sn}-{0 single|1 three|2 auto}."""
-    return f"cgi-zappi-phase-setting-Z{check_serial(serial)}-{_phase_setting(setting).code}"
+    return f"cgi-zappi-phase-setting-Z{check_serial(serial)}-{_checked_phase_setting(setting).code}"
 
 
 def _status_code(payload: dict[str, object]) -> int | None:
@@ -151,7 +173,7 @@ def min_green_is(percent: int) -> StatusCheck:
 
 def phase_setting_is(setting: PhaseSetting) -> StatusCheck:
     """phaseSetting shows the setting."""
-    wanted = _phase_setting(setting)
+    wanted = _checked_phase_setting(setting)
     return lambda status: status.phase_setting == wanted
 
 

@@ -1,11 +1,11 @@
-"""Errors of the myenergi client; messages never hold the key, serials or host."""
+"""Errors of the myenergi client; messages never hold the key, serials or host.
+
+The outcomes of a command that carry a status live in commands.py.
+"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
-
-if TYPE_CHECKING:
-    from .status import ZappiStatus
+from typing import ClassVar
 
 
 class MyenergiError(Exception):
@@ -60,24 +60,3 @@ class MyenergiCommandError(MyenergiError):
         text = self._TEXT.get(code, "unknown error")
         super().__init__(f"The server refused the command: {text} (status {code})")
         self.code = code
-
-
-class MyenergiCommandRejectedError(MyenergiError):
-    """The zappi reported the command as failed (cmt 253)."""
-
-    def __init__(self, message: str, last_status: ZappiStatus) -> None:
-        """Keep the status that reported the failure."""
-        super().__init__(message)
-        self.last_status = last_status
-
-
-class MyenergiCommandNotConfirmedError(MyenergiError):
-    """The zappi did not show the command applied in time; the outcome is unknown.
-
-    ``last_status`` is the last status read (None when no read succeeded).
-    """
-
-    def __init__(self, message: str, last_status: ZappiStatus | None) -> None:
-        """Keep the last status read."""
-        super().__init__(message)
-        self.last_status = last_status

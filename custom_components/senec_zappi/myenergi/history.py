@@ -31,7 +31,7 @@ class HistoryRecord:
     frequency_hz: float | None
 
 
-def _int(raw: dict[str, Any], key: str) -> int:
+def _int_or_zero(raw: dict[str, Any], key: str) -> int:
     value = raw.get(key, 0)
     if isinstance(value, bool) or not isinstance(value, int | float):
         return 0
@@ -45,23 +45,23 @@ def _record(raw: object) -> HistoryRecord | None:
         return None
     try:
         start = datetime(
-            _int(raw, "yr"),
-            _int(raw, "mon"),
-            _int(raw, "dom"),
-            _int(raw, "hr"),
-            _int(raw, "min"),
+            _int_or_zero(raw, "yr"),
+            _int_or_zero(raw, "mon"),
+            _int_or_zero(raw, "dom"),
+            _int_or_zero(raw, "hr"),
+            _int_or_zero(raw, "min"),
             tzinfo=UTC,
         )
     except (ValueError, OverflowError):
         return None
-    volts, freq = _int(raw, "v1"), _int(raw, "frq")
+    volts, freq = _int_or_zero(raw, "v1"), _int_or_zero(raw, "frq")
     return HistoryRecord(
         start=start,
-        import_j=_int(raw, "imp"),
-        export_j=_int(raw, "exp"),
-        generation_j=_int(raw, "gep"),
-        diverted_j=sum(_int(raw, f"h{n}d") for n in (1, 2, 3)),
-        boosted_j=sum(_int(raw, f"h{n}b") for n in (1, 2, 3)),
+        import_j=_int_or_zero(raw, "imp"),
+        export_j=_int_or_zero(raw, "exp"),
+        generation_j=_int_or_zero(raw, "gep"),
+        diverted_j=sum(_int_or_zero(raw, f"h{n}d") for n in (1, 2, 3)),
+        boosted_j=sum(_int_or_zero(raw, f"h{n}b") for n in (1, 2, 3)),
         voltage_v=volts / 10 if volts else None,
         frequency_hz=freq / 100 if freq else None,
     )

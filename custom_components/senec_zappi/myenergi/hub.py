@@ -23,7 +23,7 @@ class HubInfo:
     server: str | None
 
 
-def _text(value: object) -> str | None:
+def _stripped_text(value: object) -> str | None:
     return value.strip() if isinstance(value, str) and value.strip() else None
 
 
@@ -32,7 +32,9 @@ def parse_hub(payload: object) -> HubInfo | None:
     elements = payload if isinstance(payload, list) else [payload]
     for element in elements:
         if isinstance(element, dict) and ("fwv" in element or "asn" in element):
-            info = HubInfo(_text(element.get("fwv")), _text(element.get("asn")))
+            info = HubInfo(
+                _stripped_text(element.get("fwv")), _stripped_text(element.get("asn"))
+            )
             if info.firmware or info.server:
                 return info
     return None

@@ -79,14 +79,14 @@ def _float(raw: dict[str, Any], key: str) -> float | None:
     return None if value is None else float(value)
 
 
-def _int(raw: dict[str, Any], key: str, default: int | None = None) -> int | None:
+def _int_or_none(raw: dict[str, Any], key: str) -> int | None:
     value = _number(raw, key)
-    return default if value is None else int(value)
+    return None if value is None else int(value)
 
 
 def _power(raw: dict[str, Any], key: str) -> int | None:
     """The hub leaves out powers that are zero; a value it sends must be a number."""
-    return _int(raw, key) if key in raw else 0
+    return _int_or_none(raw, key) if key in raw else 0
 
 
 def _flag(raw: dict[str, Any], key: str) -> bool | None:
@@ -110,7 +110,7 @@ def _lenient_flag(raw: dict[str, Any], key: str) -> bool | None:
     return None
 
 
-def _text(raw: dict[str, Any], key: str) -> str | None:
+def _field_text(raw: dict[str, Any], key: str) -> str | None:
     value = raw.get(key)
     return value if isinstance(value, str) and value else None
 
@@ -209,7 +209,7 @@ def _voltage(raw: dict[str, Any]) -> float | None:
 def _boost_time(
     raw: dict[str, Any], hour_key: str = "sbh", minute_key: str = "sbm"
 ) -> time | None:
-    hour, minute = _int(raw, hour_key), _int(raw, minute_key, 0)
+    hour, minute = _int_or_none(raw, hour_key), (_int_or_none(raw, minute_key) or 0)
     if hour is None or minute is None or not (0 <= hour < 24 and 0 <= minute < 60):
         return None
     return time(hour, minute)
@@ -229,7 +229,7 @@ def _reading_time(raw: dict[str, Any]) -> datetime | None:
     return parsed.replace(tzinfo=UTC)
 
 
-def _phase_setting(raw: dict[str, Any]) -> PhaseSetting | None:
+def _parse_phase_setting(raw: dict[str, Any]) -> PhaseSetting | None:
     value = raw.get("phaseSetting")
     if not isinstance(value, str):
         return None
@@ -245,7 +245,9 @@ def _clamps(raw: dict[str, Any]) -> tuple[CtClamp, ...]:
         name = raw.get(f"ectt{index}")
         if not isinstance(name, str) or not name.strip() or name.strip() == "None":
             continue
-        clamps.append(CtClamp(index, name.strip(), _int(raw, f"ectp{index}", 0) or 0))
+        clamps.append(
+            CtClamp(index, name.strip(), _int_or_none(raw, f"ectp{index}") or 0)
+        )
     return tuple(clamps)
 
 
@@ -266,28 +268,28 @@ def _parse_zappi(raw: dict[str, Any]) -> ZappiStatus | None:
         charge_added_kwh=float(_number(raw, "che") or 0.0),
         voltage_v=_voltage(raw),
         frequency_hz=_float(raw, "frq"),
-        phases=_int(raw, "pha"),
+        phases=_int_or_none(raw, "pha"),
         pwm_percent=None if pwm is None else round(pwm / 100, 2),
         current_offered_a=(
             None if pwm is None else round(pwm / 10000 * PWM_FULL_SCALE_A, 2)
         ),
-        min_green_level=_int(raw, "mgl"),
-        priority=_int(raw, "pri"),
+        min_green_level=_int_or_none(raw, "mgl"),
+        priority=_int_or_none(raw, "pri"),
         manual_boost_kwh=_float(raw, "tbk"),
         smart_boost_kwh=_float(raw, "sbk"),
         smart_boost_time=_boost_time(raw),
-        mode=_int(raw, "zmo"),
-        status=_int(raw, "sta"),
+        mode=_int_or_none(raw, "zmo"),
+        status=_int_or_none(raw, "sta"),
         plug_status=plug if isinstance(plug, str) and plug else None,
-        command_timer=_int(raw, "cmt"),
-        lock_state=_int(raw, "lck"),
+        command_timer=_int_or_none(raw, "cmt"),
+        lock_state=_int_or_none(raw, "lck"),
         new_app_available=_flag(raw, "newAppAvailable"),
         new_bootloader_available=_flag(raw, "newBootloaderAvailable"),
         raw=raw,
-        phase_setting=_phase_setting(raw),
+        phase_setting=_parse_phase_setting(raw),
         reading_time=_reading_time(raw),
         manual_boost_time=_boost_time(raw, "tbh", "tbm"),
-        g100_lockout=_text(raw, "g100LockoutState"),
+        g100_lockout=_field_text(raw, "g100LockoutState"),
         tampered=_lenient_flag(raw, "beingTamperedWith"),
         ocpp_enabled=_lenient_flag(raw, "ocppEnabled"),
         wifi_link=_lenient_flag(raw, "wifiLink"),

@@ -7,8 +7,6 @@ from .client import (
     PathStyle,
     Scheme,
     SenecClient,
-    parse_body,
-    split_body,
 )
 from .exceptions import (
     SenecConnectionError,
@@ -32,6 +30,7 @@ from .values import (
     encode_write,
     wire_type,
 )
+from .wire import parse_body, split_body
 
 __all__ = [
     "IDENTITY_REQUEST",

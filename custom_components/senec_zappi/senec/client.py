@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable, Iterable, Iterator, Mapping
-import contextlib
+from collections.abc import Awaitable, Callable, Iterable, Mapping
 from datetime import date
 from enum import StrEnum
 import json
@@ -16,25 +15,29 @@ from yarl import URL
 
 from .answer import OBJECT_NOT_FOUND, DecodedAnswer, decode_answer
 from .exceptions import (
-    SenecConnectionError,
     SenecInvalidAnswerError,
     SenecNotFoundError,
     SenecSessionError,
-    SenecTimeoutError,
     SenecWriteError,
-    SenecWriteNotEchoedError,
     SenecWriteRefusedError,
     WriteFailure,
 )
 from .identity import IDENTITY_REQUEST, SenecIdentity, parse_identity
 from .values import (
-    END_OF_ARRAY,
-    SENTINELS,
     Value,
     WireType,
-    decode_value,
     encode_write,
     wire_type,
+)
+from .wire import (
+    Request,
+    body_size,
+    check_echo,
+    number_in,
+    parse_body,
+    request_body,
+    split_body,
+    transport_errors,
 )
 
 # Newer NPU images want this as the first POST of a session; the answer sets
@@ -56,8 +59,6 @@ SAFE_CHARGE_READ_ALONG: Final = (
     "LI_STORAGE_MODE_STOP",
     "LI_STORAGE_MODE_RUNNING",
 )
-
-type Request = Mapping[str, Iterable[str]]
 
 
 class Scheme(StrEnum):
@@ -82,78 +83,6 @@ VARS_PATHS: Final[Mapping[PathStyle, str]] = {
 }
 
 
-def _body(request: Request) -> dict[str, dict[str, str]]:
-    return {section: dict.fromkeys(keys, "") for section, keys in request.items()}
-
-
-def _size(body: Mapping[str, Any]) -> int:
-    return len(json.dumps(body, separators=(",", ":")).encode())
-
-
-def split_body(
-    body: Mapping[str, Mapping[str, str]], max_bytes: int
-) -> list[dict[str, dict[str, str]]]:
-    """Parts of a request body, each under max_bytes where a key allows it."""
-    if _size(body) <= max_bytes:
-        return [{name: dict(keys) for name, keys in body.items()}]
-    parts: list[dict[str, dict[str, str]]] = []
-    current: dict[str, dict[str, str]] = {}
-    for section, keys in body.items():
-        for key in keys or [None]:
-            candidate = {name: dict(values) for name, values in current.items()}
-            values = candidate.setdefault(section, {})
-            if key is not None:
-                values[key] = ""
-            if current and _size(candidate) > max_bytes:
-                parts.append(current)
-                candidate = {section: {} if key is None else {key: ""}}
-            current = candidate
-    if current:
-        parts.append(current)
-    return parts
-
-
-def parse_body(data: bytes) -> object:
-    """JSON of a lala.cgi answer, tolerating firmware that doubles escapes."""
-    text = data.decode("utf-8", errors="replace").strip()
-    if not text:
-        raise SenecInvalidAnswerError("The unit answered with an empty body")
-    try:
-        payload: object = json.loads(text)
-    except ValueError:
-        if '\\"' not in text:
-            raise SenecInvalidAnswerError(
-                "The unit answered with something that is not JSON"
-            ) from None
-        try:
-            payload = json.loads(text.replace('\\"', '"'))
-        except ValueError:
-            raise SenecInvalidAnswerError(
-                "The unit answered with something that is not JSON"
-            ) from None
-    if isinstance(payload, str):
-        try:
-            payload = json.loads(payload)
-        except ValueError:
-            raise SenecInvalidAnswerError(
-                "The unit answered with a bare string"
-            ) from None
-    return payload
-
-
-@contextlib.contextmanager
-def _transport_errors() -> Iterator[None]:
-    """aiohttp's and the socket's failures as the client's own errors."""
-    try:
-        yield
-    except TimeoutError as err:
-        raise SenecTimeoutError("The unit did not answer in time") from err
-    except (aiohttp.ClientError, OSError) as err:
-        raise SenecConnectionError(
-            f"Cannot talk to the unit: {type(err).__name__}"
-        ) from err
-
-
 class SenecClient:
     """Reads from and writes to one unit; at most one request in flight.
 
@@ -172,6 +101,7 @@ class SenecClient:
         request_timeout: float = 10.0,
         max_body_bytes: int = DEFAULT_MAX_BODY,
         restart_interval: float = DEFAULT_RESTART_INTERVAL,
+        handshake_max_age: float = HANDSHAKE_MAX_AGE,
     ) -> None:
         """Use the session given: it holds the unit's cookie."""
         self._session = session
@@ -181,6 +111,8 @@ class SenecClient:
         self.request_timeout = request_timeout
         self.max_body_bytes = max_body_bytes
         self.restart_interval = restart_interval
+        # Seconds after which a session shakes hands again.
+        self.handshake_max_age = handshake_max_age
         self.requests_sent = 0
         self.bytes_sent = 0
         self._lock = asyncio.Lock()
@@ -206,7 +138,7 @@ class SenecClient:
 
     async def read(self, request: Request) -> DecodedAnswer:
         """Values of the keys asked (an empty key list asks the whole section)."""
-        body = _body(request)
+        body = request_body(request)
 
         async def read_parts() -> DecodedAnswer:
             fresh = await self._begin()
@@ -301,7 +233,7 @@ class SenecClient:
             payload, fresh = await self._send(
                 {"SYS_UPDATE": {"NPU_IMAGE_VERSION": ""}}, fresh
             )
-            image = _number(payload, "SYS_UPDATE", "NPU_IMAGE_VERSION")
+            image = number_in(payload, "SYS_UPDATE", "NPU_IMAGE_VERSION")
             if image is None or image < RESTART_MIN_NPU_IMAGE:
                 raise SenecWriteError(
                     f"Restart needs NPU image {RESTART_MIN_NPU_IMAGE} or later "
@@ -331,7 +263,7 @@ class SenecClient:
         async def read_log() -> str:
             tail = bytearray()
             cut = False
-            with _transport_errors():
+            with transport_errors():
                 async with self._session.get(
                     self.log_url(day),
                     timeout=aiohttp.ClientTimeout(total=self.request_timeout),
@@ -371,7 +303,7 @@ class SenecClient:
         """Handshake if the session is new or old; True when done just now."""
         if (
             self._handshake_at is None
-            or time.monotonic() - self._handshake_at > HANDSHAKE_MAX_AGE
+            or time.monotonic() - self._handshake_at > self.handshake_max_age
         ):
             await self._handshake()
             return True
@@ -479,7 +411,7 @@ class SenecClient:
         for key in read_along:
             keys.setdefault(key, "")
         body = {section: keys}
-        if (size := _size(body)) > self.max_body_bytes:
+        if (size := body_size(body)) > self.max_body_bytes:
             raise SenecWriteError(
                 f"The write would be {size} bytes, more than the unit accepts "
                 f"({self.max_body_bytes})",
@@ -487,7 +419,7 @@ class SenecClient:
                 section,
             )
         payload, _ = await self._send(body, fresh, form=True)
-        _check_echo(section, written, payload)
+        check_echo(section, written, payload)
         return decode_answer(payload)
 
     async def _post(self, body: Mapping[str, Any], *, form: bool = False) -> object:
@@ -502,7 +434,7 @@ class SenecClient:
                 "Origin": self.base_url,
                 "Referer": f"{self.base_url}/",
             }
-        with _transport_errors():
+        with transport_errors():
             async with self._session.post(
                 f"{self.base_url}/lala.cgi",
                 data=data,
@@ -518,61 +450,3 @@ class SenecClient:
         if status != 200:
             raise SenecInvalidAnswerError(f"The unit answered HTTP {status}")
         return parse_body(content)
-
-
-def _number(payload: Mapping[str, Any], section: str, key: str) -> int | None:
-    values = payload.get(section)
-    value = decode_value(values.get(key)) if isinstance(values, dict) else None
-    if isinstance(value, str) and value.strip().isdigit():
-        return int(value)
-    return value if isinstance(value, int) else None
-
-
-def _refusal(raw: object) -> str | None:
-    """The sentinel (or device error) the unit answered instead of a value."""
-    if isinstance(raw, str) and (raw in SENTINELS or raw.startswith("er_")):
-        return raw
-    return None
-
-
-def _same(sent: str, echoed: object) -> bool:
-    if not isinstance(echoed, str):
-        return False
-    if echoed == sent:
-        return True
-    value = decode_value(echoed)
-    return value is not None and value == decode_value(sent)
-
-
-def _check_echo(
-    section: str, written: Mapping[str, str | list[str]], payload: Mapping[str, Any]
-) -> None:
-    """Raise unless the answer echoes every written value (refusals first)."""
-    echo = payload.get(section)
-    if not isinstance(echo, dict) or OBJECT_NOT_FOUND in echo:
-        first = next(iter(written))
-        sentinel = _refusal(echo) or OBJECT_NOT_FOUND
-        raise SenecWriteRefusedError(section, first, sentinel)
-    not_echoed: SenecWriteNotEchoedError | None = None
-    for key, sent in written.items():
-        echoed = echo.get(key)
-        if (refused := _refusal(echoed)) is not None:
-            raise SenecWriteRefusedError(section, key, refused)
-        if isinstance(sent, str):
-            ok = _same(sent, echoed)
-        elif isinstance(echoed, list):
-            items = [item for item in echoed if item != END_OF_ARRAY]
-            ok = True
-            for index, slot in enumerate(sent):
-                if not slot:
-                    continue
-                got = items[index] if index < len(items) else None
-                if (slot_refused := _refusal(got)) is not None:
-                    raise SenecWriteRefusedError(section, key, slot_refused)
-                ok = ok and _same(slot, got)
-        else:
-            ok = False
-        if not ok and not_echoed is None:
-            not_echoed = SenecWriteNotEchoedError(section, key, sent, echoed)
-    if not_echoed is not None:
-        raise not_echoed

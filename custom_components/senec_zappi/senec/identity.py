@@ -53,6 +53,26 @@ class SenecIdentity:
         return None
 
     @property
+    def ids(self) -> frozenset[str]:
+        """Every id the unit reports, each in the form a unique id takes."""
+        ids = {self.device_id, self.serial}
+        if self.mac:
+            ids.add(self.mac.replace(":", "").lower())
+        return frozenset(i for i in ids if i)
+
+    def is_same_unit(self, unique_id: str | None) -> bool | None:
+        """Is this the unit an entry with that unique id was made for?
+
+        Yes when any id the unit reports (device id, serial, MAC) is it: an
+        entry made while the firmware lacked the device id keeps its serial
+        or MAC. None when the unit reports no id at all and cannot tell.
+        """
+        ids = self.ids
+        if not ids:
+            return None
+        return unique_id in ids
+
+    @property
     def model(self) -> str:
         """Model name from the battery type."""
         if self.battery_type is None:

@@ -15,13 +15,13 @@ from ..kinds import (
     CURRENT,
     CURRENT_SETTING,
     DIAGNOSTIC,
+    DIAGNOSTIC_DISABLED,
+    MAIN_DISABLED,
     MILLIVOLT,
     MODULE_ENERGY,
-    OPTIONAL,
     PERCENT,
     PLAIN,
     POWER_SETTING,
-    SERVICE,
     TEMPERATURE,
     TIMESTAMP,
     VOLTAGE,
@@ -35,7 +35,7 @@ from .base import (
     per_unit,
 )
 from .enums import BMS_STATUS, MODULE_STATUS
-from .values import both, elements, present, scaled, timestamp
+from .values import all_of, counted, has_element, scaled, timestamp
 
 BMS = "BMS"
 # Arrays of this many cells at most: 14 on NMC modules, 16 on LFP. Which
@@ -50,7 +50,7 @@ MODULES = tuple(
         "module",
         index,
         {"module": letter},
-        present(index, BMS, "MODULES_CONFIGURED", "MODULE_COUNT"),
+        counted(index, BMS, "MODULES_CONFIGURED", "MODULE_COUNT"),
     )
     for index, letter in enumerate("ABCD")
 )
@@ -59,33 +59,37 @@ MODULES = tuple(
 # temperatures and BMS status are on the device page); health and counters
 # are diagnostic.
 MODULE_SENSORS: tuple[SenecSensorEntityDescription, ...] = (
-    describe("soc", BMS, "SOC", BATTERY, shown=OPTIONAL),
-    describe("soh", BMS, "SOH", PERCENT, shown=SERVICE),
-    describe("cycles", BMS, "CYCLES", COUNTER, shown=SERVICE),
-    describe("voltage", BMS, "VOLTAGE", VOLTAGE, shown=OPTIONAL),
-    describe("current", BMS, "CURRENT", CURRENT, shown=OPTIONAL),
-    describe("min_cell_voltage", BMS, "MIN_CELL_VOLTAGE", MILLIVOLT, shown=OPTIONAL),
-    describe("max_cell_voltage", BMS, "MAX_CELL_VOLTAGE", MILLIVOLT, shown=OPTIONAL),
-    describe("min_temperature", BMS, "TEMP_MIN", TEMPERATURE, shown=OPTIONAL),
-    describe("max_temperature", BMS, "TEMP_MAX", TEMPERATURE, shown=OPTIONAL),
+    describe("soc", BMS, "SOC", BATTERY, shown=MAIN_DISABLED),
+    describe("soh", BMS, "SOH", PERCENT, shown=DIAGNOSTIC_DISABLED),
+    describe("cycles", BMS, "CYCLES", COUNTER, shown=DIAGNOSTIC_DISABLED),
+    describe("voltage", BMS, "VOLTAGE", VOLTAGE, shown=MAIN_DISABLED),
+    describe("current", BMS, "CURRENT", CURRENT, shown=MAIN_DISABLED),
+    describe(
+        "min_cell_voltage", BMS, "MIN_CELL_VOLTAGE", MILLIVOLT, shown=MAIN_DISABLED
+    ),
+    describe(
+        "max_cell_voltage", BMS, "MAX_CELL_VOLTAGE", MILLIVOLT, shown=MAIN_DISABLED
+    ),
+    describe("min_temperature", BMS, "TEMP_MIN", TEMPERATURE, shown=MAIN_DISABLED),
+    describe("max_temperature", BMS, "TEMP_MAX", TEMPERATURE, shown=MAIN_DISABLED),
     describe(
         "charge_current_limit",
         BMS,
         "CHARGE_CURRENT_LIMIT",
         CURRENT_SETTING,
-        shown=SERVICE,
+        shown=DIAGNOSTIC_DISABLED,
     ),
     describe(
         "discharge_current_limit",
         BMS,
         "DISCHARGE_CURRENT_LIMIT",
         CURRENT_SETTING,
-        shown=SERVICE,
+        shown=DIAGNOSTIC_DISABLED,
     ),
     # The seed shows STATUS 1 on every healthy module, while BMS_STATUS's
     # table reads 1 as "cell overvoltage warning": the per-module codes
     # follow another, unpublished table (MODULE_STATUS knows 1 = OK).
-    describe_enum("status", BMS, "STATUS", MODULE_STATUS, shown=SERVICE),
+    describe_enum("status", BMS, "STATUS", MODULE_STATUS, shown=DIAGNOSTIC_DISABLED),
     # mWh on the wire: the seed's 60293836 on a 2.5 kWh module with 27
     # cycles is 60.3 kWh; read as Wh it would be 60 MWh.
     *(
@@ -95,14 +99,14 @@ MODULE_SENSORS: tuple[SenecSensorEntityDescription, ...] = (
             field,
             MODULE_ENERGY,
             value_fn=scaled(1e-6),
-            shown=SERVICE,
+            shown=DIAGNOSTIC_DISABLED,
         )
         for suffix, field in (
             ("charged_energy", "CHARGED_ENERGY"),
             ("discharged_energy", "DISCHARGED_ENERGY"),
         )
     ),
-    describe_text("firmware", BMS, "FW", shown=SERVICE),
+    describe_text("firmware", BMS, "FW", shown=DIAGNOSTIC_DISABLED),
 )
 
 
@@ -119,7 +123,7 @@ def _cells(module: Unit, count: int, number: str, field: str) -> tuple[Unit, ...
             "cell",
             index,
             {**module.placeholders, number: str(index + 1)},
-            both(module.exists_fn, elements(BMS, array, index)),
+            all_of(module.exists_fn, has_element(BMS, array, index)),
             exists_reads=((BMS, array),),
         )
         for index in range(count)
@@ -143,7 +147,7 @@ CELL_SENSORS: tuple[SenecSensorEntityDescription, ...] = tuple(
                     CELL_VOLTAGE,
                     translation_key="voltage",
                     value_fn=scaled(0.001),
-                    shown=SERVICE,
+                    shown=DIAGNOSTIC_DISABLED,
                 ),
             ),
         ),
@@ -161,7 +165,7 @@ CELL_SENSORS: tuple[SenecSensorEntityDescription, ...] = tuple(
                     "CELL_TEMPERATURES_MODULE_{module}",
                     TEMPERATURE,
                     translation_key="temperature",
-                    shown=SERVICE,
+                    shown=DIAGNOSTIC_DISABLED,
                 ),
             ),
         ),
@@ -175,7 +179,7 @@ BMS_SENSORS: tuple[SenecSensorEntityDescription, ...] = (
         "SYSTEM_SOC",
         BATTERY,
         value_fn=scaled(0.1),
-        shown=OPTIONAL,
+        shown=MAIN_DISABLED,
     ),
     describe_enum("bms_status", BMS, "BMS_STATUS", BMS_STATUS, shown=DIAGNOSTIC),
     describe(
@@ -184,7 +188,7 @@ BMS_SENSORS: tuple[SenecSensorEntityDescription, ...] = (
         "BMS_STATUS_TIMESTAMP",
         TIMESTAMP,
         value_fn=timestamp,
-        shown=SERVICE,
+        shown=DIAGNOSTIC_DISABLED,
     ),
     # The hottest and coldest cell; TEMPMEASURE.BATTERY_TEMP is on the page.
     *(
@@ -194,41 +198,43 @@ BMS_SENSORS: tuple[SenecSensorEntityDescription, ...] = (
             field,
             TEMPERATURE,
             value_fn=scaled(0.1),
-            shown=OPTIONAL,
+            shown=MAIN_DISABLED,
         )
         for key, field in (
             ("battery_max_temperature", "MAX_TEMP"),
             ("battery_min_temperature", "MIN_TEMP"),
         )
     ),
-    describe("battery_modules", BMS, "MODULES_CONFIGURED", PLAIN, shown=SERVICE),
+    describe(
+        "battery_modules", BMS, "MODULES_CONFIGURED", PLAIN, shown=DIAGNOSTIC_DISABLED
+    ),
     describe(
         "module_nominal_charge_power",
         BMS,
         "NOM_CHARGEPOWER_MODULE",
         POWER_SETTING,
-        shown=SERVICE,
+        shown=DIAGNOSTIC_DISABLED,
     ),
     describe(
         "module_nominal_discharge_power",
         BMS,
         "NOM_DISCHARGEPOWER_MODULE",
         POWER_SETTING,
-        shown=SERVICE,
+        shown=DIAGNOSTIC_DISABLED,
     ),
     describe(
         "bms_communication_errors",
         BMS,
         "COMMERRCOUNT",
         COUNTER,
-        shown=SERVICE,
+        shown=DIAGNOSTIC_DISABLED,
     ),
     describe(
         "bms_fault_line_count",
         BMS,
         "FAULTLINECOUNT",
         COUNTER,
-        shown=SERVICE,
+        shown=DIAGNOSTIC_DISABLED,
     ),
     *per_unit(MODULES, MODULE_SENSORS),
     *CELL_SENSORS,

@@ -17,10 +17,10 @@ from homeassistant.components.switch import SwitchEntityDescription
 from homeassistant.const import EntityCategory
 
 from ...senec import RESTART_MIN_NPU_IMAGE, DecodedAnswer, SenecClient, SenecIdentity
-from ..kinds import OPTIONAL, PRIMARY, Shown
+from ..kinds import MAIN_DISABLED, PRIMARY, Shown
 from .base import SenecEntityDescription, per_unit, read_value
 from .enums import STAT_STATE
-from .values import IsOnFn, enabled, enum, every, flag
+from .values import IsOnFn, all_of, enum, flag, nonzero
 from .wallbox import SOCKET_UNITS, SOCKETS
 
 type SwitchFn = Callable[[SenecClient, int | None], Awaitable[DecodedAnswer]]
@@ -112,7 +112,7 @@ def _switch(
 
 # Sockets the unit has, while the sockets feature is licensed.
 LICENSED_SOCKETS = tuple(
-    replace(unit, exists_fn=every(unit.exists_fn, enabled("FEATURES", "SOCKETS")))
+    replace(unit, exists_fn=all_of(unit.exists_fn, nonzero("FEATURES", "SOCKETS")))
     for unit in SOCKET_UNITS
 )
 
@@ -135,7 +135,7 @@ SENEC_SWITCHES: tuple[SenecSwitchEntityDescription, ...] = (
                 "FORCE_ON",
                 _force_socket(True),
                 _force_socket(False),
-                OPTIONAL,
+                MAIN_DISABLED,
             ),
         ),
     ),

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from homeassistant.components.binary_sensor import BinarySensorDeviceClass
 
-from ..kinds import DIAGNOSTIC, OPTIONAL, SERVICE
+from ..kinds import DIAGNOSTIC, DIAGNOSTIC_DISABLED, MAIN_DISABLED
 from .base import SenecBinarySensorEntityDescription, describe_flag
-from .values import sent
+from .values import firmware_sends
 
 ENERGY = "ENERGY"
 PROBLEM = BinarySensorDeviceClass.PROBLEM
@@ -59,19 +59,21 @@ _SETTINGS = (
 FLAG_BINARY_SENSORS: tuple[SenecBinarySensorEntityDescription, ...] = (
     *(describe_flag(key, ENERGY, field) for key, field in _ENERGY_MODES),
     *(
-        describe_flag(key, ENERGY, field, shown=OPTIONAL)
+        describe_flag(key, ENERGY, field, shown=MAIN_DISABLED)
         for key, field in _ENERGY_MODES_OPTIONAL
     ),
     *(
-        describe_flag(key, ENERGY, field, shown=SERVICE)
+        describe_flag(key, ENERGY, field, shown=DIAGNOSTIC_DISABLED)
         for key, field in _ENERGY_TECHNICAL
     ),
     *(
-        describe_flag(key, section, field, device_class=PROBLEM, shown=SERVICE)
+        describe_flag(
+            key, section, field, device_class=PROBLEM, shown=DIAGNOSTIC_DISABLED
+        )
         for key, section, field in _PROBLEMS
     ),
     *(
-        describe_flag(key, section, field, shown=SERVICE)
+        describe_flag(key, section, field, shown=DIAGNOSTIC_DISABLED)
         for key, section, field in _SETTINGS
     ),
     describe_flag("vpp_active", ENERGY, "VPP_IS_ACTIVE", shown=DIAGNOSTIC),
@@ -82,7 +84,7 @@ FLAG_BINARY_SENSORS: tuple[SenecBinarySensorEntityDescription, ...] = (
         ENERGY,
         "STAT_MAINT_REQUIRED",
         device_class=PROBLEM,
-        exists_fn=sent(ENERGY, "STAT_MAINT_REQUIRED"),
+        exists_fn=firmware_sends(ENERGY, "STAT_MAINT_REQUIRED"),
         exists_reads=((ENERGY, "STAT_MAINT_REQUIRED"),),
         shown=DIAGNOSTIC,
     ),

@@ -16,12 +16,20 @@ from __future__ import annotations
 from ..kinds import (
     CURRENT,
     FREQUENCY,
-    OPTIONAL,
+    MAIN_DISABLED,
     POWER,
     VOLTAGE,
 )
 from .base import PHASES, SenecSensorEntityDescription, Unit, describe, per_unit
-from .values import ExistsFn, always, enabled
+from .values import ExistsFn, always, nonzero
+
+# Key prefixes (and translation families) of the meters' entities. The house
+# meter's is "meter2", from before it was known to be the house meter: unique
+# ids, entity ids and statistics hang on it, so it stays.
+GRID_METER_KEY_PREFIX = "grid"
+HOUSE_METER_KEY_PREFIX = "meter2"
+GRID_METER_SECTION = "PM1OBJ1"
+HOUSE_METER_SECTION = "PM1OBJ2"
 
 
 def meter_sensors(
@@ -48,7 +56,7 @@ def meter_sensors(
             "FREQ",
             FREQUENCY,
             exists_fn=exists_fn,
-            shown=OPTIONAL,
+            shown=MAIN_DISABLED,
         ),
         describe(
             f"{prefix}_meter_power",
@@ -56,24 +64,24 @@ def meter_sensors(
             "P_TOTAL",
             POWER,
             exists_fn=exists_fn,
-            shown=OPTIONAL,
+            shown=MAIN_DISABLED,
         ),
         *per_unit(
             phases,
             (
-                describe("voltage", section, "U_AC", VOLTAGE, shown=OPTIONAL),
-                describe("current", section, "I_AC", CURRENT, shown=OPTIONAL),
-                describe("power", section, "P_AC", POWER, shown=OPTIONAL),
+                describe("voltage", section, "U_AC", VOLTAGE, shown=MAIN_DISABLED),
+                describe("current", section, "I_AC", CURRENT, shown=MAIN_DISABLED),
+                describe("power", section, "P_AC", POWER, shown=MAIN_DISABLED),
             ),
         ),
     )
 
 
 GRID_SENSORS: tuple[SenecSensorEntityDescription, ...] = (
-    *meter_sensors("grid", "PM1OBJ1"),
+    *meter_sensors(GRID_METER_KEY_PREFIX, GRID_METER_SECTION),
     *meter_sensors(
-        "meter2",
-        "PM1OBJ2",
-        exists_fn=enabled("PM1OBJ2", "ENABLED"),
+        HOUSE_METER_KEY_PREFIX,
+        HOUSE_METER_SECTION,
+        exists_fn=nonzero(HOUSE_METER_SECTION, "ENABLED"),
     ),
 )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..kinds import SERVICE
+from ..kinds import DIAGNOSTIC_DISABLED
 from .base import SenecBinarySensorEntityDescription, describe_flag
 
 # FEATURES keys: what the unit is licensed or equipped for.
@@ -60,7 +60,7 @@ HARDWARE_BINARY_SENSORS: tuple[SenecBinarySensorEntityDescription, ...] = (
             f"feature_{feature.lower()}",
             "FEATURES",
             feature,
-            shown=SERVICE,
+            shown=DIAGNOSTIC_DISABLED,
         )
         for feature in FEATURES
     ),
@@ -71,7 +71,7 @@ HARDWARE_BINARY_SENSORS: tuple[SenecBinarySensorEntityDescription, ...] = (
             signal,
             translation_key=f"io_{kind}",
             placeholders={"signal": signal},
-            shown=SERVICE,
+            shown=DIAGNOSTIC_DISABLED,
         )
         for kind, section, signals in (
             ("input", "SENEC_IO_INPUT", IO_INPUTS),

@@ -10,11 +10,11 @@ from __future__ import annotations
 from ..kinds import (
     COUNTER,
     DIAGNOSTIC,
+    DIAGNOSTIC_DISABLED,
     ENERGY_STORAGE,
     PERCENT_SETTING,
     PLAIN,
     POWER_SETTING,
-    SERVICE,
 )
 from .base import SenecSensorEntityDescription, describe, describe_enum, describe_text
 from .enums import BAT_TYPE, SELFTEST_RESULT, SELFTEST_STEP
@@ -35,33 +35,37 @@ IDENTITY_SENSORS: tuple[SenecSensorEntityDescription, ...] = (
         FACTORY,
         "MAX_CHARGE_POWER_DC",
         POWER_SETTING,
-        shown=SERVICE,
+        shown=DIAGNOSTIC_DISABLED,
     ),
     describe(
         "max_discharge_power",
         FACTORY,
         "MAX_DISCHARGE_POWER_DC",
         POWER_SETTING,
-        shown=SERVICE,
+        shown=DIAGNOSTIC_DISABLED,
     ),
     describe_text("application_version", WIZARD, "APPLICATION_VERSION"),
     describe_text("firmware_version", WIZARD, "FIRMWARE_VERSION"),
-    describe_text("interface_version", WIZARD, "INTERFACE_VERSION", shown=SERVICE),
-    describe_text("application_hash", WIZARD, "APPLICATION_HASH", shown=SERVICE),
+    describe_text(
+        "interface_version", WIZARD, "INTERFACE_VERSION", shown=DIAGNOSTIC_DISABLED
+    ),
+    describe_text(
+        "application_hash", WIZARD, "APPLICATION_HASH", shown=DIAGNOSTIC_DISABLED
+    ),
     # A model code without a published table: shown as the number.
     describe(
         "inverter_type",
         WIZARD,
         "DEVICE_INVERTER_TYPE",
         PLAIN,
-        shown=SERVICE,
+        shown=DIAGNOSTIC_DISABLED,
     ),
     describe(
         "pv_peak_power",
         WIZARD,
         "PWRCFG_PEAK_PV_POWER",
         POWER_SETTING,
-        shown=SERVICE,
+        shown=DIAGNOSTIC_DISABLED,
     ),
     # The grid operator's feed-in limit in % of the PV peak power (70 % rule).
     describe(
@@ -69,14 +73,14 @@ IDENTITY_SENSORS: tuple[SenecSensorEntityDescription, ...] = (
         WIZARD,
         "SETUP_POWER_RULE",
         PERCENT_SETTING,
-        shown=SERVICE,
+        shown=DIAGNOSTIC_DISABLED,
     ),
     describe(
         "wallboxes",
         WIZARD,
         "SETUP_NUMBER_WALLBOXES",
         PLAIN,
-        shown=SERVICE,
+        shown=DIAGNOSTIC_DISABLED,
     ),
     # Unit not documented (1000 on a healthy unit): shown as the number.
     describe(
@@ -84,25 +88,25 @@ IDENTITY_SENSORS: tuple[SenecSensorEntityDescription, ...] = (
         WIZARD,
         "INSULATION_RESISTANCE",
         PLAIN,
-        shown=SERVICE,
+        shown=DIAGNOSTIC_DISABLED,
     ),
     describe(
         "peak_shaving_reserve",
         WIZARD,
         "PS_RESERVOIR",
         PERCENT_SETTING,
-        shown=SERVICE,
+        shown=DIAGNOSTIC_DISABLED,
     ),
     describe(
         "sg_ready_mode",
         WIZARD,
         "SG_READY_CURR_MODE",
         PLAIN,
-        shown=SERVICE,
+        shown=DIAGNOSTIC_DISABLED,
     ),
     describe_text("npu_image_version", SYS_UPDATE, "NPU_IMAGE_VERSION"),
-    describe_text("npu_version", SYS_UPDATE, "NPU_VER", shown=SERVICE),
-    describe_text("ipu_version", "IPU", "VERSION", shown=SERVICE),
+    describe_text("npu_version", SYS_UPDATE, "NPU_VER", shown=DIAGNOSTIC_DISABLED),
+    describe_text("ipu_version", "IPU", "VERSION", shown=DIAGNOSTIC_DISABLED),
     # The reserve kept for backup power (Notstromreserve).
     describe(
         "backup_power_reserve",
@@ -111,8 +115,8 @@ IDENTITY_SENSORS: tuple[SenecSensorEntityDescription, ...] = (
         PERCENT_SETTING,
         shown=DIAGNOSTIC,
     ),
-    describe_text("nsp_firmware", BAT1, "NSP_FW", shown=SERVICE),
-    describe_text("nsp2_firmware", BAT1, "NSP2_FW", shown=SERVICE),
+    describe_text("nsp_firmware", BAT1, "NSP_FW", shown=DIAGNOSTIC_DISABLED),
+    describe_text("nsp2_firmware", BAT1, "NSP2_FW", shown=DIAGNOSTIC_DISABLED),
     describe_enum(
         "selftest_result",
         BAT1,
@@ -126,13 +130,13 @@ IDENTITY_SENSORS: tuple[SenecSensorEntityDescription, ...] = (
         "SELFTEST_STATE",
         SELFTEST_STEP,
         value_fn=step_of(SELFTEST_RESULT, SELFTEST_STEP),
-        shown=SERVICE,
+        shown=DIAGNOSTIC_DISABLED,
     ),
     describe(
         "failed_logins",
         "LOG",
         "LOG_IN_NOK_COUNT",
         COUNTER,
-        shown=SERVICE,
+        shown=DIAGNOSTIC_DISABLED,
     ),
 )

@@ -9,11 +9,11 @@ from __future__ import annotations
 from ..kinds import (
     CURRENT,
     DIAGNOSTIC,
-    OPTIONAL,
+    DIAGNOSTIC_DISABLED,
+    MAIN_DISABLED,
     PERCENT,
     PLAIN,
     POWER,
-    SERVICE,
     VOLTAGE,
 )
 from .base import (
@@ -26,20 +26,20 @@ from .base import (
     per_unit,
 )
 from .enums import STECA_STARTUP
-from .values import magnitude, present
+from .values import counted, magnitude
 
 PV1 = "PV1"
 STECA = "STECA"
 MAX_MPP = 3
 
-MPP_TRACKERS = numbered("mpp", MAX_MPP, lambda index: present(index, PV1, "MPP_AVAIL"))
+MPP_TRACKERS = numbered("mpp", MAX_MPP, lambda index: counted(index, PV1, "MPP_AVAIL"))
 
 PV_SENSORS: tuple[SenecSensorEntityDescription, ...] = (
     *per_unit(
         MPP_TRACKERS,
         (
-            describe("voltage", PV1, "MPP_VOL", VOLTAGE, shown=OPTIONAL),
-            describe("current", PV1, "MPP_CUR", CURRENT, shown=OPTIONAL),
+            describe("voltage", PV1, "MPP_VOL", VOLTAGE, shown=MAIN_DISABLED),
+            describe("current", PV1, "MPP_CUR", CURRENT, shown=MAIN_DISABLED),
             describe("power", PV1, "MPP_POWER", POWER),
         ),
     ),
@@ -52,10 +52,10 @@ PV_SENSORS: tuple[SenecSensorEntityDescription, ...] = (
         "P_TOTAL",
         POWER,
         value_fn=magnitude,
-        shown=OPTIONAL,
+        shown=MAIN_DISABLED,
     ),
     # u3 on older models, fl on V3: number() reads both.
-    describe("power_ratio", PV1, "POWER_RATIO", PERCENT, shown=SERVICE),
+    describe("power_ratio", PV1, "POWER_RATIO", PERCENT, shown=DIAGNOSTIC_DISABLED),
     *(
         describe(
             f"power_ratio_{phase.lower()}",
@@ -64,7 +64,7 @@ PV_SENSORS: tuple[SenecSensorEntityDescription, ...] = (
             PERCENT,
             translation_key="phase_power_ratio",
             placeholders={"phase": phase},
-            shown=SERVICE,
+            shown=DIAGNOSTIC_DISABLED,
         )
         for phase in PHASES
     ),
@@ -78,20 +78,26 @@ PV_SENSORS: tuple[SenecSensorEntityDescription, ...] = (
         index=0,
         shown=DIAGNOSTIC,
     ),
-    describe_text("inverter_model", PV1, "INTERNAL_MD_MODEL", index=0, shown=SERVICE),
     describe_text(
-        "inverter_versions", PV1, "INTERNAL_MD_VERSION", index=0, shown=SERVICE
+        "inverter_model", PV1, "INTERNAL_MD_MODEL", index=0, shown=DIAGNOSTIC_DISABLED
     ),
-    describe("mpp_count", PV1, "MPP_AVAIL", PLAIN, shown=SERVICE),
+    describe_text(
+        "inverter_versions",
+        PV1,
+        "INTERNAL_MD_VERSION",
+        index=0,
+        shown=DIAGNOSTIC_DISABLED,
+    ),
+    describe("mpp_count", PV1, "MPP_AVAIL", PLAIN, shown=DIAGNOSTIC_DISABLED),
     describe_enum(
         "inverter_startup_state",
         STECA,
         "STARTUP",
         STECA_STARTUP,
-        shown=SERVICE,
+        shown=DIAGNOSTIC_DISABLED,
     ),
-    describe("inverter_error", STECA, "ERROR", PLAIN, shown=SERVICE),
+    describe("inverter_error", STECA, "ERROR", PLAIN, shown=DIAGNOSTIC_DISABLED),
     # A healthy unit sends an empty text: that is "No error", not unknown.
     describe_text("inverter_error_text", STECA, "ERRORTEXT", empty="no_error"),
-    describe("pv_inputs", STECA, "PV_INPUTS", PLAIN, shown=SERVICE),
+    describe("pv_inputs", STECA, "PV_INPUTS", PLAIN, shown=DIAGNOSTIC_DISABLED),
 )

@@ -8,14 +8,14 @@ from ..kinds import (
     BATTERY,
     CURRENT,
     DIAGNOSTIC,
+    DIAGNOSTIC_DISABLED,
     GAUGE,
     HOURS,
+    MAIN_DISABLED,
     MILLIVOLT,
-    OPTIONAL,
     PERCENT_SETTING,
     POWER,
     POWER_SETTING,
-    SERVICE,
     TEMPERATURE,
     TIMESTAMP,
     VOLTAGE,
@@ -28,7 +28,7 @@ from .base import (
     describe_flag,
 )
 from .enums import STAT_STATE
-from .values import above, below, sent, timestamp
+from .values import above, below, firmware_sends, timestamp
 
 ENERGY = "ENERGY"
 TEMPMEASURE = "TEMPMEASURE"
@@ -44,10 +44,10 @@ SYSTEM_SENSORS: tuple[SenecSensorEntityDescription, ...] = (
     describe("pv_power", ENERGY, "GUI_INVERTER_POWER", POWER),
     describe("battery_state_of_charge", ENERGY, "GUI_BAT_DATA_FUEL_CHARGE", BATTERY),
     describe(
-        "battery_voltage", ENERGY, "GUI_BAT_DATA_VOLTAGE", VOLTAGE, shown=OPTIONAL
+        "battery_voltage", ENERGY, "GUI_BAT_DATA_VOLTAGE", VOLTAGE, shown=MAIN_DISABLED
     ),
     describe(
-        "battery_current", ENERGY, "GUI_BAT_DATA_CURRENT", CURRENT, shown=OPTIONAL
+        "battery_current", ENERGY, "GUI_BAT_DATA_CURRENT", CURRENT, shown=MAIN_DISABLED
     ),
     describe_enum("system_state", ENERGY, "STAT_STATE", STAT_STATE),
     describe(
@@ -55,14 +55,14 @@ SYSTEM_SENSORS: tuple[SenecSensorEntityDescription, ...] = (
         ENERGY,
         "GUI_BAT_DATA_MIN_CELL_VOLTAGE",
         MILLIVOLT,
-        shown=SERVICE,
+        shown=DIAGNOSTIC_DISABLED,
     ),
     describe(
         "battery_max_cell_voltage",
         ENERGY,
         "GUI_BAT_DATA_MAX_CELL_VOLTAGE",
         MILLIVOLT,
-        shown=SERVICE,
+        shown=DIAGNOSTIC_DISABLED,
     ),
     describe(
         "hours_of_operation", ENERGY, "STAT_HOURS_OF_OPERATION", HOURS, shown=DIAGNOSTIC
@@ -73,35 +73,35 @@ SYSTEM_SENSORS: tuple[SenecSensorEntityDescription, ...] = (
         ENERGY,
         "GUI_CAP_TEST_STATE",
         GAUGE,
-        shown=SERVICE,
+        shown=DIAGNOSTIC_DISABLED,
     ),
     describe(
         "test_charge_state",
         ENERGY,
         "GUI_TEST_CHARGE_STAT",
         GAUGE,
-        shown=SERVICE,
+        shown=DIAGNOSTIC_DISABLED,
     ),
     describe(
         "test_discharge_state",
         ENERGY,
         "GUI_TEST_DISCHARGE_STAT",
         GAUGE,
-        shown=SERVICE,
+        shown=DIAGNOSTIC_DISABLED,
     ),
     describe(
         "offpeak_power",
         ENERGY,
         "OFFPEAK_POWER",
         POWER_SETTING,
-        shown=SERVICE,
+        shown=DIAGNOSTIC_DISABLED,
     ),
     describe(
         "offpeak_target",
         ENERGY,
         "OFFPEAK_TARGET",
         PERCENT_SETTING,
-        shown=SERVICE,
+        shown=DIAGNOSTIC_DISABLED,
     ),
     # The unit of OFFPEAK_DURATION is not documented: shown as the raw number.
     describe(
@@ -109,21 +109,21 @@ SYSTEM_SENSORS: tuple[SenecSensorEntityDescription, ...] = (
         ENERGY,
         "OFFPEAK_DURATION",
         GAUGE,
-        shown=SERVICE,
+        shown=DIAGNOSTIC_DISABLED,
     ),
     describe(
         "vpp_target_power",
         ENERGY,
         "VPP_TARGET_POWER",
         POWER_SETTING,
-        shown=SERVICE,
+        shown=DIAGNOSTIC_DISABLED,
     ),
     describe(
         "vpp_export_limit",
         ENERGY,
         "VPP_EXPORT_LIMIT",
         POWER_SETTING,
-        shown=SERVICE,
+        shown=DIAGNOSTIC_DISABLED,
     ),
     describe(
         "vpp_last_change",
@@ -131,22 +131,28 @@ SYSTEM_SENSORS: tuple[SenecSensorEntityDescription, ...] = (
         "VPP_LAST_CHANGE_UTC",
         TIMESTAMP,
         value_fn=timestamp,
-        shown=SERVICE,
+        shown=DIAGNOSTIC_DISABLED,
     ),
     describe("battery_temperature", TEMPMEASURE, "BATTERY_TEMP", TEMPERATURE),
     describe("case_temperature", TEMPMEASURE, "CASE_TEMP", TEMPERATURE),
     # The controller's own temperature: garbage (-156 degC) on firmware 0833,
     # which the kind's valid range turns into unknown.
-    describe("mcu_temperature", TEMPMEASURE, "MCU_TEMP", TEMPERATURE, shown=SERVICE),
+    describe(
+        "mcu_temperature",
+        TEMPMEASURE,
+        "MCU_TEMP",
+        TEMPERATURE,
+        shown=DIAGNOSTIC_DISABLED,
+    ),
     # A setting in W the unit adds to the measured grid power.
     describe(
         "grid_power_offset",
         ENERGY,
         "GRID_POWER_OFFSET",
         POWER_SETTING,
-        exists_fn=sent(ENERGY, "GRID_POWER_OFFSET"),
+        exists_fn=firmware_sends(ENERGY, "GRID_POWER_OFFSET"),
         exists_reads=((ENERGY, "GRID_POWER_OFFSET"),),
-        shown=SERVICE,
+        shown=DIAGNOSTIC_DISABLED,
     ),
 )
 

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from ..kinds import (
     CURRENT,
+    DIAGNOSTIC_DISABLED,
     GAUGE,
     POWER,
-    SERVICE,
     TEMPERATURE,
     VOLTAGE,
 )
@@ -27,14 +27,14 @@ TECHNICAL_SENSORS: tuple[SenecSensorEntityDescription, ...] = (
         BAT1OBJ1,
         "U_DC",
         VOLTAGE,
-        shown=SERVICE,
+        shown=DIAGNOSTIC_DISABLED,
     ),
     describe(
         "battery_inverter_current",
         BAT1OBJ1,
         "I_DC",
         CURRENT,
-        shown=SERVICE,
+        shown=DIAGNOSTIC_DISABLED,
     ),
     *(
         describe(
@@ -44,7 +44,7 @@ TECHNICAL_SENSORS: tuple[SenecSensorEntityDescription, ...] = (
             TEMPERATURE,
             translation_key="battery_inverter_temperature",
             placeholders={"sensor": str(sensor)},
-            shown=SERVICE,
+            shown=DIAGNOSTIC_DISABLED,
         )
         for sensor in (1, 2)
     ),
@@ -54,14 +54,14 @@ TECHNICAL_SENSORS: tuple[SenecSensorEntityDescription, ...] = (
         "CASC",
         "BATPOWERSUM",
         POWER,
-        shown=SERVICE,
+        shown=DIAGNOSTIC_DISABLED,
     ),
-    describe("cascade_pv_power", "CASC", "PVMASTER", POWER, shown=SERVICE),
+    describe("cascade_pv_power", "CASC", "PVMASTER", POWER, shown=DIAGNOSTIC_DISABLED),
     # Speeds in the unit's own scale (not documented as rpm).
-    describe("fan_speed_lv", "FAN_SPEED", "INV_LV", GAUGE, shown=SERVICE),
-    describe("fan_speed_hv", "FAN_SPEED", "INV_HV", GAUGE, shown=SERVICE),
+    describe("fan_speed_lv", "FAN_SPEED", "INV_LV", GAUGE, shown=DIAGNOSTIC_DISABLED),
+    describe("fan_speed_hv", "FAN_SPEED", "INV_HV", GAUGE, shown=DIAGNOSTIC_DISABLED),
     *(
-        describe_text(key, SELFTEST_RESULTS, field, shown=SERVICE)
+        describe_text(key, SELFTEST_RESULTS, field, shown=DIAGNOSTIC_DISABLED)
         for key, field in (
             ("selftest_dc_coil", "DC_COIL"),
             ("selftest_battery_modules", "INIT_BATTERY_MODULES"),
@@ -77,7 +77,7 @@ TECHNICAL_SENSORS: tuple[SenecSensorEntityDescription, ...] = (
         "TYPE",
         PWR_UNIT_TYPE,
         index=0,
-        shown=SERVICE,
+        shown=DIAGNOSTIC_DISABLED,
     ),
     describe(
         "power_unit_power",
@@ -85,6 +85,6 @@ TECHNICAL_SENSORS: tuple[SenecSensorEntityDescription, ...] = (
         "POWER",
         POWER,
         index=0,
-        shown=SERVICE,
+        shown=DIAGNOSTIC_DISABLED,
     ),
 )

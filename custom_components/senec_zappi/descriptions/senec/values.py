@@ -101,37 +101,6 @@ def within(value: float, valid: tuple[float, float] | None) -> bool:
     return valid is None or valid[0] <= value <= valid[1]
 
 
-def elements(section: str, field: str, index: int) -> ExistsFn:
-    """The unit's array value has an element at index (LFP modules: 16 cells)."""
-
-    def exists(data: DecodedAnswer) -> bool:
-        value = data.sections.get(section, {}).get(field)
-        return isinstance(value, list) and index < len(value)
-
-    return exists
-
-
-def sent(section: str, field: str) -> ExistsFn:
-    """Keys only some firmware knows: the unit answers something but
-    VARIABLE_NOT_FOUND (a sentinel for a known key still counts)."""
-
-    def exists(data: DecodedAnswer) -> bool:
-        raw = data.raw.get(section)
-        value = raw.get(field) if isinstance(raw, dict) else None
-        return value is not None and value != "VARIABLE_NOT_FOUND"
-
-    return exists
-
-
-def both(first: ExistsFn, second: ExistsFn) -> ExistsFn:
-    """Exists when both checks say so."""
-
-    def exists(data: DecodedAnswer) -> bool:
-        return first(data) and second(data)
-
-    return exists
-
-
 def enum(table: Mapping[int, str]) -> ValueFn:
     """A code mapped to its stable option key; unknown codes give None."""
 
@@ -185,7 +154,10 @@ def always(_: DecodedAnswer) -> bool:
     return True
 
 
-def present(index: int, section: str, *fields: str) -> ExistsFn:
+# Presence: which entities a unit has, decided from the first poll's answer.
+
+
+def counted(index: int, section: str, *fields: str) -> ExistsFn:
     """Hardware number index+1 exists: the first non-zero count is above index.
 
     BMS reports its modules twice (MODULES_CONFIGURED, MODULE_COUNT); older
@@ -199,16 +171,34 @@ def present(index: int, section: str, *fields: str) -> ExistsFn:
     return exists
 
 
-def enabled(section: str, field: str) -> ExistsFn:
-    """Hardware the device marks as enabled with a non-zero flag."""
+def nonzero(section: str, field: str) -> ExistsFn:
+    """Hardware the unit marks as there (or licensed) with a non-zero flag."""
+    return counted(0, section, field)
+
+
+def firmware_sends(section: str, field: str) -> ExistsFn:
+    """Keys only some firmware knows: the unit answers something but
+    VARIABLE_NOT_FOUND (a sentinel for a known key still counts)."""
 
     def exists(data: DecodedAnswer) -> bool:
-        return count(data, section, field) > 0
+        raw = data.raw.get(section)
+        value = raw.get(field) if isinstance(raw, dict) else None
+        return value is not None and value != "VARIABLE_NOT_FOUND"
 
     return exists
 
 
-def every(*checks: ExistsFn) -> ExistsFn:
+def has_element(section: str, field: str, index: int) -> ExistsFn:
+    """The unit's array value has an element at index (LFP modules: 16 cells)."""
+
+    def exists(data: DecodedAnswer) -> bool:
+        value = data.sections.get(section, {}).get(field)
+        return isinstance(value, list) and index < len(value)
+
+    return exists
+
+
+def all_of(*checks: ExistsFn) -> ExistsFn:
     """Present only when every check says so (hardware and its licence)."""
 
     def exists(data: DecodedAnswer) -> bool:

@@ -11,11 +11,11 @@ from homeassistant.components.binary_sensor import BinarySensorDeviceClass
 from ..kinds import (
     CURRENT,
     CURRENT_SETTING,
-    OPTIONAL,
+    DIAGNOSTIC_DISABLED,
+    MAIN_DISABLED,
     PLAIN,
     POWER,
     POWER_SETTING,
-    SERVICE,
 )
 from .base import (
     PHASES,
@@ -29,7 +29,7 @@ from .base import (
     per_unit,
 )
 from .enums import WALLBOX_STATE
-from .values import present
+from .values import counted
 
 WALLBOX = "WALLBOX"
 SOCKETS = "SOCKETS"
@@ -39,7 +39,7 @@ MAX_SOCKETS = 2
 WALLBOXES = numbered(
     "wallbox",
     MAX_WALLBOXES,
-    lambda index: present(index, "WIZARD", "SETUP_NUMBER_WALLBOXES"),
+    lambda index: counted(index, "WIZARD", "SETUP_NUMBER_WALLBOXES"),
 )
 WALLBOX_PHASES = tuple(
     Unit(
@@ -53,7 +53,7 @@ WALLBOX_PHASES = tuple(
     for phase in PHASES
 )
 SOCKET_UNITS = numbered(
-    "socket", MAX_SOCKETS, lambda index: present(index, SOCKETS, "NUMBER_OF_SOCKETS")
+    "socket", MAX_SOCKETS, lambda index: counted(index, SOCKETS, "NUMBER_OF_SOCKETS")
 )
 # Settings shared by all wallboxes exist once the first one does.
 ANY_WALLBOX = WALLBOXES[0].exists_fn
@@ -66,7 +66,7 @@ WALLBOX_SENSORS: tuple[SenecSensorEntityDescription, ...] = (
             # The unit calls it apparent power but reports it in W.
             describe("power", WALLBOX, "APPARENT_CHARGING_POWER", POWER),
             *(
-                describe(suffix, WALLBOX, field, kind, shown=SERVICE)
+                describe(suffix, WALLBOX, field, kind, shown=DIAGNOSTIC_DISABLED)
                 for suffix, field, kind in (
                     ("phases_used", "PHASES_USED", PLAIN),
                     ("min_current", "MIN_CHARGING_CURRENT", CURRENT_SETTING),
@@ -85,7 +85,7 @@ WALLBOX_SENSORS: tuple[SenecSensorEntityDescription, ...] = (
                 WALLBOX,
                 "{phase}_CHARGING_CURRENT",
                 CURRENT,
-                shown=OPTIONAL,
+                shown=MAIN_DISABLED,
             ),
         ),
     ),
@@ -96,14 +96,14 @@ WALLBOX_SENSORS: tuple[SenecSensorEntityDescription, ...] = (
             field,
             CURRENT_SETTING,
             exists_fn=ANY_WALLBOX,
-            shown=SERVICE,
+            shown=DIAGNOSTIC_DISABLED,
         )
         for key, field in (
             ("wallbox_max_phase_current", "MAX_PHASE_CURRENT_BY_GRID"),
             ("wallbox_max_total_current", "MAX_TOTAL_CURRENT_BY_GRID"),
         )
     ),
-    describe("sockets", SOCKETS, "NUMBER_OF_SOCKETS", PLAIN, shown=SERVICE),
+    describe("sockets", SOCKETS, "NUMBER_OF_SOCKETS", PLAIN, shown=DIAGNOSTIC_DISABLED),
     # The power thresholds a socket switches at.
     *per_unit(
         SOCKET_UNITS,
@@ -113,7 +113,7 @@ WALLBOX_SENSORS: tuple[SenecSensorEntityDescription, ...] = (
                 SOCKETS,
                 field,
                 POWER_SETTING,
-                shown=SERVICE,
+                shown=DIAGNOSTIC_DISABLED,
             )
             for suffix, field in (
                 ("lower_limit", "LOWER_LIMIT"),
@@ -139,14 +139,14 @@ WALLBOX_BINARY_SENSORS: tuple[SenecBinarySensorEntityDescription, ...] = (
                 "prohibited",
                 WALLBOX,
                 "PROHIBIT_USAGE",
-                shown=SERVICE,
+                shown=DIAGNOSTIC_DISABLED,
             ),
             describe_flag(
                 "load_imbalance",
                 WALLBOX,
                 "LOAD_IMBALANCE_DETECTED",
                 device_class=BinarySensorDeviceClass.PROBLEM,
-                shown=SERVICE,
+                shown=DIAGNOSTIC_DISABLED,
             ),
         ),
     ),
@@ -155,7 +155,7 @@ WALLBOX_BINARY_SENSORS: tuple[SenecBinarySensorEntityDescription, ...] = (
         WALLBOX,
         "ALLOW_INTERCHARGE",
         exists_fn=ANY_WALLBOX,
-        shown=SERVICE,
+        shown=DIAGNOSTIC_DISABLED,
     ),
     # Whether a socket is switched on, enabled for automation, or forced on.
     *per_unit(
@@ -166,7 +166,7 @@ WALLBOX_BINARY_SENSORS: tuple[SenecBinarySensorEntityDescription, ...] = (
                 SOCKETS,
                 field,
                 device_class=device_class,
-                shown=SERVICE,
+                shown=DIAGNOSTIC_DISABLED,
             )
             for suffix, field, device_class in (
                 ("power_on", "POWER_ON", BinarySensorDeviceClass.POWER),
