@@ -19,7 +19,8 @@ import shutil
 from typing import Any
 
 from freezegun.api import FrozenDateTimeFactory
-from homeassistant.core import HomeAssistant, ServiceCall
+from homeassistant.core import HomeAssistant, ServiceCall, callback
+from homeassistant.helpers.event import async_call_later
 from homeassistant.setup import async_setup_component
 from homeassistant.util import dt as dt_util
 import pytest
@@ -44,6 +45,9 @@ class FakeControl:
     calls: list[tuple[datetime, str]] = field(default_factory=list)
     # What else changes while the device takes the command (a house poll).
     meanwhile: Callable[[str], None] | None = None
+    # A slow cloud: the action returns at once, the command stays pending (the
+    # `requested` attribute) and the device applies it this much later.
+    apply_after: float | None = None
 
     def set(self, state: str, **attributes: Any) -> None:
         """The device reports this state."""
@@ -68,8 +72,18 @@ class FakeControl:
         if self.meanwhile is not None:
             self.meanwhile(value)
             await settle()  # the change is seen before the command returns
-        if self.confirm:
+        if not self.confirm:
+            return
+        if self.apply_after is None:
             self.set(value)
+            return
+        self.set(self.state, requested=value)
+
+        @callback
+        def apply(_: datetime) -> None:
+            self.set(value)
+
+        async_call_later(self.hass, self.apply_after, apply)
 
 
 def gaps(control: FakeControl) -> list[float]:

@@ -360,3 +360,22 @@ async def test_hand_back_when_the_battery_stopped_during_the_command(
     assert zappi.sent() == ["eco_plus"]
     await clock.run(2)
     assert zappi.sent() == ["eco_plus", "eco"]
+
+
+async def test_a_command_the_cloud_confirms_late(
+    hass: HomeAssistant, tmp_path: Path, clock: Clock, zappi: FakeControl
+) -> None:
+    """The action returns while the command is pending; Eco+ shows 90 s later."""
+    zappi.apply_after = 90
+    await guard(hass, tmp_path, hand_back="battery_stopped")
+    hass.states.async_set(FEEDING, "on")
+    await clock.run(4)
+    assert zappi.sent() == ["eco_plus"]
+    assert hass.states.get(MODE).attributes["requested"] == "eco_plus"
+    await clock.run(2)
+    assert zappi.state == "eco_plus"
+    hass.states.async_set(FEEDING, "off")
+    await clock.run(16)
+    assert zappi.sent() == ["eco_plus", "eco"]
+    await clock.run(2)
+    assert zappi.state == "eco"
