@@ -158,7 +158,7 @@ class Clock:
     hass: HomeAssistant
     freezer: FrozenDateTimeFactory
 
-    async def run(self, minutes: float, step: float = 10) -> None:
+    async def run(self, minutes: float, step: float = 30) -> None:
         """Let `minutes` pass in steps of `step` seconds."""
         left = minutes * 60
         while left > 0:
