@@ -356,9 +356,9 @@ async def test_hand_back_when_the_battery_stopped_during_the_command(
     await clock.run(4)
     assert zappi.sent() == ["eco_plus"]
     assert hass.states.get(FEEDING).state == "off"
-    await clock.run(14)
+    await clock.run(13)
     assert zappi.sent() == ["eco_plus"]
-    await clock.run(2)
+    await clock.run(3)
     assert zappi.sent() == ["eco_plus", "eco"]
 
 
