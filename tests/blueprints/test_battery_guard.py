@@ -379,3 +379,22 @@ async def test_a_command_the_cloud_confirms_late(
     assert zappi.sent() == ["eco_plus", "eco"]
     await clock.run(2)
     assert zappi.state == "eco"
+
+
+async def test_a_mode_handed_back_at_the_time_of_day_stays_for_that_charge(
+    hass: HomeAssistant, tmp_path: Path, clock: Clock, zappi: FakeControl
+) -> None:
+    """Back to Eco at 19:00 while the battery still feeds the car: no new guard
+    action until the battery has stopped and starts again."""
+    await guard(hass, tmp_path, hand_back="time_of_day", hand_back_at="19:00:00")
+    hass.states.async_set(FEEDING, "on")
+    await clock.run(5)
+    await clock.run(27)  # 19:02
+    assert zappi.sent() == ["eco_plus", "eco"]
+    await clock.run(120)
+    assert zappi.sent() == ["eco_plus", "eco"]
+    hass.states.async_set(FEEDING, "off")
+    await clock.run(1)
+    hass.states.async_set(FEEDING, "on")
+    await clock.run(5)
+    assert zappi.sent() == ["eco_plus", "eco", "eco_plus"]
