@@ -21,6 +21,7 @@ BLUEPRINT = "sun_for_car.yaml"
 SOC = "sensor.senec_state_of_charge"
 SURPLUS = "sensor.senec_solar_surplus"
 MODE = "select.garage_charge_mode"
+STATUS = "sensor.garage_status"
 
 
 @pytest.fixture
@@ -31,6 +32,7 @@ async def zappi(hass: HomeAssistant, clock: Clock) -> FakeControl:
     control.set("stopped")
     hass.states.async_set(SOC, "95")
     hass.states.async_set(SURPLUS, "200")
+    hass.states.async_set(STATUS, "paused")
     await clock.run(30, step=60)
     return control
 
@@ -41,7 +43,13 @@ async def sun_for_car(hass: HomeAssistant, tmp_path: Path, **inputs: Any) -> Non
         hass,
         tmp_path,
         BLUEPRINT,
-        {"state_of_charge": SOC, "surplus": SURPLUS, "charge_mode": MODE, **inputs},
+        {
+            "state_of_charge": SOC,
+            "surplus": SURPLUS,
+            "charge_mode": MODE,
+            "charger_status": STATUS,
+            **inputs,
+        },
     )
 
 
@@ -212,3 +220,19 @@ async def test_after_a_restart_it_waits_for_the_bounds(
     assert zappi.sent() == []
     await clock.run(7)
     assert zappi.sent() == ["eco_plus"]
+
+
+async def test_a_boost_the_owner_started_runs_to_its_end(
+    hass: HomeAssistant, tmp_path: Path, clock: Clock, zappi: FakeControl
+) -> None:
+    """Boosting in Eco+ at dusk: not stopped; after the boost it is."""
+    zappi.set("eco_plus")
+    hass.states.async_set(STATUS, "boosting")
+    await clock.run(30, step=60)
+    await sun_for_car(hass, tmp_path)
+    hass.states.async_set(SURPLUS, "0")
+    await clock.run(60)
+    assert zappi.sent() == []
+    hass.states.async_set(STATUS, "paused")
+    await clock.run(20)
+    assert zappi.sent() == ["stopped"]
