@@ -398,3 +398,17 @@ async def test_a_mode_handed_back_at_the_time_of_day_stays_for_that_charge(
     hass.states.async_set(FEEDING, "on")
     await clock.run(5)
     assert zappi.sent() == ["eco_plus", "eco", "eco_plus"]
+
+
+async def test_hand_back_time_written_as_text(
+    hass: HomeAssistant, tmp_path: Path, clock: Clock, zappi: FakeControl
+) -> None:
+    """An automation written in YAML may give the quiet time as "00:20:00"."""
+    await guard(hass, tmp_path, hand_back="battery_stopped", hand_back_after="00:20:00")
+    hass.states.async_set(FEEDING, "on")
+    await clock.run(4)
+    hass.states.async_set(FEEDING, "off")
+    await clock.run(18)
+    assert zappi.sent() == ["eco_plus"]
+    await clock.run(4)
+    assert zappi.sent() == ["eco_plus", "eco"]
