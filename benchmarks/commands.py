@@ -1,13 +1,13 @@
 """zappi commands against the simulator: time to a confirmed status, requests.
 
 The simulator applies a command after 2 s (its default), like a zappi on a
-good connection; confirm_command uses its default read offsets.
+good connection; send_confirmed reads the zappi before sending, then at
+confirm_command's default read offsets.
 """
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable
 import statistics
 import sys
 import time
@@ -17,41 +17,23 @@ import aiohttp
 
 from custom_components.senec_zappi.myenergi import (
     ChargeMode,
+    Command,
     MyenergiClient,
     PhaseSetting,
-    StatusCheck,
-    min_green_is,
-    mode_is,
-    phase_setting_is,
+    min_green_command,
+    mode_command,
+    phase_setting_command,
 )
 
 from .simulator_process import SimulatorInfo, simulator_process
 
-Send = Callable[[MyenergiClient, str], Awaitable[None]]
-
-COMMANDS: list[tuple[str, Send, StatusCheck]] = [
-    (
-        "mode Eco",
-        lambda c, s: c.set_charge_mode(s, ChargeMode.ECO),
-        mode_is(ChargeMode.ECO),
-    ),
-    (
-        "mode Eco+",
-        lambda c, s: c.set_charge_mode(s, ChargeMode.ECO_PLUS),
-        mode_is(ChargeMode.ECO_PLUS),
-    ),
-    ("min green 50", lambda c, s: c.set_min_green_level(s, 50), min_green_is(50)),
-    ("min green 100", lambda c, s: c.set_min_green_level(s, 100), min_green_is(100)),
-    (
-        "phase auto",
-        lambda c, s: c.set_phase_setting(s, PhaseSetting.AUTO),
-        phase_setting_is(PhaseSetting.AUTO),
-    ),
-    (
-        "phase single",
-        lambda c, s: c.set_phase_setting(s, PhaseSetting.SINGLE_PHASE),
-        phase_setting_is(PhaseSetting.SINGLE_PHASE),
-    ),
+COMMANDS: list[Command] = [
+    mode_command(ChargeMode.ECO),
+    mode_command(ChargeMode.ECO_PLUS),
+    min_green_command(50),
+    min_green_command(100),
+    phase_setting_command(PhaseSetting.AUTO),
+    phase_setting_command(PhaseSetting.SINGLE_PHASE),
 ]
 
 
@@ -64,11 +46,10 @@ async def command_timing(sim: SimulatorInfo) -> dict[str, Any]:
         (zappi,) = await client.get_zappis()  # digest exchange and asn first
         seconds: list[float] = []
         requests: list[int] = []
-        for _name, send, check in COMMANDS:
+        for command in COMMANDS:
             sent_before = client.requests_sent
             started = time.perf_counter()
-            await send(client, zappi.serial)
-            await client.confirm_command(zappi.serial, check)
+            await client.send_confirmed(zappi.serial, command)
             seconds.append(time.perf_counter() - started)
             requests.append(client.requests_sent - sent_before)
     return {
@@ -87,7 +68,7 @@ def report(result: dict[str, Any]) -> str:
         f"confirmed after {result['confirm_s_median']:.2f} s median "
         f"(max {result['confirm_s_max']:.2f} s), "
         f"{result['requests_per_command']:.1f} HTTP requests per command "
-        f"(max {result['requests_max']}) incl. the command"
+        f"(max {result['requests_max']}) incl. the read before and the command"
     )
 
 

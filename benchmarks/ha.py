@@ -13,6 +13,7 @@ import tracemalloc
 from typing import Any
 from unittest.mock import PropertyMock, patch
 
+import aiohttp
 from aiohttp.resolver import AsyncResolver
 from homeassistant import block_async_io, loader
 from homeassistant.const import CONF_API_KEY, CONF_HOST
@@ -247,6 +248,82 @@ async def zappi_actions(sim: SimulatorInfo) -> dict[str, Any]:
     }
 
 
+# The slow case: myenergi delivers a command after up to about two minutes.
+SLOW_APPLY_S = 90.0
+SLOW_STEP_S = 0.5  # both clocks move this much per step
+SLOW_LIMIT_S = 300.0
+
+
+async def _sim_post(sim: SimulatorInfo, path: str, body: dict[str, Any]) -> None:
+    async with (
+        aiohttp.ClientSession() as session,
+        session.post(f"{sim.myenergi_url}{path}", json=body) as response,
+    ):
+        response.raise_for_status()
+
+
+async def zappi_slow_command(sim: SimulatorInfo) -> dict[str, Any]:
+    """A charge mode the zappi applies SLOW_APPLY_S after it arrives.
+
+    Home Assistant's loop clock and the simulated home's clock are moved
+    forward together (movable_clock, POST /_sim/clock), so 90 s pass in a
+    few seconds; every time below is on those clocks. Measured: when the
+    action returns, when the select shows the new mode, and every hub
+    request from the call until then (polls included).
+    """
+    async with async_test_home_assistant() as hass:
+        hass.data.pop(loader.DATA_CUSTOM_COMPONENTS, None)
+        entry = myenergi_entry(sim)
+        await _setup(hass, entry)
+        await _sim_post(sim, "/_sim/zappi", {"command_delay": SLOW_APPLY_S})
+        client = entry.runtime_data.client
+        entity_id = next(
+            eid
+            for eid in hass.states.async_entity_ids("select")
+            if eid.endswith("charge_mode")
+        )
+        state = hass.states.get(entity_id)
+        assert state is not None
+        target = "eco" if state.state != "eco" else "eco_plus"
+        returned: float | None = None
+        shown: float | None = None
+        with movable_clock(hass.loop) as offset:
+            before = client.requests_sent
+            start = hass.loop.time()
+            call = hass.async_create_task(
+                hass.services.async_call(
+                    "select",
+                    "select_option",
+                    {"entity_id": entity_id, "option": target},
+                    blocking=True,
+                )
+            )
+            while shown is None and hass.loop.time() - start < SLOW_LIMIT_S:
+                offset[0] += SLOW_STEP_S
+                await _sim_post(sim, "/_sim/clock", {"advance": SLOW_STEP_S})
+                await asyncio.sleep(0.002)
+                now = hass.loop.time() - start
+                if returned is None and call.done():
+                    call.result()  # an error would end the benchmark here
+                    returned = now
+                current = hass.states.get(entity_id)
+                if current is not None and current.state == target:
+                    shown = now
+            requests = client.requests_sent - before
+        await _sim_post(sim, "/_sim/zappi", {"command_delay": 2.0})
+        await hass.config_entries.async_unload(entry.entry_id)
+        await hass.async_block_till_done()
+    assert returned is not None
+    assert shown is not None
+    return {
+        "apply_s": SLOW_APPLY_S,
+        "returned_s": returned,
+        "shown_s": shown,
+        "after_apply_s": shown - SLOW_APPLY_S,
+        "requests": requests,
+    }
+
+
 async def memory_per_entry(sim: SimulatorInfo) -> dict[str, float]:
     """KiB still allocated after setup and a few polls, per entry type."""
     result: dict[str, float] = {}
@@ -304,6 +381,7 @@ async def run_all(sim: SimulatorInfo) -> dict[str, Any]:
                 "zappi": await zappi_hour(sim),
                 "memory": await memory_per_entry(sim),
                 "zappi_actions": await zappi_actions(sim),
+                "zappi_slow_command": await zappi_slow_command(sim),
             }
     finally:
         logging.getLogger().removeHandler(counter)

@@ -36,6 +36,10 @@ faults: {", ".join(fault.value for fault in Fault)}
   zappi_never_applied  commands taken, but cmt stays 255 and nothing changes
   zappi_slow_apply     commands applied after --slow-command-delay
   zappi_rejected       cmt counts down, then 253 (failed); nothing changes
+  zappi_lost           commands taken (status 0), never reach the zappi:
+                       nothing changes, cmt keeps its value
+  asn_undefined        answers carry X_MYENERGI-asn: undefined (a server
+                       migration)
   none            healthy again
  SENEC only:
   write_refused   written keys answer FORBIDDEN, nothing is applied
@@ -53,13 +57,23 @@ control endpoint (on both ports; plain http on the myenergi port):
   POST /_sim/asn    {{"server": 1}}  director names the second server in
                     X_MYENERGI-asn (0: itself)
   POST /_sim/senec  {{"reboot_seconds": 20, "safe_charge_flip_seconds": 10}}
+                    also "booting_seconds": after a restart the unit counts
+                    no modules, trackers, wallboxes or sockets this long;
+                    "device_id"/"serial": another unit answers here ("" ends it)
 
 SENEC writes (lala.cgi, form-urlencoded JSON text or plain JSON):
   ENERGY.SAFE_CHARGE_FORCE / SAFE_CHARGE_PROHIBIT, SOCKETS.* (per index),
   SYS_UPDATE.USER_REBOOT_DEVICE (off the network for --reboot-seconds, back
   with no session valid)
   POST /_sim/zappi  {{"command_delay": 2, "slow_command_delay": 15}}  seconds
-                    until the zappi applies a command (cmt counts 10..1, 254)
+                    until the zappi applies a command (cmt counts 10..1, 254);
+                    also "quiet_pending", "omit_zero", "sta_4_in_fast" (true/false)
+                    and "cmt" (253/254/255: the command timer now); also
+                    "firmware": "3562S5.800" (its fwv), "listed": false
+                    (the hub stops listing it), "boosted": false (no tbk/sbk/
+                    sbh/sbm until its first boost)
+  POST /_sim/clock  {{"advance": 30}}  the simulated home's clock jumps ahead
+                    (a benchmark moves it with Home Assistant's clock)
 example:
   curl -X POST http://127.0.0.1:PORT/_sim/fault \\
        -d '{{"device": "senec", "fault": "timeout", "for": 60}}'
@@ -126,13 +140,35 @@ def parse_args(argv: Sequence[str] | None = None) -> SimConfig:
         "--command-delay",
         type=float,
         default=2.0,
-        help="seconds until the zappi applies a command",
+        help="seconds until the zappi applies a command (real: up to ~120)",
     )
     parser.add_argument(
         "--slow-command-delay",
         type=float,
         default=15.0,
         help="the same with the zappi_slow_apply fault",
+    )
+    parser.add_argument(
+        "--zappi-cmt-at-rest",
+        type=int,
+        choices=(253, 254, 255),
+        default=254,
+        help="the zappi's cmt before any command (253: a failure long ago)",
+    )
+    parser.add_argument(
+        "--zappi-quiet-pending",
+        action="store_true",
+        help="cmt keeps its value until a command applies (no 10..1 countdown)",
+    )
+    parser.add_argument(
+        "--zappi-omit-zero",
+        action="store_true",
+        help="leave out zero fields: sbh, sbm, sbk, tbk, mgl, bsm, bss, bst",
+    )
+    parser.add_argument(
+        "--zappi-sta-4-in-fast",
+        action="store_true",
+        help="sta reads 4 (boosting) in Fast mode without a boost",
     )
     parser.add_argument(
         "--fault",
@@ -166,6 +202,10 @@ def parse_args(argv: Sequence[str] | None = None) -> SimConfig:
         safe_charge_flip_seconds=args.safe_charge_flip_seconds,
         command_delay=args.command_delay,
         slow_command_delay=args.slow_command_delay,
+        zappi_cmt_at_rest=args.zappi_cmt_at_rest,
+        zappi_quiet_pending=args.zappi_quiet_pending,
+        zappi_omit_zero=args.zappi_omit_zero,
+        zappi_sta_4_in_fast=args.zappi_sta_4_in_fast,
     )
 
 

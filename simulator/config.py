@@ -42,6 +42,8 @@ class Fault(StrEnum):
     ZAPPI_NEVER_APPLIED = "zappi_never_applied"  # taken, cmt 255, nothing changes
     ZAPPI_SLOW_APPLY = "zappi_slow_apply"  # applied after slow_command_delay
     ZAPPI_REJECTED = "zappi_rejected"  # counts down, then cmt 253, nothing changes
+    ZAPPI_LOST = "zappi_lost"  # taken (status 0), never reaches the zappi: no change
+    ASN_UNDEFINED = "asn_undefined"  # X_MYENERGI-asn: undefined (server migration)
 
 
 SENEC_ONLY: Final = frozenset(
@@ -63,6 +65,8 @@ MYENERGI_ONLY_FAULTS: Final = frozenset(
         Fault.ZAPPI_NEVER_APPLIED,
         Fault.ZAPPI_SLOW_APPLY,
         Fault.ZAPPI_REJECTED,
+        Fault.ZAPPI_LOST,
+        Fault.ASN_UNDEFINED,
     }
 )
 
@@ -98,3 +102,8 @@ class SimConfig:
     # zappi commands: applied this many seconds after they arrive.
     command_delay: float = 2.0
     slow_command_delay: float = 15.0  # with the zappi_slow_apply fault
+    # What real zappis show (myenergi-facts.md "Commands in the field").
+    zappi_cmt_at_rest: int = 254  # 253: a failure long ago, kept at rest
+    zappi_quiet_pending: bool = False  # cmt keeps its value until applied
+    zappi_omit_zero: bool = False  # zero fields (sbh, mgl, boost flags) left out
+    zappi_sta_4_in_fast: bool = False  # sta 4 in Fast mode without a boost

@@ -73,40 +73,94 @@ async def post_asn(request: web.Request) -> web.Response:
 
 
 async def post_senec(request: web.Request) -> web.Response:
-    """POST /_sim/senec {"reboot_seconds": s, "safe_charge_flip_seconds": s}."""
+    """POST /_sim/senec {"reboot_seconds": s, "safe_charge_flip_seconds": s,
+    "booting_seconds": s, "device_id": text, "serial": text}.
+
+    device_id / serial: another unit answers at this address ("" for the
+    capture's own unit again).
+    """
     control = request.app[STATE_KEY].senec_control
     try:
         body = await request.json()
         reboot = float(body.get("reboot_seconds", control.reboot_seconds))
         flip = float(body.get("safe_charge_flip_seconds", control.flip_seconds))
-        if reboot < 0 or flip < 0:
+        booting = float(body.get("booting_seconds", control.booting_seconds))
+        if reboot < 0 or flip < 0 or booting < 0:
             raise ValueError("seconds must not be negative")
+        identity = dict(control.identity)
+        for name in ("device_id", "serial"):
+            if name in body:
+                if not isinstance(body[name], str):
+                    raise ValueError(f"{name} must be text")
+                identity[name] = body[name]
     except (ValueError, TypeError, AttributeError) as err:
         return web.json_response({"error": str(err)}, status=400)
     control.reboot_seconds, control.flip_seconds = reboot, flip
+    control.booting_seconds = booting
+    control.identity = {name: value for name, value in identity.items() if value}
     return web.json_response(describe(request.app[STATE_KEY]))
 
 
+_ZAPPI_SECONDS = ("command_delay", "slow_command_delay")
+_ZAPPI_SWITCHES = ("quiet_pending", "omit_zero", "sta_4_in_fast")
+
+
 async def post_zappi(request: web.Request) -> web.Response:
-    """POST /_sim/zappi {"command_delay": s, "slow_command_delay": s}."""
+    """POST /_sim/zappi: delays in seconds, field behaviours, the cmt now.
+
+    {"command_delay": s, "slow_command_delay": s, "quiet_pending": bool,
+    "omit_zero": bool, "sta_4_in_fast": bool, "cmt": 253, "firmware": text,
+    "listed": bool, "boosted": bool}. firmware: the zappi's fwv; listed
+    false: the hub stops listing it; boosted false: no boost fields until
+    the first boost.
+    """
     state = request.app[STATE_KEY]
+    zappi = state.plant.zappi
     try:
         body = await request.json()
         if not isinstance(body, dict) or not body:
-            raise ValueError("expected command_delay and/or slow_command_delay")
-        delays = {}
-        for name in body:
-            if name not in ("command_delay", "slow_command_delay"):
+            raise ValueError("expected zappi settings")
+        settings: dict[str, object] = {}
+        plant_settings: dict[str, object] = {}
+        for name, value in body.items():
+            if (name == "firmware" and isinstance(value, str)) or (
+                name in ("listed", "boosted") and isinstance(value, bool)
+            ):
+                plant_settings[name] = value
+            elif name in _ZAPPI_SECONDS:
+                if isinstance(value, bool) or float(value) < 0:
+                    raise ValueError(f"{name} must be seconds >= 0")
+                settings[name] = float(value)
+            elif name in _ZAPPI_SWITCHES:
+                if not isinstance(value, bool):
+                    raise ValueError(f"{name} must be true or false")
+                settings[name] = value
+            elif name == "cmt":
+                if isinstance(value, bool) or value not in (253, 254, 255):
+                    raise ValueError("cmt must be 253, 254 or 255")
+                settings[name] = value
+            else:
                 raise ValueError(f"unknown setting {name}")
-            value = body[name]
-            if isinstance(value, bool) or float(value) < 0:
-                raise ValueError(f"{name} must be seconds >= 0")
-            delays[name] = float(value)
     except (ValueError, TypeError) as err:
         return web.json_response({"error": str(err)}, status=400)
-    for name, value in delays.items():
+    for name, value in settings.items():
         setattr(state.zappi, name, value)
+    for name, value in plant_settings.items():
+        setattr(zappi, name, value)
     return web.json_response(describe(state))
+
+
+async def post_clock(request: web.Request) -> web.Response:
+    """POST /_sim/clock {"advance": s}: the home's clock jumps ahead (never back)."""
+    state = request.app[STATE_KEY]
+    try:
+        advance = (await request.json())["advance"]
+        if isinstance(advance, bool) or float(advance) < 0:
+            raise ValueError("advance must be seconds >= 0")
+    except (ValueError, KeyError, TypeError) as err:
+        return web.json_response({"error": str(err)}, status=400)
+    state.clock_offset += float(advance)
+    return web.json_response({"clock_offset": state.clock_offset})
 
 
 def add_control_routes(app: web.Application) -> None:
@@ -116,3 +170,4 @@ def add_control_routes(app: web.Application) -> None:
     app.router.add_post("/_sim/asn", post_asn)
     app.router.add_post("/_sim/senec", post_senec)
     app.router.add_post("/_sim/zappi", post_zappi)
+    app.router.add_post("/_sim/clock", post_clock)

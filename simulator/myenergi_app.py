@@ -30,8 +30,15 @@ def payload_for(
     if match := _STATUS.match(path):
         if match["serial"] not in ("", serial):
             return {"zappi": []}
-        cmt = state.zappi.command_timer()
-        return status_payload(state.plant, serial, sentinel=sentinel, cmt=cmt)
+        zappi = state.zappi
+        return status_payload(
+            state.plant,
+            serial,
+            sentinel=sentinel,
+            cmt=zappi.command_timer(),
+            omit_zero=zappi.omit_zero,
+            sta_4_in_fast=zappi.sta_4_in_fast,
+        )
     if match := _DAYHOUR.match(path):
         try:
             day = date(int(match[2]), int(match[3]), int(match[4]))
@@ -53,6 +60,8 @@ async def handle(request: web.Request) -> web.StreamResponse:
     if (response := short_circuit(fault, state.config)) is not None:
         return response
     headers: dict[str, str] = {} if fault is Fault.NO_ASN else {ASN_HEADER: state.asn}
+    if fault is Fault.ASN_UNDEFINED:
+        headers = {ASN_HEADER: "undefined"}  # seen during a server migration
     challenge = state.digest.check(
         request.headers.get("Authorization"), request.method, request.path_qs
     )

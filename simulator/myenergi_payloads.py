@@ -9,7 +9,6 @@ from .plant import Plant, Snapshot
 from .zappi import ZappiSettings
 
 SENTINEL: Final = "VARIABLE_NOT_FOUND"
-FIRMWARE: Final = "3560S5.039"
 STA_BOOSTING: Final = 4
 
 
@@ -24,22 +23,37 @@ def plug_and_status(snap: Snapshot) -> tuple[str, int]:
     return "B2", 1
 
 
+# Fields real firmware leaves out when they are 0 (with omit_zero).
+ZERO_OMITTED: Final = frozenset(
+    {"sbh", "sbm", "sbk", "tbk", "mgl", "bsm", "bss", "bst"}
+)
+
+
 def zappi_status(
     snap: Snapshot,
     serial: str,
     settings: ZappiSettings | None = None,
     cmt: int = 254,
+    *,
+    omit_zero: bool = False,
+    sta_4_in_fast: bool = False,
 ) -> dict[str, Any]:
-    """One zappi as cgi-jstatus-Z lists it (zero fields left out, as myenergi does)."""
+    """One zappi as cgi-jstatus-Z lists it (zero fields left out, as myenergi does).
+
+    omit_zero: the boost fields, mgl and the flags are left out at 0 too;
+    sta_4_in_fast: sta reads 4 in Fast mode with no boost (firmware 3562S5.x).
+    """
     settings = settings or ZappiSettings()
     pst, sta = plug_and_status(snap)
+    if sta_4_in_fast and settings.mode == 1:
+        sta = STA_BOOSTING
     now = datetime.fromtimestamp(snap.at, UTC)
     charge = round(snap.zappi_w)
     fields: dict[str, Any] = {
         "sno": int(serial),
         "dat": f"{now:%d-%m-%Y}",
         "tim": f"{now:%H:%M:%S}",
-        "fwv": FIRMWARE,
+        "fwv": settings.firmware,
         "grd": round(snap.grid_w),
         "gen": round(snap.pv_w),
         "ectp1": charge,
@@ -77,14 +91,39 @@ def zappi_status(
     }
     if charge:
         fields["div"] = charge
+    if omit_zero:
+        fields = {
+            key: value
+            for key, value in fields.items()
+            if not (key in ZERO_OMITTED and value == 0)
+        }
+    if not settings.boosted:
+        for name in ("tbk", "sbk", "sbh", "sbm"):
+            fields.pop(name, None)  # perhaps left out at 0 already
     return fields
 
 
 def status_payload(
-    plant: Plant, serial: str, *, sentinel: bool = False, cmt: int = 254
+    plant: Plant,
+    serial: str,
+    *,
+    sentinel: bool = False,
+    cmt: int = 254,
+    omit_zero: bool = False,
+    sta_4_in_fast: bool = False,
 ) -> dict[str, list[dict[str, Any]]]:
     """{"zappi": [...]}; sentinel replaces every number by VARIABLE_NOT_FOUND."""
-    status = zappi_status(plant.advance(), serial, plant.zappi, cmt)
+    snap = plant.advance()
+    if not plant.zappi.listed:
+        return {"zappi": []}
+    status = zappi_status(
+        snap,
+        serial,
+        plant.zappi,
+        cmt,
+        omit_zero=omit_zero,
+        sta_4_in_fast=sta_4_in_fast,
+    )
     if sentinel:
         status = {
             key: SENTINEL

@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Awaitable, Callable, Mapping
 import contextlib
+import time
 from typing import Any, Final
 
 from custom_components.senec_zappi.senec import Value, decode_value
@@ -81,8 +82,23 @@ def merge_write(raw: object, current: object) -> Value:
     return _scalar(raw, current)
 
 
+# What a unit still booting counts: no modules, trackers, wallboxes or sockets yet.
+BOOTING_COUNTS: Final[dict[str, dict[str, Value]]] = {
+    "BMS": {"MODULES_CONFIGURED": 0, "MODULE_COUNT": 0},
+    "PV1": {"MPP_AVAIL": 0},
+    "WIZARD": {"SETUP_NUMBER_WALLBOXES": 0},
+    "SOCKETS": {"NUMBER_OF_SOCKETS": 0},
+}
+
+
 class SenecControl:
-    """Applies writes to the plant and the unit's settings; runs restarts."""
+    """Applies writes to the plant and the unit's settings; runs restarts.
+
+    booting_seconds: after a restart the unit answers with zero hardware
+    counts this long (it is still starting up). identity: DEVICE_ID and
+    BAT1 SERIAL of another unit answering at this address (the router gave
+    the addresses anew); empty answers as the capture's unit.
+    """
 
     def __init__(
         self,
@@ -102,6 +118,9 @@ class SenecControl:
         self.writes: list[dict[str, Any]] = []
         self.reboots = 0
         self.rebooting = False
+        self.booting_seconds = 0.0
+        self.booted_at: float | None = None
+        self.identity: dict[str, str] = {}
         self._prohibited = False
         self._task: asyncio.Task[None] | None = None
 
@@ -116,6 +135,13 @@ class SenecControl:
             },
             "SYS_UPDATE": {"USER_REBOOT_DEVICE": 0},
         }
+        if self.booting:
+            for section, counts in BOOTING_COUNTS.items():
+                result.setdefault(section, {}).update(counts)
+        if device_id := self.identity.get("device_id"):
+            result.setdefault("FACTORY", {})["DEVICE_ID"] = device_id
+        if serial := self.identity.get("serial"):
+            result.setdefault("BAT1", {})["SERIAL"] = serial
         sockets = dict(self.settings.get("SOCKETS", {}))
         force_on = sockets.get("FORCE_ON")
         if isinstance(force_on, list):  # nothing else switches them here
@@ -198,6 +224,15 @@ class SenecControl:
         finally:
             self.cookies.clear()
             self.rebooting = False
+            self.booted_at = time.monotonic()
+
+    @property
+    def booting(self) -> bool:
+        """Back on the network, but not done counting its hardware."""
+        return (
+            self.booted_at is not None
+            and time.monotonic() - self.booted_at < self.booting_seconds
+        )
 
     async def wait_rebooted(self) -> None:
         """Until a running restart is over (for tests and the demo)."""
@@ -222,4 +257,7 @@ class SenecControl:
             "writes": len(self.writes),
             "reboot_seconds": self.reboot_seconds,
             "safe_charge_flip_seconds": self.flip_seconds,
+            "booting": self.booting,
+            "booting_seconds": self.booting_seconds,
+            "identity": dict(self.identity),
         }

@@ -29,12 +29,18 @@ class SimState:
     asn_index: int = 0  # which myenergi port the director points hubs at
     senec_requests: int = 0
     myenergi_requests: int = 0
+    # Seconds the simulated home's clock runs ahead of the wall clock
+    # (POST /_sim/clock): a benchmark moves it with Home Assistant's clock
+    # instead of waiting for a zappi that applies after 90 s.
+    clock_offset: float = 0.0
     digest: DigestServer = field(init=False)
     senec_control: SenecControl = field(init=False)
     zappi: ZappiCommands = field(init=False)
 
     def __post_init__(self) -> None:
-        """Digest credentials come from the configuration."""
+        """Digest credentials come from the configuration; the clock can move."""
+        wall_clock = self.plant.clock
+        self.plant.clock = lambda: wall_clock() + self.clock_offset
         self.digest = DigestServer(
             self.config.hub_serial,
             self.config.api_key,
@@ -51,6 +57,10 @@ class SimState:
             self.config.zappi_serial,
             command_delay=self.config.command_delay,
             slow_command_delay=self.config.slow_command_delay,
+            cmt=self.config.zappi_cmt_at_rest,
+            quiet_pending=self.config.zappi_quiet_pending,
+            omit_zero=self.config.zappi_omit_zero,
+            sta_4_in_fast=self.config.zappi_sta_4_in_fast,
         )
 
     @property

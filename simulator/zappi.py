@@ -30,6 +30,12 @@ class ZappiSettings:
     smart_boost_at: tuple[int, int] = (17, 0)  # sbh, sbm: ready by (local time)
     manual_left_wh: float = 0.0  # energy a running manual boost still has to add
     smart_left_wh: float = 0.0  # same for the smart boost
+    # Field behaviour: the firmware the zappi reports; whether the hub lists
+    # it at all (a zappi taken off the hub); whether it has boosted yet (real
+    # payloads carry no tbk/sbk/sbh/sbm before the first boost).
+    firmware: str = "3560S5.039"
+    listed: bool = True
+    boosted: bool = True
 
     @property
     def boosts_allowed(self) -> bool:
@@ -47,6 +53,7 @@ class ZappiSettings:
         if self.boosts_allowed:
             self.manual_boost_kwh = kwh
             self.manual_left_wh = kwh * 1000.0
+            self.boosted = True
 
     def start_smart_boost(self, kwh: int, hour: int, minute: int) -> None:
         """Smart boost: kwh in the car by hour:minute, charged as late as possible."""
@@ -54,6 +61,7 @@ class ZappiSettings:
             self.smart_boost_kwh = kwh
             self.smart_boost_at = (hour, minute)
             self.smart_left_wh = kwh * 1000.0
+            self.boosted = True
 
     def stop_boost(self) -> None:
         """End manual and smart boost."""

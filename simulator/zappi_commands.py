@@ -1,10 +1,15 @@
 """Commands to the simulated zappi, applied late as the real one does.
 
 The server answers a command at once; the zappi applies it ``command_delay``
-seconds later. Meanwhile ``cmt`` counts down from 10 to 1, then shows 254
-(done). A command while another is pending is refused as busy (-26), like the
-real server. The fault modes give the other outcomes: busy, bad parameter,
-taken but never applied (cmt 255), applied late, rejected (cmt 253).
+seconds later (real ones: up to about two minutes, 60-120 s is a fair test).
+Meanwhile ``cmt`` counts down from 10 to 1, then shows 254 (done); with
+``quiet_pending`` it keeps its old value until then (the servers re-send a
+command the zappi has not taken yet). ``cmt_at_rest`` is the cmt before the
+first command: real zappis keep 253 from a failure long ago. A command while
+another is pending is refused as busy (-26), like the real server. The fault
+modes give the other outcomes: busy, bad parameter, taken but never applied
+(cmt 255), lost (nothing changes, cmt keeps its value), applied late,
+rejected (cmt 253).
 
 Time is the plant's clock and is looked at lazily: a pending command is
 applied when the next status read (or the control endpoint) comes after it
@@ -42,6 +47,7 @@ COMMAND_FAULTS: Final = frozenset(
         Fault.ZAPPI_NEVER_APPLIED,
         Fault.ZAPPI_SLOW_APPLY,
         Fault.ZAPPI_REJECTED,
+        Fault.ZAPPI_LOST,
     }
 )
 
@@ -71,6 +77,11 @@ class ZappiCommands:
     command_delay: float = 2.0
     slow_command_delay: float = 15.0
     cmt: int = DONE
+    quiet_pending: bool = False
+    # How the status shows the zappi (real firmware): zero fields left out,
+    # sta 4 in Fast mode without any boost.
+    omit_zero: bool = False
+    sta_4_in_fast: bool = False
     pending: Pending | None = None
     received: list[str] = field(default_factory=list)
 
@@ -93,7 +104,7 @@ class ZappiCommands:
         """cmt now: 10..1 while pending, then 254/253, or 255."""
         self.tick()
         pending = self.pending
-        if pending is None:
+        if pending is None or self.quiet_pending:
             return self.cmt
         span = max(pending.due - pending.received, 1e-9)
         left = max(0.0, pending.due - self.plant.clock())
@@ -113,6 +124,8 @@ class ZappiCommands:
         now = self.plant.clock()
         if fault is Fault.ZAPPI_NEVER_APPLIED:
             self.cmt = NOTHING_RECEIVED
+            return answer
+        if fault is Fault.ZAPPI_LOST:
             return answer
         delay = (
             self.slow_command_delay
@@ -177,5 +190,8 @@ class ZappiCommands:
             "smart_boost_left_wh": round(settings.smart_left_wh, 1),
             "command_delay": self.command_delay,
             "slow_command_delay": self.slow_command_delay,
+            "quiet_pending": self.quiet_pending,
+            "omit_zero": self.omit_zero,
+            "sta_4_in_fast": self.sta_4_in_fast,
             "commands": len(self.received),
         }

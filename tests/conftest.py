@@ -11,10 +11,11 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator, Generator, Iterable, Mapping
 import copy
-from datetime import date, datetime, time, tzinfo
+from datetime import date, datetime, tzinfo
 import json
 import logging
 from pathlib import Path
+import re
 from typing import Any
 from unittest.mock import PropertyMock, patch
 
@@ -42,6 +43,7 @@ from custom_components.senec_zappi.const import (
 from custom_components.senec_zappi.myenergi import (
     DEFAULT_SERVER,
     ChargeMode,
+    Command,
     DayEnergy,
     HubInfo,
     MyenergiClient,
@@ -61,12 +63,19 @@ from custom_components.senec_zappi.senec import (
     decode_answer,
     parse_identity,
 )
+from custom_components.senec_zappi.senec.wire import transport_errors
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SENEC_DEVICE_ID = "2525866113258324220991834"
 HUB_SERIAL = "12345678"
 API_KEY = "test-api-key-0123456789"
 SENEC_HOST = "192.168.1.115"
+
+
+_MODE = re.compile(r"cgi-zappi-mode-Z\d+-(\d+)-(\d+)-(\d+)-(\d{4})")
+_MIN_GREEN = re.compile(r"cgi-set-min-green-Z\d+-(\d+)")
+_PHASE = re.compile(r"cgi-zappi-phase-setting-Z\d+-(\d)")
+_PHASES = ("SINGLE_PHASE", "THREE_PHASE", "AUTO")
 
 
 def load_json(name: str) -> Any:
@@ -186,12 +195,21 @@ def entity_registry_enabled_by_default() -> Generator[None]:
 
 
 class FakeSenec:
-    """A SENEC unit answering from a capture; records what was asked."""
+    """A SENEC unit answering from a capture; records what was asked.
+
+    ``error`` is a client error the next reads raise; ``network_error`` is
+    what the network raises instead (an OSError or aiohttp error whose text
+    names the unit's address, as asyncio's and aiohttp's do), which the
+    client's own transport layer turns into its error.
+    """
 
     def __init__(self, capture: Mapping[str, Any]) -> None:
         self.capture: dict[str, Any] = copy.deepcopy(dict(capture))
         self.requests: list[dict[str, list[str]]] = []
         self.error: Exception | None = None
+        self.network_error: Exception | None = None
+        # Other units on the network, by host: a client of another host reads those.
+        self.others: dict[str, FakeSenec] = {}
         # Today's device log, and the URLs the client read it from.
         self.log = "2026-12-01 10:00:00 [INFO] ENERGY: state 14\n"
         self.log_error: Exception | None = None
@@ -206,6 +224,9 @@ class FakeSenec:
         self.requests.append(asked)
         if self.error is not None:
             raise self.error
+        if self.network_error is not None:
+            with transport_errors():
+                raise self.network_error
         answer: dict[str, Any] = {}
         for section, keys in asked.items():
             data = self.capture.get(section)
@@ -247,12 +268,12 @@ def senec_device(senec_capture: str) -> Generator[FakeSenec]:
     device.set("FACTORY", "DEVICE_ID", f"st_{SENEC_DEVICE_ID}")
 
     async def read(
-        _: SenecClient, request: Mapping[str, Iterable[str]]
+        client: SenecClient, request: Mapping[str, Iterable[str]]
     ) -> DecodedAnswer:
-        return await device.read(request)
+        return await device.others.get(client.host, device).read(request)
 
-    async def read_identity(_: SenecClient) -> SenecIdentity:
-        return await device.read_identity()
+    async def read_identity(client: SenecClient) -> SenecIdentity:
+        return await device.others.get(client.host, device).read_identity()
 
     async def read_log(client: SenecClient, day: date, max_bytes: int = 4096) -> str:
         device.log_reads.append((client.log_url(day), max_bytes))
@@ -309,6 +330,9 @@ class FakeMyenergi:
     second command while one is pending gets -26 (busy). ``apply`` False is
     a zappi that never applies, ``reject`` one that reports cmt 253, and
     ``hold`` keeps a command's answer back until the event is set.
+    ``confirm_error`` fails the reads after a command (not the read before).
+    ``apply_after_reads``: reads (polls included) after a command during which
+    it stays pending (cmt 5), as on a slow cloud that re-sends it for minutes.
     """
 
     def __init__(self) -> None:
@@ -327,7 +351,12 @@ class FakeMyenergi:
         self.reject = False
         self.hold: asyncio.Event | None = None
         self.busy_answers = 0
+        self.apply_after_reads = 0
         self._pending: dict[str, Any] | None = None
+        self._reads_left = 0
+        # The hub's own firmware, and an error its read raises instead.
+        self.hub_firmware = "3401S3.051"
+        self.hub_error: Exception | None = None
 
     @property
     def zappi(self) -> dict[str, Any]:
@@ -346,21 +375,31 @@ class FakeMyenergi:
             self.busy_answers += 1
             raise MyenergiCommandError(MyenergiCommandError.BUSY)
         self._pending = changes
+        self._reads_left = self.apply_after_reads
         self.zappi["cmt"] = 1
+
+    def _advance(self) -> None:
+        """A read: a pending command is applied by now, or after more reads."""
+        if self._pending is None:
+            return
+        if self._reads_left > 0:
+            self._reads_left -= 1
+            self.zappi["cmt"] = 5
+            return
+        if self.reject:
+            self.zappi["cmt"] = 253
+        else:
+            if self.apply:
+                self.zappi.update(self._pending)
+            self.zappi["cmt"] = 254
+        self._pending = None
 
     async def get_zappi(self, serial: str) -> ZappiStatus:
         """One zappi's status; a pending command is applied by now."""
         self.zappi_calls += 1
-        if self.confirm_error is not None:
-            raise self.confirm_error
-        if self._pending is not None:
-            if self.reject:
-                self.zappi["cmt"] = 253
-            else:
-                if self.apply:
-                    self.zappi.update(self._pending)
-                self.zappi["cmt"] = 254
-            self._pending = None
+        if self.confirm_error is not None and self.commands:
+            raise self.confirm_error  # reads after a command only
+        self._advance()
         payload = self.status_payload
         if self.clock_running:
             payload = with_live_clock(payload, dt_util.utcnow())
@@ -369,24 +408,35 @@ class FakeMyenergi:
                 return zappi
         raise MyenergiInvalidAnswerError("no such zappi")
 
-    async def set_charge_mode(self, serial: str, mode: ChargeMode) -> None:
-        await self.command(f"mode {mode.name}", {"zmo": int(mode)})
+    async def send(self, serial: str, command: Command) -> None:
+        """A command as the hub takes it, told apart by its path (as a hub does)."""
+        path = command.path(serial)
+        if match := _MIN_GREEN.fullmatch(path):
+            level = int(match[1])
+            await self.command(f"min green {level}", {"mgl": level})
+        elif match := _PHASE.fullmatch(path):
+            setting = PhaseSetting(_PHASES[int(match[1])])
+            await self.command(f"phase {setting.value}", {"phaseSetting": setting})
+        elif match := _MODE.fullmatch(path):
+            await self.command(*self._mode(*match.groups()))
+        else:
+            raise AssertionError(f"unknown command {command.name}")
 
-    async def set_min_green_level(self, serial: str, percent: int) -> None:
-        await self.command(f"min green {percent}", {"mgl": percent})
-
-    async def start_boost(self, serial: str, kwh: int) -> None:
-        await self.command(f"boost {kwh}", self._boost({"tbk": kwh, "sta": 4}))
-
-    async def start_smart_boost(self, serial: str, kwh: int, ready_by: time) -> None:
-        changes = {"sbk": kwh, "sbh": ready_by.hour, "sbm": ready_by.minute}
-        await self.command(f"smart boost {kwh} {ready_by:%H:%M}", self._boost(changes))
-
-    async def stop_boost(self, serial: str) -> None:
-        await self.command("stop boost", {"sta": 3})
-
-    async def set_phase_setting(self, serial: str, setting: PhaseSetting) -> None:
-        await self.command(f"phase {setting.value}", {"phaseSetting": setting.value})
+    def _mode(
+        self, mode: str, kind: str, kwh: str, clock: str
+    ) -> tuple[str, dict[str, Any]]:
+        if mode != "0":
+            changes: dict[str, Any] = {"zmo": int(mode)}
+            if mode in ("1", "4"):  # Fast and Stop end a boost
+                changes.update(bsm=0, bss=0)
+            return f"mode {ChargeMode(int(mode)).name}", changes
+        if kind == "10":
+            return f"boost {kwh}", self._boost({"tbk": int(kwh), "bsm": 1, "sta": 4})
+        if kind == "11":
+            hour, minute = int(clock[:2]), int(clock[2:])
+            changes = {"sbk": int(kwh), "sbh": hour, "sbm": minute, "bss": 1}
+            return f"smart boost {kwh} {hour:02d}:{minute:02d}", self._boost(changes)
+        return "stop boost", {"bsm": 0, "bss": 0, "bst": 0, "sta": 3}
 
     def _boost(self, changes: dict[str, Any]) -> dict[str, Any]:
         """A boost in Fast or Stop mode is done (cmt 254) without effect."""
@@ -396,6 +446,7 @@ class FakeMyenergi:
         self.status_calls += 1
         if self.error is not None:
             raise self.error
+        self._advance()
         if self.clock_running:
             return parse_status(with_live_clock(self.status_payload, dt_util.utcnow()))
         return parse_status(self.status_payload)
@@ -412,7 +463,9 @@ class FakeMyenergi:
         return {"16000001": "Driveway"}
 
     async def get_hub(self) -> HubInfo | None:
-        return HubInfo(firmware="3401S3.051", server="s18.myenergi.net")
+        if self.hub_error is not None:
+            raise self.hub_error
+        return HubInfo(firmware=self.hub_firmware, server="s18.myenergi.net")
 
 
 @pytest.fixture
@@ -434,16 +487,9 @@ def myenergi_account() -> Generator[FakeMyenergi]:
     async def get_hub(_: MyenergiClient) -> HubInfo | None:
         return await account.get_hub()
 
-    # The commands and the one-zappi read; confirm_command is the real one.
-    commands = (
-        "get_zappi",
-        "set_charge_mode",
-        "set_min_green_level",
-        "start_boost",
-        "start_smart_boost",
-        "stop_boost",
-        "set_phase_setting",
-    )
+    # Sending and the one-zappi read; send_command and confirm_command are
+    # the real ones (the read before sending, the confirmation rules).
+    commands = ("get_zappi", "send")
     with (
         patch.object(MyenergiClient, "get_hub", get_hub),
         patch.object(MyenergiClient, "get_zappis", get_zappis),

@@ -285,6 +285,7 @@ async def test_myenergi_fault_matrix(
         cloud.password = PASSWORD
         cloud.asn = None
         client.active_server = client.server_url = cloud.url
+        client.slow_down_until = None  # as if the server's wait (429) were over
 
     def slow() -> None:
         cloud.delay = 1

@@ -159,6 +159,28 @@ async def test_rate_limit_without_retry_after(
     assert runtime.status.update_interval == timedelta(minutes=5)
 
 
+async def test_history_honours_429_like_the_status(
+    hass: HomeAssistant,
+    myenergi_account: FakeMyenergi,
+    myenergi_entry: MockConfigEntry,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """A 429 on the history stretches its interval too (issue 21 item 8)."""
+    await setup_entry(hass, myenergi_entry)
+    runtime = myenergi_entry.runtime_data
+    assert isinstance(runtime, MyenergiRuntime)
+    myenergi_account.history_error = MyenergiRateLimitError("429", retry_after=7200)
+    await tick(hass, freezer, 15 * 60 + 1)
+    assert runtime.history.update_interval == timedelta(hours=1)  # capped
+    calls = myenergi_account.history_calls
+    myenergi_account.history_error = None
+    await tick(hass, freezer, 30 * 60)
+    assert myenergi_account.history_calls == calls  # not every 15 minutes
+    await tick(hass, freezer, 30 * 60 + 1)
+    assert myenergi_account.history_calls == calls + 1
+    assert runtime.history.update_interval == timedelta(minutes=15)
+
+
 async def test_history_every_15_minutes_and_at_midnight(
     hass: HomeAssistant,
     myenergi_account: FakeMyenergi,

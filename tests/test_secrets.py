@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 
+import aiohttp
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.const import CONF_API_KEY
 from homeassistant.core import HomeAssistant
@@ -71,6 +72,15 @@ async def test_no_secret_in_log_or_diagnostics(
         None,
     ):
         senec_device.error = error
+        await tick(hass, freezer, 301)
+    # What the network raises names the address (asyncio, aiohttp); Home
+    # Assistant 2026 logs the failure's traceback at DEBUG.
+    for network_error in (
+        OSError(113, f"Connect call failed ('{SENEC_HOST}', 443)"),
+        aiohttp.ClientOSError(104, f"Cannot connect to host {SENEC_HOST}:443"),
+        None,
+    ):
+        senec_device.network_error = network_error
         await tick(hass, freezer, 301)
     for failure in (
         MyenergiConnectionError("down"),

@@ -39,6 +39,7 @@ from custom_components.senec_zappi.descriptions.senec.values import (
     timestamp,
 )
 from custom_components.senec_zappi.senec import DecodedAnswer
+from custom_components.senec_zappi.senec_unit import IDENTITY_KEY
 from scripts.senec_omitted import OMITTED
 
 from .conftest import SENEC_DEVICE_ID, FakeSenec, load_json
@@ -232,7 +233,11 @@ async def test_request_holds_only_added_entities(
     entity_registry: er.EntityRegistry,
     freezer: FrozenDateTimeFactory,
 ) -> None:
-    """After setup only presence keys and keys of added entities are asked."""
+    """After setup only the unit's id and keys of added entities are asked.
+
+    The presence keys go with the first poll and then hourly (tested in
+    test_senec_changes.py), not with every poll.
+    """
     coordinator = await _setup(hass, senec_entry)
     first = senec_device.requests[1]  # [0] is the identity read
     body = json.dumps({s: dict.fromkeys(keys, "") for s, keys in first.items()})
@@ -256,7 +261,8 @@ async def test_request_holds_only_added_entities(
         if key[0] not in coordinator.data.missing_sections
     }
     assert added & {(d.section, d.field) for d in SENEC_SENSORS}
-    assert senec_device.last_keys == PRESENCE_KEYS | added
+    assert senec_device.last_keys == {IDENTITY_KEY} | added
+    assert not PRESENCE_KEYS & senec_device.last_keys - added
     assert ("BMS", "CELL_VOLTAGES_MODULE_A") not in senec_device.last_keys
 
 
@@ -345,3 +351,23 @@ def test_entity_reference_is_current() -> None:
         "| STATISTIC | LIVE_GRID_IMPORT | sensor: Grid import energy | kWh |" in table
     )
     assert "| PV1 | MPP_VOL | sensor: MPP 1/2/3 voltage | V |" in table
+
+
+def test_codes_of_unknown_unit_keep_no_statistics() -> None:
+    """State codes and a number of unknown unit are no measurements.
+
+    A mean of test-charge state codes says nothing; long-term statistics of
+    them only fill the database (and the statistics page with a warning
+    once the owner changes the unit by hand).
+    """
+    codes = {
+        "capacity_test_state",
+        "test_charge_state",
+        "test_discharge_state",
+        "offpeak_duration",
+    }
+    described = {d.key: d for d in SENEC_SENSORS if d.key in codes}
+    assert described.keys() == codes
+    for key, description in described.items():
+        assert description.state_class is None, key
+        assert description.native_unit_of_measurement is None, key

@@ -55,7 +55,7 @@ async def test_boost(
     device = _zappi_device(device_registry, myenergi_entry)
     await _call(hass, "boost", {"device_id": device.id, "kwh": 7})
     assert myenergi_account.commands == ["boost 7"]
-    state = hass.states.get("sensor.driveway_manual_boost_energy")
+    state = hass.states.get("sensor.driveway_last_boost_energy")
     assert state is not None
     assert float(state.state) == 7
     # The boost energy kept for the button is the owner's, not the action's.
@@ -80,7 +80,7 @@ async def test_smart_boost(
         {"device_id": device.id, "kwh": 12, "ready_by": "06:30:45"},
     )
     assert myenergi_account.commands == ["smart boost 12 06:30"]
-    state = hass.states.get("sensor.driveway_smart_boost_time")
+    state = hass.states.get("sensor.driveway_last_smart_boost_time")
     assert state is not None
     assert state.state == "06:30"
 
@@ -155,14 +155,16 @@ async def test_not_confirmed_action(
     myenergi_entry: MockConfigEntry,
     device_registry: dr.DeviceRegistry,
 ) -> None:
-    """A boost the zappi never applies fails as not confirmed."""
+    """A boost not applied yet: the action returns, the command is pending."""
     myenergi_account.zappi["zmo"] = 3
     myenergi_account.apply = False
     await setup_entry(hass, myenergi_entry)
     device = _zappi_device(device_registry, myenergi_entry)
-    with pytest.raises(HomeAssistantError) as err:
-        await _call(hass, "boost", {"device_id": device.id, "kwh": 5})
-    assert err.value.translation_key == "zappi_not_confirmed"
+    await _call(hass, "boost", {"device_id": device.id, "kwh": 5})
+    event = hass.states.get("event.driveway_last_command")
+    assert event is not None
+    assert event.attributes["event_type"] == "pending"
+    assert event.attributes["command"] == "boost 5 kWh"
 
 
 async def test_device_that_is_no_zappi(
@@ -218,4 +220,22 @@ async def test_energy_out_of_range(
     device = _zappi_device(device_registry, myenergi_entry)
     with pytest.raises(vol.Invalid):
         await _call(hass, "boost", {"device_id": device.id, "kwh": kwh})
+    assert myenergi_account.commands == []
+
+
+async def test_smart_boost_off_the_quarter_hour_grid(
+    hass: HomeAssistant,
+    myenergi_account: FakeMyenergi,
+    myenergi_entry: MockConfigEntry,
+    device_registry: dr.DeviceRegistry,
+) -> None:
+    """ready_by 06:20 is refused with a translated validation error (item 5)."""
+    myenergi_account.zappi["zmo"] = 3
+    await setup_entry(hass, myenergi_entry)
+    device = _zappi_device(device_registry, myenergi_entry)
+    with pytest.raises(ServiceValidationError) as err:
+        await _call(
+            hass, "smart_boost", {"device_id": device.id, "kwh": 5, "ready_by": "06:20"}
+        )
+    assert err.value.translation_key == "zappi_ready_by_quarter_hour"
     assert myenergi_account.commands == []

@@ -37,6 +37,7 @@ from custom_components.senec_zappi.descriptions.zappi import (
 from custom_components.senec_zappi.descriptions.zappi_controls import (
     ZAPPI_BOOST_ENERGY,
     ZAPPI_BUTTONS,
+    ZAPPI_LAST_COMMAND,
     ZAPPI_NUMBERS,
     ZAPPI_READY_BY,
     ZAPPI_SELECTS,
@@ -63,6 +64,7 @@ DESCRIPTIONS: dict[str, tuple[EntityDescription, ...]] = {
     "select": ZAPPI_SELECTS,
     "number": (*ZAPPI_NUMBERS, ZAPPI_BOOST_ENERGY),
     "time": (ZAPPI_READY_BY,),
+    "event": (ZAPPI_LAST_COMMAND,),
 }
 
 

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
+from datetime import timedelta
 from typing import Any
 
+from freezegun.api import FrozenDateTimeFactory
 from homeassistant.components.button import SERVICE_PRESS
 from homeassistant.components.number import ATTR_VALUE, SERVICE_SET_VALUE
 from homeassistant.components.select import ATTR_OPTION, SERVICE_SELECT_OPTION
@@ -24,8 +26,10 @@ from homeassistant.helpers import entity_registry as er
 import pytest
 from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
+    async_fire_time_changed,
     mock_restore_cache_with_extra_data,
 )
+from pytest_homeassistant_custom_component.typing import WebSocketGenerator
 from syrupy.assertion import SnapshotAssertion
 
 from custom_components.senec_zappi.const import DOMAIN
@@ -125,7 +129,7 @@ async def test_charge_mode_confirmed(
     # The sensors took the confirming status too, without another poll.
     assert _state(hass, "sensor.driveway_charge_mode").state == "eco_plus"
     assert myenergi_account.status_calls == polls
-    assert myenergi_account.zappi_calls == 1
+    assert myenergi_account.zappi_calls == 2  # the read before sending, one after
 
 
 async def test_state_stays_reported_while_pending(
@@ -211,7 +215,7 @@ async def test_boost_uses_energy_kept_here(
     await _press(hass, BOOST)
     assert myenergi_account.commands == ["boost 15"]
     assert _state(hass, "sensor.driveway_status").state == "boosting"
-    assert float(_state(hass, "sensor.driveway_manual_boost_energy").state) == 15
+    assert float(_state(hass, "sensor.driveway_last_boost_energy").state) == 15
 
 
 async def test_smart_boost_uses_energy_and_time(
@@ -222,7 +226,8 @@ async def test_smart_boost_uses_energy_and_time(
     """The smart boost takes the boost energy and the ready-by time (minutes)."""
     myenergi_account.zappi["zmo"] = 3
     await setup_entry(hass, myenergi_entry)
-    assert _state(hass, READY_BY).state == "17:10:00"  # the zappi's last (sbh/sbm)
+    # The zappi's last (sbh/sbm 17:10), on the quarter-hour grid.
+    assert _state(hass, READY_BY).state == "17:00:00"
     await hass.services.async_call(
         "time",
         "set_value",
@@ -232,7 +237,7 @@ async def test_smart_boost_uses_energy_and_time(
     assert _state(hass, READY_BY).state == "06:45:00"
     await _press(hass, SMART_BOOST)
     assert myenergi_account.commands == ["smart boost 20 06:45"]
-    assert _state(hass, "sensor.driveway_smart_boost_time").state == "06:45"
+    assert _state(hass, "sensor.driveway_last_smart_boost_time").state == "06:45"
 
 
 async def test_stop_boost(
@@ -295,10 +300,6 @@ def _zappi_rejects(account: FakeMyenergi) -> None:
     account.reject = True
 
 
-def _zappi_never_applies(account: FakeMyenergi) -> None:
-    account.apply = False
-
-
 def _confirm_reads_fail(error: Exception) -> Callable[[FakeMyenergi], None]:
     def fault(account: FakeMyenergi) -> None:
         account.confirm_error = error
@@ -315,13 +316,6 @@ def _confirm_reads_fail(error: Exception) -> Callable[[FakeMyenergi], None]:
         (_hub_refuses(-23), "zappi_not_appropriate", "cannot take this", 0),
         (_hub_refuses(-99), "zappi_command_failed", "(code -99)", 0),
         (_zappi_rejects, "zappi_rejected", "", 1),
-        (_zappi_never_applies, "zappi_not_confirmed", "did not confirm", 4),
-        (
-            _confirm_reads_fail(MyenergiConnectionError("down")),
-            "zappi_not_confirmed",
-            "did not confirm",
-            4,
-        ),
         (
             _confirm_reads_fail(MyenergiRateLimitError("429", None)),
             "zappi_not_confirmed_rate_limited",
@@ -336,8 +330,6 @@ def _confirm_reads_fail(error: Exception) -> Callable[[FakeMyenergi], None]:
         "not_appropriate",
         "unknown_code",
         "rejected",
-        "not_confirmed",
-        "outage_while_confirming",
         "rate_limited_while_confirming",
     ],
 )
@@ -351,10 +343,11 @@ async def test_command_failure_keeps_reported_state(
     text: str,
     reads: int,
 ) -> None:
-    """Busy, refused, rejected, not confirmed: a translated error, state unchanged.
+    """Busy, refused, rejected: a translated error, state unchanged.
 
-    A refused command is not confirmed (no read); a 429 while confirming
-    stops after one read, a zappi that never applies it after four.
+    A refused command is not confirmed (no read after the one before
+    sending); a 429 while confirming stops after one read. A command not
+    confirmed by the quick reads is pending, not failed (tests below).
     """
     await setup_entry(hass, myenergi_entry)
     fault(myenergi_account)
@@ -362,7 +355,10 @@ async def test_command_failure_keeps_reported_state(
         await _select(hass, MODE, "eco")
     assert err.value.translation_key == key
     assert text in str(err.value)
-    assert myenergi_account.zappi_calls == reads
+    # Busy (try again) and not appropriate now: the owner can act (item 17).
+    owner_can_act = key in ("zappi_busy", "zappi_not_appropriate")
+    assert isinstance(err.value, ServiceValidationError) is owner_can_act
+    assert myenergi_account.zappi_calls == reads + 1  # and the read before sending
     assert _state(hass, MODE).state == "fast"
     assert "requested" not in _state(hass, MODE).attributes
     assert tracebacks(caplog) == []
@@ -379,6 +375,124 @@ async def test_rejected_status_is_shown(
     with pytest.raises(HomeAssistantError):
         await _select(hass, MODE, "eco")
     assert _state(hass, "sensor.driveway_command_state").state == "failed"
+
+
+LAST_COMMAND = "event.driveway_last_command"
+
+
+async def test_slow_command_goes_on_in_the_background(
+    hass: HomeAssistant,
+    myenergi_account: FakeMyenergi,
+    myenergi_entry: MockConfigEntry,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """Still on its way after the quick reads: no error, pending shown (items 6, 18)."""
+    await setup_entry(hass, myenergi_entry)
+    myenergi_account.apply_after_reads = 5  # applied by the second poll
+    await _select(hass, MODE, "eco")  # returns without an error
+    state = _state(hass, MODE)
+    assert state.state == "fast"  # what the zappi reports
+    assert state.attributes["requested"] == "eco"
+    assert state.attributes["last_command"] == "pending"
+    event = _state(hass, LAST_COMMAND)
+    assert event.attributes["event_type"] == "pending"
+    assert event.attributes["command"] == "charge mode ECO"
+    polls = myenergi_account.status_calls
+    for _ in range(2):  # a poll every 30 s while pending
+        freezer.tick(timedelta(seconds=30))
+        async_fire_time_changed(hass)
+        await hass.async_block_till_done()
+    assert myenergi_account.status_calls == polls + 2
+    state = _state(hass, MODE)
+    assert state.state == "eco"  # from the poll that saw it applied
+    assert "requested" not in state.attributes
+    assert state.attributes["last_command"] == "confirmed"
+    assert _state(hass, LAST_COMMAND).attributes["event_type"] == "confirmed"
+    assert myenergi_entry.runtime_data.pending.get("16000001") is None
+
+
+async def test_not_applied_in_time(
+    hass: HomeAssistant,
+    myenergi_account: FakeMyenergi,
+    myenergi_entry: MockConfigEntry,
+    freezer: FrozenDateTimeFactory,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """Never applied: after a few minutes "not applied", logged once (items 6, 16)."""
+    await setup_entry(hass, myenergi_entry)
+    myenergi_account.apply = False
+    await _select(hass, MODE, "stopped")
+    assert myenergi_account.zappi_calls == 5  # before sending, four after
+    before = _state(hass, MODE)
+    for _ in range(8):
+        freezer.tick(timedelta(seconds=30))
+        async_fire_time_changed(hass)
+        await hass.async_block_till_done()
+    state = _state(hass, MODE)
+    assert state.state == "fast"
+    assert "requested" not in state.attributes
+    assert state.attributes["last_command"] == "not_applied"
+    assert state is not before  # a new state object: the frontend shows "fast"
+    assert _state(hass, LAST_COMMAND).attributes["event_type"] == "not_applied"
+    assert caplog.text.count("did not apply the command") == 1
+    assert "16000001" not in caplog.text  # no serial in the log
+
+
+async def test_outage_during_confirmation(
+    hass: HomeAssistant,
+    myenergi_account: FakeMyenergi,
+    myenergi_entry: MockConfigEntry,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """Every quick read fails: pending, and the next poll confirms it."""
+    await setup_entry(hass, myenergi_entry)
+    myenergi_account.confirm_error = MyenergiConnectionError("down")
+    await _select(hass, MODE, "eco")
+    assert _state(hass, MODE).state == "fast"
+    assert _state(hass, LAST_COMMAND).attributes["event_type"] == "pending"
+    myenergi_account.confirm_error = None
+    freezer.tick(timedelta(seconds=30))
+    async_fire_time_changed(hass)
+    await hass.async_block_till_done()
+    assert _state(hass, MODE).state == "eco"
+    assert _state(hass, LAST_COMMAND).attributes["event_type"] == "confirmed"
+
+
+async def test_second_command_while_one_is_pending(
+    hass: HomeAssistant,
+    myenergi_account: FakeMyenergi,
+    myenergi_entry: MockConfigEntry,
+) -> None:
+    """The owner can act on it (try again later): a validation error (item 17)."""
+    await setup_entry(hass, myenergi_entry)
+    myenergi_account.apply_after_reads = 10
+    await _select(hass, MODE, "eco")
+    with pytest.raises(ServiceValidationError) as err:
+        await _set(hass, MIN_GREEN, 40)
+    assert err.value.translation_key == "zappi_command_pending"
+    assert myenergi_account.commands == ["mode ECO"]
+
+
+async def test_unload_while_pending(
+    hass: HomeAssistant,
+    myenergi_account: FakeMyenergi,
+    myenergi_entry: MockConfigEntry,
+    freezer: FrozenDateTimeFactory,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """A reload or unload ends a pending command cleanly: no reads, no errors (15)."""
+    await setup_entry(hass, myenergi_entry)
+    myenergi_account.apply_after_reads = 10
+    await _select(hass, MODE, "eco")
+    assert await hass.config_entries.async_unload(myenergi_entry.entry_id)
+    await hass.async_block_till_done()
+    reads = (myenergi_account.status_calls, myenergi_account.zappi_calls)
+    freezer.tick(timedelta(minutes=5))
+    async_fire_time_changed(hass)
+    await hass.async_block_till_done()
+    assert (myenergi_account.status_calls, myenergi_account.zappi_calls) == reads
+    assert tracebacks(caplog) == []
+    assert "did not apply" not in caplog.text
 
 
 @pytest.mark.parametrize(
@@ -404,7 +518,7 @@ async def test_command_fails_to_send(
         await _select(hass, MODE, "eco")
     assert err.value.translation_key == key
     assert myenergi_account.commands == ["mode ECO"]  # not retried
-    assert myenergi_account.zappi_calls == 0
+    assert myenergi_account.zappi_calls == 1  # the read before sending
     assert _state(hass, MODE).state == "fast"
     assert tracebacks(caplog) == []
 
@@ -457,6 +571,7 @@ async def test_boost_after_mode_change_in_the_queue(
     myenergi_entry: MockConfigEntry,
 ) -> None:
     """A boost queued behind a switch to Eco is checked against the confirmed mode."""
+    myenergi_account.zappi["bsm"] = 0  # no boost runs: bsm switching on proves it
     await setup_entry(hass, myenergi_entry)
     myenergi_account.hold = asyncio.Event()
     mode = hass.async_create_task(_select(hass, MODE, "eco"))
@@ -521,7 +636,7 @@ async def test_restored_nonsense_is_ignored(
     )
     await setup_entry(hass, myenergi_entry)
     assert float(_state(hass, BOOST_ENERGY).state) == 20
-    assert _state(hass, READY_BY).state == "17:10:00"
+    assert _state(hass, READY_BY).state == "17:00:00"
 
 
 async def test_defaults_without_boost_history(
@@ -530,8 +645,89 @@ async def test_defaults_without_boost_history(
     myenergi_entry: MockConfigEntry,
 ) -> None:
     """A zappi that never boosted: 10 kWh by 07:00."""
-    for key in ("tbk", "sbh", "sbm"):
+    for key in ("tbk", "sbh", "sbm", "sbk"):
         myenergi_account.zappi.pop(key)
     await setup_entry(hass, myenergi_entry)
     assert float(_state(hass, BOOST_ENERGY).state) == 10
     assert _state(hass, READY_BY).state == "07:00:00"
+
+
+async def test_ready_by_off_the_quarter_hour_grid(
+    hass: HomeAssistant,
+    myenergi_account: FakeMyenergi,
+    myenergi_entry: MockConfigEntry,
+) -> None:
+    """Only quarter hours: another minute is a translated validation error (item 5)."""
+    await setup_entry(hass, myenergi_entry)
+    with pytest.raises(ServiceValidationError) as err:
+        await hass.services.async_call(
+            "time",
+            "set_value",
+            {ATTR_ENTITY_ID: READY_BY, ATTR_TIME: "06:40:00"},
+            blocking=True,
+        )
+    assert err.value.translation_key == "zappi_ready_by_quarter_hour"
+    assert err.value.translation_placeholders == {"time": "06:40"}
+    assert _state(hass, READY_BY).state == "17:00:00"
+
+
+async def test_mode_the_zappi_is_in_sends_nothing(
+    hass: HomeAssistant,
+    myenergi_account: FakeMyenergi,
+    myenergi_entry: MockConfigEntry,
+) -> None:
+    """The read before sending shows the mode: succeed without a command (item 2)."""
+    await setup_entry(hass, myenergi_entry)
+    assert _state(hass, MODE).state == "fast"
+    await _select(hass, MODE, "fast")
+    assert myenergi_account.commands == []
+    assert myenergi_account.zappi_calls == 1
+
+
+async def test_stop_boost_without_a_boost_sends_nothing(
+    hass: HomeAssistant,
+    myenergi_account: FakeMyenergi,
+    myenergi_entry: MockConfigEntry,
+) -> None:
+    """No boost flag on, sta 4 in Fast mode: nothing to stop, no error (item 3)."""
+    myenergi_account.zappi.update({"zmo": 1, "sta": 4, "bsm": 0, "bss": 0})
+    await setup_entry(hass, myenergi_entry)
+    await _press(hass, STOP_BOOST)
+    assert myenergi_account.commands == []
+
+
+@pytest.mark.parametrize(
+    ("code", "error_code"),
+    [(-26, "service_validation_error"), (-23, "service_validation_error")],
+)
+async def test_refusal_the_owner_can_act_on_is_no_crash_in_the_log(
+    hass: HomeAssistant,
+    hass_ws_client: WebSocketGenerator,
+    myenergi_account: FakeMyenergi,
+    myenergi_entry: MockConfigEntry,
+    caplog: pytest.LogCaptureFixture,
+    code: int,
+    error_code: str,
+) -> None:
+    """Busy or not now, from the UI: a validation error, no traceback (item 17).
+
+    Home Assistant logs a HomeAssistantError from a service call as an
+    "Unexpected exception" with its traceback (2025.x); a
+    ServiceValidationError is one line.
+    """
+    await setup_entry(hass, myenergi_entry)
+    myenergi_account.command_error = MyenergiCommandError(code)
+    client = await hass_ws_client(hass)
+    await client.send_json_auto_id(
+        {
+            "type": "call_service",
+            "domain": "select",
+            "service": SERVICE_SELECT_OPTION,
+            "service_data": {ATTR_ENTITY_ID: MODE, ATTR_OPTION: "eco"},
+        }
+    )
+    answer = await client.receive_json()
+    assert not answer["success"]
+    assert answer["error"]["code"] == error_code
+    assert tracebacks(caplog) == []
+    assert "Unexpected exception" not in caplog.text

@@ -69,7 +69,7 @@ async def test_values_converted(
     await setup_entry(hass, myenergi_entry)
     assert float(hass.states.get("sensor.driveway_voltage").state) == 223.1
     assert float(hass.states.get("sensor.driveway_current_offered").state) == 24.6
-    assert hass.states.get("sensor.driveway_smart_boost_time").state == "17:10"
+    assert hass.states.get("sensor.driveway_last_smart_boost_time").state == "17:10"
     assert hass.states.get("sensor.driveway_status").state == "charging"
 
 
@@ -207,7 +207,8 @@ async def test_phase_setting_instead_of_phases(
     assert hass.states.get("sensor.driveway_phases") is None
     state = hass.states.get("sensor.driveway_phase_setting")
     assert state.state == "single_phase"
-    assert state.attributes["options"] == ["single_phase", "three_phase", "automatic"]
+    # The select's state keys (issue 21 item 9; was "automatic").
+    assert state.attributes["options"] == ["single_phase", "three_phase", "auto"]
 
 
 async def test_no_phase_setting_without_the_field(
@@ -352,7 +353,7 @@ async def test_newer_fields_where_sent(
     )
     await setup_entry(hass, myenergi_entry)
     if platform is Platform.SENSOR:
-        expected = {"g100_lockout_state": "NONE", "manual_boost_time": "07:05"}
+        expected = {"g100_lockout_state": "NONE", "last_boost_time": "07:05"}
     else:
         expected = {
             "tampering": "on",

@@ -18,6 +18,7 @@ from homeassistant.helpers.aiohttp_client import (
     async_get_clientsession,
 )
 from homeassistant.helpers.typing import ConfigType
+from homeassistant.util.hass_dict import HassKey
 
 from .const import (
     CONF_HUB_SERIAL,
@@ -37,7 +38,8 @@ from .issues import (
     async_raise_wrong_device,
     senec_unreachable,
 )
-from .myenergi import DEFAULT_SERVER, MyenergiClient
+from .myenergi import DEFAULT_SERVER, MyenergiClient, SlowDown
+from .network import async_lan_mac
 from .runtime import MyenergiRuntime, SenecZappiConfigEntry
 from .senec import PathStyle, Scheme, SenecClient, SenecError, SenecIdentity
 from .services import async_setup_services
@@ -46,6 +48,7 @@ from .titles import myenergi_title, senec_title
 PLATFORMS = [
     Platform.BINARY_SENSOR,
     Platform.BUTTON,
+    Platform.EVENT,
     Platform.NUMBER,
     Platform.SELECT,
     Platform.SENSOR,
@@ -53,6 +56,8 @@ PLATFORMS = [
     Platform.TIME,
 ]
 CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
+# The myenergi 429 back-off per hub serial, kept across setup retries and reloads.
+SLOW_DOWN: HassKey[dict[str, SlowDown]] = HassKey(f"{DOMAIN}_slow_down")
 
 
 async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
@@ -139,6 +144,9 @@ async def _async_setup_senec(
     if entry.title == f"SENEC {identity.model}":  # the default of earlier versions
         hass.config_entries.async_update_entry(entry, title=senec_title(identity))
     coordinator = SenecCoordinator(hass, entry, client, identity, interval)
+    # Read after the identity: the unit has just answered, so the operating
+    # system's neighbour table holds its address.
+    coordinator.lan_mac = await async_lan_mac(hass, entry.data[CONF_HOST])
     coordinator.set_initial_keys(initial_keys())
     await coordinator.async_config_entry_first_refresh()
     return coordinator
@@ -152,6 +160,11 @@ async def _async_setup_myenergi(
         entry.data[CONF_HUB_SERIAL],
         entry.data[CONF_API_KEY],
         server_url=entry.data.get(CONF_SERVER) or DEFAULT_SERVER,
+        # One 429 back-off per hub for as long as Home Assistant runs: a
+        # setup retried (or reloaded) after a 429 waits as the server asked.
+        slow_down=hass.data.setdefault(SLOW_DOWN, {}).setdefault(
+            entry.data[CONF_HUB_SERIAL], SlowDown()
+        ),
     )
     if entry.title == "myenergi":  # the default of earlier versions
         hass.config_entries.async_update_entry(

@@ -30,7 +30,7 @@ def _senec_binary_sensors(
     return (
         SenecBinarySensor(coordinator, description)
         for description in SENEC_BINARY_SENSORS
-        if description.is_present(coordinator.data)
+        if description.is_present(coordinator.presence)
     )
 
 

@@ -31,6 +31,7 @@ from homeassistant.helpers.selector import (
     TextSelectorConfig,
     TextSelectorType,
 )
+from homeassistant.helpers.service_info.dhcp import DhcpServiceInfo
 import voluptuous as vol
 
 from .const import (
@@ -53,6 +54,7 @@ from .myenergi import (
     MyenergiInvalidAnswerError,
     MyenergiRateLimitError,
 )
+from .network import neighbour_address, senec_entry_of_mac
 from .runtime import SenecZappiConfigEntry
 from .senec import (
     PathStyle,
@@ -315,6 +317,19 @@ class SenecZappiConfigFlow(ConfigFlow, domain=DOMAIN):
             ),
             errors=errors,
         )
+
+    async def async_step_dhcp(
+        self, discovery_info: DhcpServiceInfo
+    ) -> ConfigFlowResult:
+        """A registered unit's MAC at a new address: its entry follows, reloads."""
+        if (entry := senec_entry_of_mac(self.hass, discovery_info.macaddress)) is None:
+            return self.async_abort(reason="unknown_device")
+        await self.async_set_unique_id(entry.unique_id)
+        follows = neighbour_address(entry.data[CONF_HOST])  # not a host name
+        self._abort_if_unique_id_configured(
+            updates={CONF_HOST: discovery_info.ip} if follows else None
+        )
+        return self.async_abort(reason="already_configured")
 
     async def async_step_reauth(
         self, entry_data: Mapping[str, Any]

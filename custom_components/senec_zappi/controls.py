@@ -3,8 +3,10 @@
 A control never shows what was asked. A SENEC switch writes once and reads
 the unit again at the confirm offsets until it reports the new state
 (write_confirmed); a SENEC button writes once (write). A zappi command is
-sent under the hub's command lock and confirmed by reading the zappi again
-(send_confirmed); the confirming read becomes the coordinator's data. The
+sent under the hub's command lock after a read of the zappi and confirmed by
+reading it again for a short while (send_confirmed); the deciding read
+becomes the coordinator's data, an undecided command goes on in the
+background (pending.py). The
 command factories (what a user's choice becomes) live here too. Failures
 become the translated errors of errors.py.
 """
@@ -13,7 +15,6 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
 from datetime import time
 
 from homeassistant.core import callback
@@ -24,23 +25,27 @@ from .coordinator import SenecCoordinator
 from .errors import senec_write_failed, translated, zappi_command_failed
 from .myenergi import (
     ChargeMode,
+    Command,
+    Confirmation,
     MyenergiAuthError,
-    MyenergiClient,
+    MyenergiCommandError,
     MyenergiCommandNotConfirmedError,
     MyenergiCommandRejectedError,
     MyenergiError,
+    MyenergiRateLimitError,
     PhaseSetting,
-    StatusCheck,
     ZappiStatus,
-    manual_boost_is,
-    min_green_is,
-    mode_is,
-    not_boosting,
-    phase_setting_is,
-    smart_boost_is,
+    boost_command,
+    min_green_command,
+    mode_command,
+    phase_setting_command,
+    smart_boost_command,
+    stop_boost_command,
 )
+from .pending import Outcome
 from .runtime import MyenergiRuntime
 from .senec import DecodedAnswer, SenecClient, SenecError
+from .senec_unit import is_other_unit
 
 type SenecWrite = Callable[[SenecClient], Awaitable[object]]
 
@@ -49,7 +54,12 @@ BOOST_MODES = (ChargeMode.ECO, ChargeMode.ECO_PLUS)
 
 
 async def async_write(coordinator: SenecCoordinator, write: SenecWrite) -> None:
-    """Send one write of the user's, nothing read back; a failure is translated."""
+    """Send one write of the user's, nothing read back; a failure is translated.
+
+    Nothing is sent while another unit answers at the unit's address.
+    """
+    if coordinator.other_unit:
+        raise translated("senec_write_other_unit")
     try:
         await write(coordinator.client)
     except SenecError as err:
@@ -79,6 +89,8 @@ async def async_write_confirmed(
             unanswered = True
             continue
         unanswered = False
+        if is_other_unit(coordinator.identity, answer):
+            break  # the next poll raises the repair issue
         if coordinator.last_update_success:  # else the next poll reports it
             coordinator.async_set_updated_data(answer)
         if confirmed(answer):
@@ -86,43 +98,74 @@ async def async_write_confirmed(
     raise translated("senec_confirm_no_answer" if unanswered else "senec_not_confirmed")
 
 
-@dataclass(frozen=True, slots=True)
-class ZappiCommand:
-    """One command to a zappi and what in its status confirms it."""
-
-    send: Callable[[MyenergiClient, str], Awaitable[None]]
-    check: StatusCheck
-    # A boost, which the zappi silently drops outside Eco and Eco+.
-    boost: bool = False
+# One command to a zappi and what in its status confirms it (client package:
+# its path, the fields that prove it, whether there is nothing to do).
+ZappiCommand = Command
+# Refusals the owner can act on (try again, change the mode first): a
+# ServiceValidationError, not logged as an unexpected error.
+OWNER_CAN_ACT = frozenset(
+    {MyenergiCommandError.BUSY, MyenergiCommandError.NOT_APPROPRIATE}
+)
 
 
 async def async_send_confirmed(
-    runtime: MyenergiRuntime, serial: str, command: ZappiCommand
-) -> ZappiStatus:
-    """Send a command, wait until the zappi confirms it, publish that status.
+    runtime: MyenergiRuntime,
+    serial: str,
+    command: ZappiCommand,
+    *,
+    key: str | None = None,
+    requested: str | None = None,
+) -> ZappiStatus | None:
+    """Send a command, wait a short while for the zappi to confirm it.
 
-    Raises a translated HomeAssistantError when the hub refuses it, the
-    zappi rejects it or does not confirm it in time; the entities then go
-    on showing what the zappi reports.
+    Returns the confirming status (published to every entity), or None when
+    the command is still on its way after the quick reads
+    (runtime.confirm_offsets): it is then confirmed in the background
+    (pending.py) and its outcome told by the "Last command" event entity.
+    A certain failure (the hub refuses, busy, the zappi rejects it) raises a
+    translated error: ServiceValidationError for what the owner can act on,
+    else HomeAssistantError. ``key``/``requested``: the control and value.
     """
     async with runtime.command_lock:
+        if runtime.pending.get(serial) is not None:
+            raise ServiceValidationError(
+                translation_domain=DOMAIN, translation_key="zappi_command_pending"
+            )
         if command.boost:
             _check_boost_allowed(runtime, serial)
+        confirmation: Confirmation | None = None
         try:
-            await command.send(runtime.client, serial)
+            confirmation = await runtime.client.send_command(serial, command)
             confirmed = await runtime.client.confirm_command(
-                serial, command.check, offsets=runtime.confirm_offsets
+                confirmation, offsets=runtime.confirm_offsets
             )
+        except MyenergiCommandNotConfirmedError as err:
+            if err.last_status is not None:
+                publish(runtime, err.last_status)
+            if confirmation is None or isinstance(
+                err.__cause__, MyenergiRateLimitError
+            ):
+                raise zappi_command_failed(err) from err
+            runtime.pending.start(confirmation, key, requested)
+            return None
         except MyenergiError as err:
             if isinstance(err, MyenergiAuthError):
                 entry = runtime.status.config_entry
                 entry.async_start_reauth(runtime.status.hass)
-            elif isinstance(
-                err, MyenergiCommandRejectedError | MyenergiCommandNotConfirmedError
-            ) and (err.last_status is not None):
+            elif isinstance(err, MyenergiCommandRejectedError):
                 publish(runtime, err.last_status)
-            raise zappi_command_failed(err) from err
+                assert confirmation is not None
+                runtime.pending.report(confirmation, Outcome.REJECTED, key, requested)
+            failure = zappi_command_failed(err)
+            if isinstance(err, MyenergiCommandError) and err.code in OWNER_CAN_ACT:
+                raise ServiceValidationError(
+                    translation_domain=DOMAIN,
+                    translation_key=failure.translation_key,
+                    translation_placeholders=failure.translation_placeholders,
+                ) from err
+            raise failure from err
         publish(runtime, confirmed)
+        runtime.pending.report(confirmation, Outcome.CONFIRMED, key, requested)
         return confirmed
 
 
@@ -147,54 +190,30 @@ def publish(runtime: MyenergiRuntime, status: ZappiStatus) -> None:
 
 
 def set_charge_mode(mode: ChargeMode) -> ZappiCommand:
-    """Fast, Eco, Eco+ or Stop, confirmed by zmo."""
-
-    async def send(client: MyenergiClient, serial: str) -> None:
-        await client.set_charge_mode(serial, mode)
-
-    return ZappiCommand(send, mode_is(mode))
+    """Fast, Eco, Eco+ or Stop, confirmed by zmo; none sent for the mode it is in."""
+    return mode_command(mode)
 
 
 def set_min_green_level(percent: int) -> ZappiCommand:
     """Minimum green level, confirmed by mgl."""
-
-    async def send(client: MyenergiClient, serial: str) -> None:
-        await client.set_min_green_level(serial, percent)
-
-    return ZappiCommand(send, min_green_is(percent))
+    return min_green_command(percent)
 
 
 def set_phase_setting(setting: PhaseSetting) -> ZappiCommand:
     """Eco+ phase setting, confirmed by phaseSetting."""
-
-    async def send(client: MyenergiClient, serial: str) -> None:
-        await client.set_phase_setting(serial, setting)
-
-    return ZappiCommand(send, phase_setting_is(setting))
+    return phase_setting_command(setting)
 
 
 def start_boost(kwh: int) -> ZappiCommand:
-    """Manual boost, confirmed by tbk; refused outside Eco and Eco+."""
-
-    async def send(client: MyenergiClient, serial: str) -> None:
-        await client.start_boost(serial, kwh)
-
-    return ZappiCommand(send, manual_boost_is(kwh), boost=True)
+    """Manual boost, confirmed by bsm or a new tbk; refused outside Eco and Eco+."""
+    return boost_command(kwh)
 
 
 def start_smart_boost(kwh: int, ready_by: time) -> ZappiCommand:
-    """Smart boost, confirmed by sbk/sbh/sbm; refused outside Eco and Eco+."""
-
-    async def send(client: MyenergiClient, serial: str) -> None:
-        await client.start_smart_boost(serial, kwh, ready_by)
-
-    return ZappiCommand(send, smart_boost_is(kwh, ready_by), boost=True)
+    """Smart boost, confirmed by bss or a new sbk; refused outside Eco and Eco+."""
+    return smart_boost_command(kwh, ready_by)
 
 
 def stop_boost() -> ZappiCommand:
-    """End a boost, confirmed when sta no longer says boosting."""
-
-    async def send(client: MyenergiClient, serial: str) -> None:
-        await client.stop_boost(serial)
-
-    return ZappiCommand(send, not_boosting())
+    """End a boost, confirmed by the boost flags; none sent when no boost runs."""
+    return stop_boost_command()

@@ -19,12 +19,18 @@ from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
 from homeassistant.helpers.device_registry import CONNECTION_NETWORK_MAC, DeviceInfo
 from homeassistant.helpers.event import async_track_time_change
-from homeassistant.helpers.update_coordinator import DataUpdateCoordinator
+from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
 from homeassistant.util import dt as dt_util
 
 from .const import DOMAIN, LOGGER, MYENERGI_HISTORY_INTERVAL
 from .errors import myenergi_poll_failed, senec_poll_failed
-from .issues import myenergi_rate_limited, senec_unreachable
+from .issues import (
+    ISSUE_WRONG_DEVICE,
+    async_delete_issue,
+    async_raise_wrong_device,
+    myenergi_rate_limited,
+    senec_unreachable,
+)
 from .myenergi import (
     DayEnergy,
     MyenergiClient,
@@ -33,10 +39,21 @@ from .myenergi import (
     ZappiStatus,
 )
 from .senec import DecodedAnswer, SenecClient, SenecError, SenecIdentity
+from .senec_unit import (
+    IDENTITY_KEY,
+    PRESENCE_INTERVAL,
+    VERSION_KEYS,
+    SenecKey,
+    async_follow_versions,
+    is_other_unit,
+    request_body,
+    senec_device_name,
+    senec_sw_version,
+)
 from .titles import senec_serial
 
-type SenecKey = tuple[str, str]
-# Told the serials of zappis the hub lists for the first time since setup.
+# Told the serials of zappis the hub lists for the first time since setup;
+# told no serial when an existing device may have more entities now.
 type NewDevicesListener = Callable[[frozenset[str]], None]
 
 
@@ -78,7 +95,7 @@ SENEC_CONFIRM_OFFSETS: tuple[float, ...] = (1.0, 3.0, 6.0)
 # units that undo a safe charge switch about 10 s later).
 SENEC_WATCH_AFTER_CONFIRM = timedelta(minutes=1)
 
-# Read on every poll: exists_fn decisions and the device info depend on them.
+# Read with the first poll and every PRESENCE_INTERVAL: exists_fn decisions.
 PRESENCE_KEYS: frozenset[SenecKey] = frozenset(
     {
         ("FEATURES", "SOCKETS"),
@@ -110,6 +127,7 @@ class SenecCoordinator(SenecZappiCoordinator[DecodedAnswer, SenecClient]):
         *,
         confirm_offsets: Sequence[float] = SENEC_CONFIRM_OFFSETS,
         watch_after_confirm: timedelta = SENEC_WATCH_AFTER_CONFIRM,
+        presence_interval: timedelta = PRESENCE_INTERVAL,
     ) -> None:
         """Keep the client and the identity read during setup.
 
@@ -119,6 +137,17 @@ class SenecCoordinator(SenecZappiCoordinator[DecodedAnswer, SenecClient]):
         """
         super().__init__(hass, entry, client, "SENEC", update_interval)
         self.identity = identity
+        self.device_name = senec_device_name(hass, entry, identity)
+        # The MAC the network sees at the unit's address (DHCP follows it).
+        self.lan_mac: str | None = None
+        self.presence_interval = presence_interval
+        # The answer of the last presence read: which hardware exists.
+        self.presence = DecodedAnswer()
+        self._presence_at: datetime | None = None
+        self._presence_keys: frozenset[SenecKey] = PRESENCE_KEYS
+        # True while another unit answers at the address.
+        self.other_unit = False
+        self._new_devices_listeners: list[NewDevicesListener] = []
         self.failures = 0
         self.unreachable = senec_unreachable(hass, entry)
         self.confirm_offsets: Sequence[float] = confirm_offsets
@@ -129,8 +158,9 @@ class SenecCoordinator(SenecZappiCoordinator[DecodedAnswer, SenecClient]):
 
     @callback
     def async_on_new_devices(self, listener: NewDevicesListener) -> CALLBACK_TYPE:
-        """A SENEC entry is one unit: no devices come later."""
-        return lambda: None
+        """Told after each presence read: hardware may have appeared."""
+        self._new_devices_listeners.append(listener)
+        return lambda: self._new_devices_listeners.remove(listener)
 
     @callback
     def async_platforms_ready(self) -> None:
@@ -149,34 +179,28 @@ class SenecCoordinator(SenecZappiCoordinator[DecodedAnswer, SenecClient]):
     def device_info(self) -> DeviceInfo:
         """Describe the unit for the device registry."""
         identity = self.identity
-        versions = [
-            f"{label} {value}"
-            for label, value in (
-                ("NPU", identity.npu_image_version),
-                ("FW", identity.firmware_version),
-            )
-            if value
-        ]
-        sw_version = identity.application_version
-        if sw_version and versions:
-            sw_version = f"{sw_version} ({', '.join(versions)})"
         info = DeviceInfo(
             identifiers={(DOMAIN, self.device_identifier)},
             manufacturer="SENEC",
             model=identity.model,
-            name="SENEC",
+            name=self.device_name,
             serial_number=senec_serial(identity),
-            sw_version=sw_version,
+            sw_version=senec_sw_version(identity),
             # The unit's variables page, at the path its firmware uses.
             configuration_url=self.client.vars_url,
         )
-        if identity.mac:
-            info["connections"] = {(CONNECTION_NETWORK_MAC, identity.mac)}
+        macs = {mac for mac in (identity.mac, self.lan_mac) if mac}
+        if macs:
+            info["connections"] = {(CONNECTION_NETWORK_MAC, mac) for mac in macs}
         return info
 
     def set_initial_keys(self, keys: Iterable[SenecKey]) -> None:
-        """Keys for the first poll, before any entity has registered."""
+        """Keys for the first poll, before any entity has registered.
+
+        Every presence read asks them again: they decide which entities exist.
+        """
         self._initial = frozenset(keys)
+        self._presence_keys = PRESENCE_KEYS | self._initial
         self._request = None
 
     @callback
@@ -204,15 +228,41 @@ class SenecCoordinator(SenecZappiCoordinator[DecodedAnswer, SenecClient]):
 
     @property
     def request(self) -> dict[str, list[str]]:
-        """The section -> keys body of the next poll."""
+        """The section -> keys body of a poll: the unit's id and the wanted keys."""
         if self._request is None:
-            request: dict[str, list[str]] = {}
-            for section, key in sorted(
-                PRESENCE_KEYS | self._initial | set(self._wanted)
-            ):
-                request.setdefault(section, []).append(key)
-            self._request = request
+            self._request = request_body(
+                {IDENTITY_KEY} | self._initial | set(self._wanted)
+            )
         return self._request
+
+    def _check_unit(self, answer: DecodedAnswer) -> None:
+        """Refuse another unit's answer: raise the repair issue, go unavailable."""
+        if not is_other_unit(self.identity, answer):
+            if self.other_unit:
+                self.other_unit = False
+                async_delete_issue(self.hass, self.config_entry, ISSUE_WRONG_DEVICE)
+            return
+        self.other_unit = True
+        self._back_off()  # not our unit: ask it as little as possible
+        async_raise_wrong_device(self.hass, self.config_entry)
+        raise UpdateFailed(
+            translation_domain=DOMAIN, translation_key="senec_wrong_device"
+        )
+
+    @callback
+    def _presence_read(self, answer: DecodedAnswer) -> None:
+        """Keep which hardware exists; platforms add entities of new hardware.
+
+        The versions come along: after a firmware update the device page
+        shows the new ones without a reload.
+        """
+        self.presence = answer
+        self._presence_at = dt_util.utcnow()
+        self.identity = async_follow_versions(
+            self.hass, self.config_entry, self.identity, answer
+        )
+        for listener in list(self._new_devices_listeners):
+            listener(frozenset())  # no device is new: look for new hardware
 
     def _back_off(self) -> None:
         """Stretch the interval after each failure, so a struggling unit can recover."""
@@ -223,22 +273,50 @@ class SenecCoordinator(SenecZappiCoordinator[DecodedAnswer, SenecClient]):
         )
 
     async def _async_update_data(self) -> DecodedAnswer:
-        """Read the wanted keys; client failures become translated UpdateFailed."""
+        """Read the wanted keys; client failures become translated UpdateFailed.
+
+        A presence read (setup, then hourly) also asks the keys that decide
+        which entities exist; another unit's answer is refused.
+        """
+        presence = (
+            self._presence_at is None
+            or dt_util.utcnow() - self._presence_at >= self.presence_interval
+        )
+        request = self.request
+        if presence:
+            request = request_body(
+                self._presence_keys | VERSION_KEYS | {IDENTITY_KEY} | set(self._wanted)
+            )
         try:
-            answer = await self.client.read(self.request)
+            answer = await self.client.read(request)
         except SenecError as err:
             self._back_off()
             self.unreachable.failed()
             raise senec_poll_failed(err) from err
         self.unreachable.succeeded()
+        self._check_unit(answer)
         self.failures = 0
         self.update_interval = self.normal_interval
+        if presence:
+            self._presence_read(answer)
         return answer
 
 
 # A 429 without Retry-After still means "slow down": wait at least this long.
 RATE_LIMIT_MIN_WAIT = timedelta(minutes=5)
 RATE_LIMIT_MAX_WAIT = timedelta(hours=1)
+
+
+def slowed_interval(err: MyenergiRateLimitError, normal: timedelta) -> timedelta:
+    """The poll interval after a 429: the server's wait, never below normal.
+
+    The client sends nothing until the wait is over (one back-off for the
+    hub); each coordinator also stops asking until then.
+    """
+    wait = (
+        timedelta(seconds=err.retry_after) if err.retry_after else RATE_LIMIT_MIN_WAIT
+    )
+    return min(max(wait, normal), RATE_LIMIT_MAX_WAIT)
 
 
 # A reading older than this (dat/tim, the zappi's UTC clock) means the zappi
@@ -272,7 +350,7 @@ class ZappiStatusCoordinator(
         self.names: Mapping[str, str] | None = None
         self._reported: frozenset[str] = frozenset()
 
-    def _label(self, serial: str) -> str:
+    def label(self, serial: str) -> str:
         """The zappi's name for the log; serials stay out of it."""
         name = (self.names or {}).get(serial)
         return f"zappi {name}" if name else "A zappi of this hub"
@@ -298,11 +376,11 @@ class ZappiStatusCoordinator(
             LOGGER.warning(
                 "%s has not reported to the myenergi hub since %s UTC; its "
                 "entities are unavailable until it reports again",
-                self._label(serial),
+                self.label(serial),
                 reading_time.strftime("%Y-%m-%d %H:%M:%S"),
             )
         for serial in sorted((self._reported - self.stale) & zappis.keys()):
-            LOGGER.info("%s reports to the myenergi hub again", self._label(serial))
+            LOGGER.info("%s reports to the myenergi hub again", self.label(serial))
         self._reported = self.stale
 
     async def _async_update_data(self) -> dict[str, ZappiStatus]:
@@ -311,14 +389,7 @@ class ZappiStatusCoordinator(
             zappis = await self.client.get_zappis()
         except MyenergiRateLimitError as err:
             self.rate_limited.failed()
-            wait = (
-                timedelta(seconds=err.retry_after)
-                if err.retry_after
-                else RATE_LIMIT_MIN_WAIT
-            )
-            self.update_interval = min(
-                max(wait, self.normal_interval), RATE_LIMIT_MAX_WAIT
-            )
+            self.update_interval = slowed_interval(err, self.normal_interval)
             raise myenergi_poll_failed(err) from err
         except MyenergiError as err:
             raise myenergi_poll_failed(err) from err
@@ -361,8 +432,13 @@ class ZappiHistoryCoordinator(
                 energy[serial] = await self.client.get_local_day_energy(
                     serial, today, time_zone
                 )
+        except MyenergiRateLimitError as err:
+            # As the status coordinator does: wait as long as the server asks.
+            self.update_interval = slowed_interval(err, self.normal_interval)
+            raise myenergi_poll_failed(err) from err
         except MyenergiError as err:
             raise myenergi_poll_failed(err) from err
+        self.update_interval = self.normal_interval
         return energy
 
     @callback

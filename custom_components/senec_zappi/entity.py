@@ -21,8 +21,10 @@ from homeassistant.helpers.update_coordinator import (
 
 from .const import DOMAIN
 from .controls import ZappiCommand, async_send_confirmed
-from .coordinator import SenecCoordinator, SenecKey, ZappiStatusCoordinator
+from .coordinator import SenecCoordinator, ZappiStatusCoordinator
+from .pending import CommandReport
 from .runtime import MyenergiRuntime, PerDevice, SenecZappiConfigEntry, dispatch
+from .senec_unit import SenecKey
 
 
 @callback
@@ -37,23 +39,34 @@ def async_add_device_entities[EntityT: Entity](
 
     A platform names a builder for each kind of device that has such
     entities; the entry's own is called, so no platform asks which device
-    it is. Devices that appear later (a zappi added to the hub) get their
-    entities too: the builder runs again and the entities of the new serials
-    are added; the builder itself need not know.
+    it is. Devices and hardware that appear later (a zappi added to the hub,
+    a SENEC module a booting unit did not count yet, a field a zappi's
+    firmware starts sending) get their entities too: the builder runs again
+    and the entities whose unique id is new are added (every entity of a
+    serial told as new); the builder itself need not know.
     """
     table = PerDevice[Iterable[EntityT]](
         senec=senec or _none, myenergi=myenergi or _none
     )
     runtime = entry.runtime_data
-    async_add_entities(dispatch(runtime, table))
+    added: dict[str | None, EntityT] = {}
+
+    @callback
+    def add(candidates: Iterable[EntityT]) -> None:
+        new = [entity for entity in candidates if entity.unique_id not in added]
+        added.update((entity.unique_id, entity) for entity in new)
+        if new:
+            async_add_entities(new)
+
+    add(dispatch(runtime, table))
 
     @callback
     def add_new_devices(serials: frozenset[str]) -> None:
-        async_add_entities(
-            entity
-            for entity in dispatch(runtime, table)
-            if isinstance(entity, ZappiEntity) and entity.serial in serials
-        )
+        # A zappi listed anew (deleted, then back) gets every entity again.
+        for unique_id, entity in list(added.items()):
+            if isinstance(entity, ZappiEntity) and entity.serial in serials:
+                del added[unique_id]
+        add(dispatch(runtime, table))
 
     entry.async_on_unload(runtime.async_on_new_devices(add_new_devices))
 
@@ -142,8 +155,11 @@ class ZappiEntity[CoordinatorT: DataUpdateCoordinator[dict[str, Any]]](
 class ZappiControlEntity(ZappiEntity[ZappiStatusCoordinator]):
     """A control of one zappi: its state stays what the zappi reports.
 
-    While its command is waiting or being confirmed, the requested value is
-    shown in the ``requested`` attribute, never as the state.
+    While its command is waiting or being confirmed (also in the background,
+    after the action returned), the requested value is shown in the
+    ``requested`` attribute, never as the state. ``last_command`` is the
+    outcome of the last command it sent: each outcome writes a new state
+    object, so a failed command shows the zappi's value again.
     """
 
     def __init__(
@@ -156,6 +172,19 @@ class ZappiControlEntity(ZappiEntity[ZappiStatusCoordinator]):
         super().__init__(runtime.status, runtime, serial, description)
         self.runtime = runtime
         self._requested: str | None = None
+        self._last_outcome: str | None = None
+
+    async def async_added_to_hass(self) -> None:
+        """Hear the outcomes of this control's commands, also those decided later."""
+        await super().async_added_to_hass()
+        self.async_on_remove(self.runtime.pending.async_listen(self._async_outcome))
+
+    @callback
+    def _async_outcome(self, report: CommandReport) -> None:
+        if report.serial != self.serial or report.key != self.entity_description.key:
+            return
+        self._last_outcome = report.outcome.value
+        self.async_write_ha_state()
 
     async def _async_send_confirmed(
         self, command: ZappiCommand, requested: str
@@ -164,7 +193,13 @@ class ZappiControlEntity(ZappiEntity[ZappiStatusCoordinator]):
         self._requested = requested
         self.async_write_ha_state()
         try:
-            await async_send_confirmed(self.runtime, self.serial, command)
+            await async_send_confirmed(
+                self.runtime,
+                self.serial,
+                command,
+                key=self.entity_description.key,
+                requested=requested,
+            )
         finally:
             self._requested = None
             self.async_write_ha_state()
@@ -172,9 +207,16 @@ class ZappiControlEntity(ZappiEntity[ZappiStatusCoordinator]):
     @property
     def extra_state_attributes(self) -> dict[str, str] | None:
         """The value asked for while the zappi has not confirmed it yet."""
-        if self._requested is None:
-            return None
-        return {"requested": self._requested}
+        attributes: dict[str, str] = {}
+        requested = self._requested
+        pending = self.runtime.pending.get(self.serial)
+        if pending is not None and pending.key == self.entity_description.key:
+            requested = pending.requested
+        if requested is not None:
+            attributes["requested"] = requested
+        if self._last_outcome is not None:
+            attributes["last_command"] = self._last_outcome
+        return attributes or None
 
 
 class HubEntity(CoordinatorEntity[ZappiStatusCoordinator]):

@@ -12,11 +12,12 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import time, timedelta
+from datetime import datetime, time, timedelta
 
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
 from homeassistant.helpers import device_registry as dr
+from homeassistant.util import dt as dt_util
 
 from .const import CONF_HUB_SERIAL, DOMAIN, LOGGER
 from .coordinator import (
@@ -27,14 +28,18 @@ from .coordinator import (
 )
 from .errors import myenergi_poll_failed
 from .myenergi import (
-    DEFAULT_CONFIRM_OFFSETS,
     HubInfo,
     MyenergiAuthError,
     MyenergiClient,
     MyenergiError,
 )
 from .myenergi.names import SITE_NAME
+from .pending import QUICK_OFFSETS, PendingCommands
 from .titles import myenergi_title
+from .zappi_watch import ZappiWatch
+
+# The hub's firmware is read at setup and then this often (a failed read too).
+HUB_READ_INTERVAL = timedelta(hours=1)
 
 type SenecZappiConfigEntry = ConfigEntry[SenecCoordinator | MyenergiRuntime]
 
@@ -84,14 +89,21 @@ class MyenergiRuntime:
     hub_device_id: str | None = None
     hub: HubInfo | None = None
     known_serials: set[str] = field(default_factory=set)
+    # New fields, firmware and zappis gone, from poll to poll.
+    watch: ZappiWatch = field(default_factory=ZappiWatch)
+    # When the hub's firmware was read last (successfully or not).
+    hub_read_at: datetime | None = None
     _new_devices_listeners: list[NewDevicesListener] = field(default_factory=list)
     boost: dict[str, BoostSettings] = field(default_factory=dict)
     # One command and its confirmation at a time: the hub answers -26 (busy)
     # to a second command while the first is still being applied.
     command_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
     # When controls.py reads the zappi again after a command (seconds after
-    # it); tests shorten them on the running entry.
-    confirm_offsets: Sequence[float] = DEFAULT_CONFIRM_OFFSETS
+    # it) before the action returns and an undecided command goes on in the
+    # background; tests shorten them on the running entry.
+    confirm_offsets: Sequence[float] = QUICK_OFFSETS
+    # Commands still on their way; set by create().
+    pending: PendingCommands = field(init=False)
 
     @classmethod
     def create(
@@ -106,7 +118,10 @@ class MyenergiRuntime:
             hass, entry, client, "myenergi", update_interval
         )
         history = ZappiHistoryCoordinator(hass, entry, client, status)
-        return cls(client, status, history, entry.data[CONF_HUB_SERIAL])
+        runtime = cls(client, status, history, entry.data[CONF_HUB_SERIAL])
+        runtime.pending = PendingCommands(hass, entry, status, status.label)
+        entry.async_on_unload(runtime.pending.async_shutdown)
+        return runtime
 
     @callback
     def async_on_new_devices(self, listener: NewDevicesListener) -> CALLBACK_TYPE:
@@ -122,6 +137,8 @@ class MyenergiRuntime:
     @callback
     def _async_check_new_zappis(self) -> None:
         """After each poll: a serial not seen before is a zappi added to the hub."""
+        if self.status.last_update_success:
+            self._async_follow_changes()
         new = frozenset(self.status.data or {}) - self.known_serials
         if not new:
             return
@@ -145,9 +162,75 @@ class MyenergiRuntime:
         await self.history.async_request_refresh()
 
     @callback
+    def _async_follow_changes(self) -> None:
+        """New fields get entities, firmware the device page; gone zappis go.
+
+        The hub's firmware is read again hourly (also after a failed read).
+        """
+        now = dt_util.utcnow()
+        changes = self.watch.poll(self.status.data or {}, now)
+        if changes.new_fields:
+            for listener in list(self._new_devices_listeners):
+                listener(frozenset())  # no zappi is new: look for new entities
+        registry = dr.async_get(self.status.hass)
+        for serial, firmware in changes.firmware.items():
+            if device := self._zappi_device(serial):
+                registry.async_update_device(device.id, sw_version=firmware)
+        for serial in changes.gone:
+            self._async_remove_zappi(serial)
+        if self.hub_read_at is None or now - self.hub_read_at >= HUB_READ_INTERVAL:
+            self.hub_read_at = now
+            self.status.config_entry.async_create_background_task(
+                self.status.hass, self._async_read_hub(), f"{DOMAIN} hub firmware"
+            )
+
+    def _zappi_device(self, serial: str) -> dr.DeviceEntry | None:
+        registry = dr.async_get(self.status.hass)
+        entry_id = self.status.config_entry.entry_id
+        identifier = (DOMAIN, f"zappi_{serial}")
+        return next(
+            (
+                device
+                for device in dr.async_entries_for_config_entry(registry, entry_id)
+                if identifier in device.identifiers
+            ),
+            None,
+        )
+
+    @callback
+    def _async_remove_zappi(self, serial: str) -> None:
+        """The hub has not listed the zappi for a day: its device and entities go."""
+        LOGGER.info(
+            "%s has not been listed by the myenergi hub for %s; removed (it "
+            "comes back if the hub lists it again)",
+            self.status.label(serial),
+            self.watch.gone_after,
+        )
+        if device := self._zappi_device(serial):
+            # The device is this entry's alone; its entities go with it.
+            dr.async_get(self.status.hass).async_remove_device(device.id)
+        self.forget(serial)
+
+    async def _async_read_hub(self) -> None:
+        """The hub's firmware for its device page; a failure is retried later."""
+        try:
+            hub = await self.client.get_hub()
+        except MyenergiError as err:
+            LOGGER.debug("The hub's firmware was not read: %s", err)
+            return
+        if hub is None:
+            return
+        self.hub = hub
+        if self.hub_device_id is not None:
+            dr.async_get(self.status.hass).async_update_device(
+                self.hub_device_id, sw_version=hub.firmware
+            )
+
+    @callback
     def forget(self, serial: str) -> None:
         """The zappi's device was deleted: should it come back, it is new again."""
         self.known_serials.discard(serial)
+        self.watch.forget(serial)
 
     @callback
     def async_platforms_ready(self) -> None:
@@ -196,6 +279,7 @@ class MyenergiRuntime:
         # Stale readings of the first poll are logged once names are known.
         self.status.names = self.names
         self.status.report_stale(self.status.data)
+        self.hub_read_at = dt_util.utcnow()
         try:
             self.hub = await self.client.get_hub()
         except MyenergiError as err:
@@ -211,6 +295,7 @@ class MyenergiRuntime:
         )
         self.hub_device_id = hub.id
         self.known_serials = set(self.status.data)
+        self.watch.start(self.status.data)
         entry.async_on_unload(
             self.status.async_add_listener(self._async_check_new_zappis)
         )

@@ -58,8 +58,8 @@ SOURCE_DEVICE = "device"
 
 
 def _senec_sensors(coordinator: SenecCoordinator) -> Iterable[SensorEntity]:
-    """The values the unit has, and the kWh totals."""
-    data = coordinator.data
+    """The values the unit has (by its last presence read), and the kWh totals."""
+    data = coordinator.presence
     yield from (
         SenecSensor(coordinator, description)
         for description in SENEC_SENSORS

@@ -24,6 +24,7 @@ from .controls import (
     start_smart_boost,
     stop_boost,
 )
+from .descriptions.zappi_controls import check_quarter_hour
 from .myenergi import MAX_BOOST_KWH, MIN_BOOST_KWH
 from .runtime import MyenergiRuntime, PerDevice, SenecZappiConfigEntry, dispatch
 
@@ -87,7 +88,9 @@ def _zappi_of(hass: HomeAssistant, device_id: str) -> tuple[MyenergiRuntime, str
 
 
 async def _async_handle(call: ServiceCall) -> None:
-    """Send the action's command to its zappi and wait for the confirmation."""
+    """Send the action's command to its zappi; wait a short while for the confirmation."""
+    if ATTR_READY_BY in call.data:
+        check_quarter_hour(call.data[ATTR_READY_BY])
     runtime, serial = _zappi_of(call.hass, call.data[ATTR_DEVICE_ID])
     await async_send_confirmed(runtime, serial, COMMANDS[call.service](call))
 

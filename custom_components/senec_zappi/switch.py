@@ -33,7 +33,7 @@ def _senec_switches(coordinator: SenecCoordinator) -> Iterable[SwitchEntity]:
     return (
         SenecSwitch(coordinator, description)
         for description in SENEC_SWITCHES
-        if description.is_present(coordinator.data)
+        if description.is_present(coordinator.presence)
     )
 
 

@@ -12,7 +12,12 @@ from homeassistant.helpers.restore_state import RestoreEntity
 from homeassistant.util import dt as dt_util
 
 from .coordinator import ZappiStatusCoordinator
-from .descriptions.zappi_controls import ZAPPI_READY_BY, initial_boost_settings
+from .descriptions.zappi_controls import (
+    ZAPPI_READY_BY,
+    check_quarter_hour,
+    initial_boost_settings,
+    quarter_hour,
+)
 from .entity import ZappiEntity, async_add_device_entities
 from .runtime import MyenergiRuntime, SenecZappiConfigEntry
 
@@ -50,7 +55,7 @@ class ZappiReadyBy(ZappiEntity[ZappiStatusCoordinator], TimeEntity, RestoreEntit
         last = await self.async_get_last_state()
         restored = dt_util.parse_time(last.state) if last else None
         if restored is not None:
-            self._settings.ready_by = restored.replace(second=0, microsecond=0)
+            self._settings.ready_by = quarter_hour(restored)
 
     @property
     def native_value(self) -> time:
@@ -58,6 +63,7 @@ class ZappiReadyBy(ZappiEntity[ZappiStatusCoordinator], TimeEntity, RestoreEntit
         return self._settings.ready_by
 
     async def async_set_value(self, value: time) -> None:
-        """Keep the time (whole minutes, as the zappi takes it); nothing is sent."""
+        """Keep a quarter hour (the app's grid, seconds dropped); nothing is sent."""
+        check_quarter_hour(value)
         self._settings.ready_by = value.replace(second=0, microsecond=0, tzinfo=None)
         self.async_write_ha_state()

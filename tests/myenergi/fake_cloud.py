@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 import hashlib
 import itertools
 import json
+import re
 from typing import Any
 from urllib.request import parse_http_list, parse_keqv_list
 
@@ -272,3 +273,142 @@ def sequence_route(*answers: Answer) -> Route:
         return pending.pop(0) if len(pending) > 1 else pending[0]
 
     return route
+
+
+_MODE = re.compile(r"^/cgi-zappi-mode-Z(\d+)-(\d+)-(\d+)-(\d+)-(\d{4})$")
+_MIN_GREEN = re.compile(r"^/cgi-set-min-green-Z(\d+)-(\d+)$")
+_PHASE = re.compile(r"^/cgi-zappi-phase-setting-Z(\d+)-(\d+)$")
+_PHASES = ("SINGLE_PHASE", "THREE_PHASE", "AUTO")
+# Fields a real hub leaves out when they are 0 (with omit_zero).
+_ZERO_OMITTED = ("sbh", "sbm", "sbk", "mgl", "bsm", "bss", "bst", "tbk", "div")
+
+
+@dataclass
+class FakeZappi:
+    """One zappi behind a FakeCloud, with what real zappis do as options.
+
+    Defaults: a command is applied by the first status read after it
+    (cmt 254), as a simple fake would. The options are the field behaviours
+    of real zappis (myenergi-facts.md, "Commands in the field"):
+
+    - ``cmt_at_rest``: the cmt before any command (253: a failure long ago).
+    - ``apply_after``: status reads after the command until it applies;
+      ``pending_reads`` of the last ones before that show cmt 9..1, the
+      others still the old cmt (the servers re-send it for minutes).
+    - ``omit_zero``: fields that are 0 are left out (sbh, mgl, boost flags).
+    - ``sta_4_in_fast``: sta reads 4 ("boosting") in Fast mode, no boost.
+    - ``lose_commands``: the server takes a command (status 0), the zappi
+      never gets it: nothing changes, cmt keeps its value.
+    - ``reject``: the zappi counts the command down, then reports 253.
+    - A command while one is pending is answered -26 (busy).
+
+    Boosts set their flag (bsm, bss) and keep tbk/sbk/sbh/sbm after they end;
+    a boost outside Eco/Eco+ is taken (254) and does nothing.
+    """
+
+    serial: str = "16000001"
+    fields: dict[str, Any] = field(
+        default_factory=lambda: {
+            "zmo": 3,
+            "sta": 1,
+            "pst": "B2",
+            "mgl": 50,
+            "tbk": 5,
+            "sbk": 5,
+            "sbh": 17,
+            "sbm": 0,
+            "bsm": 0,
+            "bss": 0,
+            "bst": 0,
+            "phaseSetting": "AUTO",
+        }
+    )
+    cmt_at_rest: int = 254
+    apply_after: int = 1
+    pending_reads: int = 0
+    omit_zero: bool = False
+    sta_4_in_fast: bool = False
+    lose_commands: bool = False
+    reject: bool = False
+    commands: list[str] = field(default_factory=list)
+    status_reads: int = 0
+    _cmt: int | None = None
+    _pending: tuple[dict[str, Any], int] | None = None
+
+    def install(self, cloud: FakeCloud) -> FakeZappi:
+        """Answer the zappi's status and command paths on the cloud."""
+        cloud.fallback = self.route
+        return self
+
+    def status(self) -> dict[str, Any]:
+        """The zappi as cgi-jstatus-Z lists it now."""
+        wire = {"sno": int(self.serial), **self.fields}
+        wire["cmt"] = self.cmt_at_rest if self._cmt is None else self._cmt
+        if self.sta_4_in_fast and wire.get("zmo") == 1:
+            wire["sta"] = 4
+        if self.omit_zero:
+            wire = {
+                k: v for k, v in wire.items() if not (k in _ZERO_OMITTED and v == 0)
+            }
+        return wire
+
+    def route(self, request: web.Request) -> Answer:
+        """Status reads and commands of this zappi."""
+        path = request.path
+        if path in ("/cgi-jstatus-Z", f"/cgi-jstatus-Z{self.serial}"):
+            self._read()
+            return json_answer({"zappi": [self.status()]})
+        changes = self._parse(path)
+        if changes is None:
+            return json_answer({"status": -14, "statustext": ""})
+        self.commands.append(path.lstrip("/"))
+        if self._pending is not None:
+            return json_answer({"status": -26, "statustext": ""})
+        if not self.lose_commands:
+            self._pending = (changes, self.apply_after)
+        answer: dict[str, Any] = {"status": 0, "statustext": ""}
+        if "mgl" in changes and _MIN_GREEN.match(path):
+            answer = {"mgl": changes["mgl"]}
+        return json_answer(answer)
+
+    def _read(self) -> None:
+        self.status_reads += 1
+        if self._pending is None:
+            return
+        changes, left = self._pending
+        left -= 1
+        if left > 0:
+            if left <= self.pending_reads:
+                self._cmt = min(9, left)
+            self._pending = (changes, left)
+            return
+        self._pending = None
+        if self.reject:
+            self._cmt = 253
+            return
+        self.fields.update(changes)
+        self._cmt = 254
+
+    def _parse(self, path: str) -> dict[str, Any] | None:
+        if (match := _MIN_GREEN.match(path)) and match[1] == self.serial:
+            return {"mgl": int(match[2])}
+        if (match := _PHASE.match(path)) and match[1] == self.serial:
+            return {"phaseSetting": _PHASES[int(match[2])]}
+        match = _MODE.match(path)
+        if match is None or match[1] != self.serial:
+            return None
+        mode, kind, kwh, clock = int(match[2]), int(match[3]), int(match[4]), match[5]
+        if mode:
+            changes: dict[str, Any] = {"zmo": mode}
+            if mode in (1, 4):
+                changes.update(bsm=0, bss=0)
+            return changes
+        if self.fields.get("zmo") not in (2, 3) and kind in (10, 11):
+            return {}  # a boost in Fast or Stop: taken, does nothing
+        if kind == 10:
+            return {"tbk": kwh, "bsm": 1}
+        if kind == 11:
+            return {"sbk": kwh, "sbh": int(clock[:2]), "sbm": int(clock[2:]), "bss": 1}
+        if kind == 2:
+            return {"bsm": 0, "bss": 0, "bst": 0}
+        return None

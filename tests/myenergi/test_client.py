@@ -16,6 +16,7 @@ import pytest
 
 from custom_components.senec_zappi.myenergi import (
     DEFAULT_SERVER,
+    ChargeMode,
     MyenergiAuthError,
     MyenergiClient,
     MyenergiConnectionError,
@@ -230,6 +231,42 @@ async def test_rate_limit_with_http_date(
         await client.get_zappis()
     assert err.value.retry_after is not None
     assert 100 < err.value.retry_after <= 120
+
+
+@pytest.mark.parametrize(("headers", "pause"), [({"Retry-After": "90"}, 90), ({}, 60)])
+async def test_one_back_off_for_every_request_after_429(
+    session: aiohttp.ClientSession,
+    cloud: FakeCloud,
+    headers: dict[str, str],
+    pause: int,
+) -> None:
+    """After a 429 no request goes out until the wait is over (issue 21 item 8).
+
+    The status poll, the history, the names and a command share it: the
+    history does not fire right after the status was told to slow down.
+    """
+    now = [datetime(2026, 12, 7, 12, 0, tzinfo=UTC)]
+    cloud.routes["cgi-jstatus-Z"] = lambda _r: _fail(429, b"slow down", **headers)
+    cloud.fallback = lambda _r: json_answer({})
+    client = _client(session, cloud, clock=lambda: now[0])
+    with pytest.raises(MyenergiRateLimitError):
+        await client.get_zappis()
+    sent = client.requests_sent
+    for call in (
+        client.get_zappis(),
+        client.get_day_hours(ZAPPI, date(2026, 12, 7)),
+        client.set_charge_mode(ZAPPI, ChargeMode.ECO),
+    ):
+        with pytest.raises(MyenergiRateLimitError) as err:
+            await call
+        assert err.value.retry_after == pause
+    assert await client.get_names() == {}  # optional: no names this time
+    assert client.requests_sent == sent
+    now[0] += timedelta(seconds=pause)
+    cloud.routes["cgi-jstatus-Z"] = payload_route({"zappi": []})
+    assert await client.get_zappis() == []
+    assert client.requests_sent == sent + 1
+    assert client.slow_down_until is None
 
 
 def test_retry_after_parsing() -> None:

@@ -13,6 +13,8 @@ import pytest
 from custom_components.senec_zappi.myenergi import (
     DEFAULT_CONFIRM_OFFSETS,
     ChargeMode,
+    Command as ZappiCommand,
+    Confirmation,
     MyenergiAuthError,
     MyenergiClient,
     MyenergiCommandError,
@@ -25,12 +27,17 @@ from custom_components.senec_zappi.myenergi import (
     MyenergiTimeoutError,
     PhaseSetting,
     ZappiStatus,
+    boost_command,
     manual_boost_is,
+    min_green_command,
     min_green_is,
+    mode_command,
     mode_is,
     not_boosting,
     parse_status,
+    phase_setting_command,
     phase_setting_is,
+    smart_boost_command,
     smart_boost_is,
 )
 
@@ -93,8 +100,8 @@ COMMANDS: list[tuple[str, Command, str, Any]] = [
     ),
     (
         "smart-boost",
-        lambda c: c.start_smart_boost(ZAPPI, 20, time(7, 5)),
-        f"cgi-zappi-mode-Z{ZAPPI}-0-11-20-0705",
+        lambda c: c.start_smart_boost(ZAPPI, 20, time(7, 15)),
+        f"cgi-zappi-mode-Z{ZAPPI}-0-11-20-0715",
         OK,
     ),
     (
@@ -373,6 +380,7 @@ async def test_server_failure_and_timeout(
         lambda c: c.start_smart_boost(ZAPPI, 10, "07:00"),
         lambda c: c.start_smart_boost(ZAPPI, 10, datetime(2026, 1, 1, 7)),
         lambda c: c.start_smart_boost(ZAPPI, 10, time(7, tzinfo=UTC)),
+        lambda c: c.start_smart_boost(ZAPPI, 10, time(7, 7)),  # not a quarter hour
         lambda c: c.stop_boost("Z16000001"),
         lambda c: c.set_phase_setting(ZAPPI, "TWO_PHASE"),
         lambda c: c.set_phase_setting(ZAPPI, 1),
@@ -426,13 +434,18 @@ def _status_reads(cloud: FakeCloud) -> int:
     return _ok_paths(cloud).count(f"/{STATUS_PATH}")
 
 
+def _confirming(command: ZappiCommand, **before: Any) -> Confirmation:
+    """A command sent after a read that showed ``before`` (cmt 254 unless given)."""
+    return Confirmation(command, ZAPPI, _parsed(**{"cmt": 254, **before}))
+
+
 async def test_confirmed_by_first_read(
     session: aiohttp.ClientSession, cloud: FakeCloud
 ) -> None:
     cloud.routes[STATUS_PATH] = sequence_route(_status(zmo=4, cmt=254))
     client = _client(session, cloud)
     status = await client.confirm_command(
-        ZAPPI, mode_is(ChargeMode.STOP), offsets=(FAST, 2 * FAST)
+        _confirming(mode_command(ChargeMode.STOP), zmo=3), offsets=(FAST, 2 * FAST)
     )
     assert status.charge_mode is ChargeMode.STOP
     assert _status_reads(cloud) == 1
@@ -449,7 +462,8 @@ async def test_confirmed_after_pending(
     )
     client = _client(session, cloud)
     status = await client.confirm_command(
-        ZAPPI, mode_is(ChargeMode.FAST), offsets=(0, FAST, 2 * FAST, 3 * FAST)
+        _confirming(mode_command(ChargeMode.FAST), zmo=3),
+        offsets=(0, FAST, 2 * FAST, 3 * FAST),
     )
     assert (status.mode, status.command_timer) == (1, 254)
     assert _status_reads(cloud) == 4
@@ -462,7 +476,8 @@ async def test_rejected(session: aiohttp.ClientSession, cloud: FakeCloud) -> Non
     client = _client(session, cloud)
     with pytest.raises(MyenergiCommandRejectedError) as err:
         await client.confirm_command(
-            ZAPPI, min_green_is(50), offsets=(0, FAST, 2 * FAST, 3 * FAST)
+            _confirming(min_green_command(50), mgl=10),
+            offsets=(0, FAST, 2 * FAST, 3 * FAST),
         )
     assert err.value.last_status is not None
     assert err.value.last_status.command_timer == 253
@@ -476,7 +491,8 @@ async def test_not_confirmed_keeps_last_status(
     client = _client(session, cloud)
     with pytest.raises(MyenergiCommandNotConfirmedError) as err:
         await client.confirm_command(
-            ZAPPI, mode_is(ChargeMode.ECO), offsets=(0, FAST, 2 * FAST)
+            _confirming(mode_command(ChargeMode.ECO), zmo=3),
+            offsets=(0, FAST, 2 * FAST),
         )
     assert err.value.last_status is not None
     assert err.value.last_status.command_timer == 255
@@ -491,7 +507,9 @@ async def test_done_but_wrong_value_is_not_confirmed(
     cloud.routes[STATUS_PATH] = sequence_route(_status(zmo=1, cmt=254, tbk=5))
     client = _client(session, cloud)
     with pytest.raises(MyenergiCommandNotConfirmedError) as err:
-        await client.confirm_command(ZAPPI, manual_boost_is(12), offsets=(0, FAST))
+        await client.confirm_command(
+            _confirming(boost_command(12), zmo=1, tbk=5), offsets=(0, FAST)
+        )
     assert err.value.last_status is not None
     assert err.value.last_status.manual_boost_kwh == 5
 
@@ -507,7 +525,10 @@ async def test_transient_errors_do_not_abort(
     )
     client = _client(session, cloud)
     status = await client.confirm_command(
-        ZAPPI, phase_setting_is(PhaseSetting.AUTO), offsets=(0, 0, 0, FAST)
+        _confirming(
+            phase_setting_command(PhaseSetting.AUTO), phaseSetting="THREE_PHASE"
+        ),
+        offsets=(0, 0, 0, FAST),
     )
     assert status.phase_setting is PhaseSetting.AUTO
     assert _status_reads(cloud) == 4
@@ -520,7 +541,9 @@ async def test_timeouts_while_confirming(
     cloud.delay = 0.5
     client = _client(session, cloud, request_timeout=0.1)
     with pytest.raises(MyenergiCommandNotConfirmedError) as err:
-        await client.confirm_command(ZAPPI, mode_is(ChargeMode.ECO), offsets=(0, 0))
+        await client.confirm_command(
+            _confirming(mode_command(ChargeMode.ECO), zmo=3), offsets=(0, 0)
+        )
     assert err.value.last_status is None
     assert isinstance(err.value.__cause__, MyenergiTimeoutError)
 
@@ -534,7 +557,8 @@ async def test_failed_last_read_is_the_cause(
     client = _client(session, cloud)
     with pytest.raises(MyenergiCommandNotConfirmedError) as err:
         await client.confirm_command(
-            ZAPPI, mode_is(ChargeMode.ECO), offsets=(0, FAST, 2 * FAST)
+            _confirming(mode_command(ChargeMode.ECO), zmo=3),
+            offsets=(0, FAST, 2 * FAST),
         )
     assert err.value.last_status is not None
     assert err.value.last_status.command_timer == 8
@@ -550,7 +574,8 @@ async def test_auth_error_while_confirming_propagates(
     cloud.password = "changed"
     with pytest.raises(MyenergiAuthError):
         await client.confirm_command(
-            ZAPPI, mode_is(ChargeMode.ECO), offsets=(0, FAST, 2 * FAST)
+            _confirming(mode_command(ChargeMode.ECO), zmo=3),
+            offsets=(0, FAST, 2 * FAST),
         )
     assert _status_reads(cloud) == 1
 
@@ -564,7 +589,8 @@ async def test_rate_limit_while_confirming_stops_reading(
     client = _client(session, cloud)
     with pytest.raises(MyenergiCommandNotConfirmedError) as err:
         await client.confirm_command(
-            ZAPPI, mode_is(ChargeMode.ECO), offsets=(0, FAST, 2 * FAST)
+            _confirming(mode_command(ChargeMode.ECO), zmo=3),
+            offsets=(0, FAST, 2 * FAST),
         )
     assert isinstance(err.value.__cause__, MyenergiRateLimitError)
     assert err.value.last_status is not None
@@ -577,7 +603,8 @@ async def test_old_firmware_without_cmt(
 ) -> None:
     cloud.routes[STATUS_PATH] = sequence_route(_status(mgl=20), _status(mgl=60))
     client = _client(session, cloud)
-    status = await client.confirm_command(ZAPPI, min_green_is(60), offsets=(0, FAST))
+    confirmation = Confirmation(min_green_command(60), ZAPPI, _parsed(mgl=20))
+    status = await client.confirm_command(confirmation, offsets=(0, FAST))
     assert status.min_green_level == 60
     assert status.command_timer is None
 
@@ -599,7 +626,9 @@ async def test_reads_at_offsets_after_the_call(
     offsets = (0.05, 0.1, 0.2, 0.3)
     start = loop.time()
     with pytest.raises(MyenergiCommandNotConfirmedError):
-        await client.confirm_command(ZAPPI, mode_is(ChargeMode.ECO), offsets=offsets)
+        await client.confirm_command(
+            _confirming(mode_command(ChargeMode.ECO), zmo=3), offsets=offsets
+        )
     assert len(times) == len(offsets)
     for at, offset in zip(times, offsets, strict=True):
         assert at - start >= offset - 0.005
@@ -613,9 +642,11 @@ async def test_confirm_arguments(
 ) -> None:
     client = _client(session, cloud)
     with pytest.raises(ValueError, match="offsets"):
-        await client.confirm_command(ZAPPI, mode_is(ChargeMode.ECO), offsets=offsets)
+        await client.confirm_command(
+            _confirming(mode_command(ChargeMode.ECO)), offsets=offsets
+        )
     with pytest.raises(ValueError, match="serial"):
-        await client.confirm_command("x", mode_is(ChargeMode.ECO))
+        await client.send_command("x", mode_command(ChargeMode.ECO))
     assert cloud.seen == []
 
 
@@ -637,7 +668,7 @@ def test_checks() -> None:
     assert not mode_is(ChargeMode.ECO)(_parsed(zmo=3))
     assert not mode_is(ChargeMode.ECO)(_parsed())
     assert min_green_is(0)(_parsed(mgl=0))
-    assert not min_green_is(0)(_parsed())
+    assert min_green_is(0)(_parsed())  # the hub leaves mgl 0 out
     assert phase_setting_is(PhaseSetting.THREE_PHASE)(
         _parsed(phaseSetting="THREE_PHASE")
     )
@@ -646,17 +677,20 @@ def test_checks() -> None:
     assert manual_boost_is(10)(_parsed(zmo=2, tbk=10))
     assert not manual_boost_is(10)(_parsed(zmo=1, tbk=10))  # Fast: no boost
     assert not manual_boost_is(10)(_parsed(zmo=3, tbk=9))
-    smart = smart_boost_is(20, time(7, 30, 10))
+    smart = smart_boost_is(20)  # the time is compared apart (Command.note)
     assert smart(_parsed(zmo=3, sbk=20, sbh=7, sbm=30))
-    assert not smart(_parsed(zmo=3, sbk=20, sbh=7, sbm=0))
+    assert not smart(_parsed(zmo=3, sbk=10, sbh=7, sbm=30))
     assert not smart(_parsed(zmo=4, sbk=20, sbh=7, sbm=30))
-    assert not_boosting()(_parsed(sta=3))
-    assert not not_boosting()(_parsed(sta=4))
+    assert not_boosting()(_parsed(sta=4))  # sta 4 is no proof of a boost
+    assert not_boosting()(_parsed(bsm=0, bss=0))
+    assert not not_boosting()(_parsed(bss=1))
+    assert not not_boosting()(_parsed(bst=1))
     for bad in (
         lambda: mode_is(9),  # type: ignore[arg-type]
         lambda: min_green_is(101),
         lambda: manual_boost_is(0),
-        lambda: smart_boost_is(5, time(7, tzinfo=timezone(timedelta(hours=1)))),
+        lambda: smart_boost_command(5, time(7, tzinfo=timezone(timedelta(hours=1)))),
+        lambda: smart_boost_command(5, time(7, 7)),
         lambda: phase_setting_is("x"),  # type: ignore[arg-type]
     ):
         with pytest.raises(ValueError):  # noqa: PT011

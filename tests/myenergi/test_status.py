@@ -69,6 +69,10 @@ def test_absent_fields() -> None:
     assert (zappi.charge_power_w, zappi.grid_power_w, zappi.generation_w) == (0, 0, 0)
     assert zappi.charge_added_kwh == 0.0
     assert zappi.ct_clamps == ()
+    # So are the minimum green level and the boost flags (item 4 of issue 21).
+    assert zappi.min_green_level == 0
+    assert (zappi.boost_manual, zappi.boost_smart, zappi.boost_timed) == (0, 0, 0)
+    assert zappi.boosting is False
     for unknown in (
         zappi.firmware,
         zappi.voltage_v,
@@ -76,7 +80,6 @@ def test_absent_fields() -> None:
         zappi.phases,
         zappi.pwm_percent,
         zappi.current_offered_a,
-        zappi.min_green_level,
         zappi.priority,
         zappi.manual_boost_kwh,
         zappi.smart_boost_kwh,
@@ -202,6 +205,39 @@ def test_odd_types_read_as_unknown() -> None:
 def test_smart_boost_minute_defaults_to_zero() -> None:
     assert _one({"sno": 1, "sbh": 6}).smart_boost_time == time(6, 0)
     assert _one({"sno": 1, "sbh": 6, "sbm": 60}).smart_boost_time is None
+
+
+def test_absent_boost_fields_are_zero() -> None:
+    """A smart boost ready by 00:30 is only sbm 30 (and sbk): hour 0 (item 4)."""
+    zappi = _one({"sno": 1, "sbk": 12, "sbm": 30})
+    assert zappi.smart_boost_time == time(0, 30)
+    assert zappi.smart_boost_kwh == 12
+    assert _one({"sno": 1, "sbk": 12}).smart_boost_time == time(0, 0)
+    assert _one({"sno": 1, "sbm": 45}).smart_boost_kwh == 0
+    assert _one({"sno": 1}).smart_boost_time is None  # no smart boost fields at all
+    assert _one({"sno": 1, "sbh": "7", "sbm": 0}).smart_boost_time is None  # odd
+
+
+@pytest.mark.parametrize(
+    ("flags", "manual", "smart", "timed"),
+    [
+        ({}, False, False, False),
+        ({"bsm": 1}, True, False, False),
+        ({"bss": 1, "bsm": 0}, False, True, False),
+        ({"bst": 1}, False, False, True),
+        ({"bsm": "1", "bss": True}, False, False, False),
+    ],
+)
+def test_boost_flags(
+    flags: dict[str, Any], manual: bool, smart: bool, timed: bool
+) -> None:
+    zappi = _one({"sno": 1, "sta": 4, **flags})
+    assert (zappi.boost_manual, zappi.boost_smart, zappi.boost_timed) == (
+        manual,
+        smart,
+        timed,
+    )
+    assert zappi.boosting is (manual or smart or timed)  # not sta
 
 
 def test_list_of_groups_form() -> None:
@@ -338,7 +374,8 @@ def test_manual_boost_time(tbh: object, tbm: object, expected: time | None) -> N
     if tbm is not None:
         raw["tbm"] = tbm
     assert _one(raw).manual_boost_time == expected
-    assert _one({"sno": 1, "tbm": 30}).manual_boost_time is None
+    # An hour of 0 is left out: tbm alone is 00:MM.
+    assert _one({"sno": 1, "tbm": 30}).manual_boost_time == time(0, 30)
 
 
 @pytest.mark.parametrize(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from datetime import date
 import json
+import traceback
 
 import aiohttp
 import pytest
@@ -197,6 +198,12 @@ async def test_connection_refused(session: aiohttp.ClientSession) -> None:
         await client.read(WANTED)
     assert not isinstance(err.value, SenecTimeoutError)
     assert str(port) not in str(err.value)
+    # Nor in the traceback Home Assistant logs at DEBUG: aiohttp's own error
+    # ("Cannot connect to host 127.0.0.1:port") is not chained.
+    logged = "".join(traceback.format_exception(err.value))
+    assert "127.0.0.1" not in logged
+    assert str(port) not in logged
+    assert "Connection refused" in str(err.value)
 
 
 async def test_connection_reset_mid_body(session: aiohttp.ClientSession) -> None:
@@ -330,3 +337,21 @@ def test_urls(scheme: Scheme, style: PathStyle, vars_url: str, log_url: str) -> 
     assert client.base_url == f"{scheme}://senec.local"
     assert client.vars_url == vars_url
     assert client.log_url(date(2024, 3, 5)) == log_url
+
+
+@pytest.mark.parametrize(
+    ("host", "base_url"),
+    [
+        ("fd00::5", "https://[fd00::5]"),
+        ("fe80::1%eth0", "https://[fe80::1%eth0]"),
+        ("[fd00::5]", "https://[fd00::5]"),
+        ("192.168.1.115", "https://192.168.1.115"),
+        ("senec.local", "https://senec.local"),
+    ],
+)
+def test_ipv6_literal_is_bracketed(host: str, base_url: str) -> None:
+    """Every URL of the unit (requests, the vars page, the log) brackets an IPv6 host."""
+    client = SenecClient(aiohttp.ClientSession.__new__(aiohttp.ClientSession), host)
+    assert client.base_url == base_url
+    assert client.vars_url == f"{base_url}//vars.html"
+    assert client.log_url(date(2024, 3, 5)).startswith(f"{base_url}//log/")

@@ -134,6 +134,7 @@ async def test_myenergi_faults(
         await client.get_zappis()
     if isinstance(caught.value, MyenergiRateLimitError):
         assert caught.value.retry_after == 7
+        client = _myenergi(sim, session)  # the first one waits the 7 s asked
     sim.set_fault(Device.MYENERGI, Fault.NONE)
     assert [z.serial for z in await client.get_zappis()] == [sim.config.zappi_serial]
 

@@ -172,3 +172,29 @@ def test_digest_server_checks_stale_and_replay() -> None:
     stale = server.check(_authorization(server, challenge, 5), "GET", "/x")
     assert stale is not None
     assert stale.endswith("stale=true")
+
+
+async def test_firmware_fields_and_listing_change(
+    sim: Simulator, session: aiohttp.ClientSession
+) -> None:
+    """Options for what zappis do in the field: new firmware, no boost yet, leaving."""
+    client = _client(sim, session)
+    control = f"{sim.myenergi_url}/_sim/zappi"
+    async with session.post(
+        control, json={"firmware": "3562S5.800", "boosted": False}
+    ) as response:
+        assert response.status == 200
+    (zappi,) = await client.get_zappis()
+    assert zappi.firmware == "3562S5.800"
+    assert not {"tbk", "sbk", "sbh", "sbm"} & zappi.present_fields
+    sim.state.plant.zappi.start_boost(7)  # the first boost brings tbk
+    (zappi,) = await client.get_zappis()
+    assert "tbk" in zappi.present_fields
+    assert zappi.manual_boost_kwh == 7
+
+    async with session.post(control, json={"listed": False}) as response:
+        assert response.status == 200
+    assert await client.get_zappis() == []
+    async with session.post(control, json={"listed": True}):
+        pass
+    assert [z.serial for z in await client.get_zappis()] == ["16000042"]

@@ -143,3 +143,40 @@ async def test_vars_and_log_paths(
         assert (await _get(session, client.log_url(tomorrow)))[0] == 404
         bad_day = sim.senec_url + ("//" if style is PathStyle.DOUBLE else "/")
         assert (await _get(session, bad_day + "log/2024/02/31.log"))[0] == 404
+
+
+async def test_another_unit_at_the_address_and_a_slow_boot(
+    session: aiohttp.ClientSession,
+) -> None:
+    """Options for what units do in the field: swap addresses, boot slowly."""
+    counts = {"BMS": ["MODULES_CONFIGURED", "MODULE_COUNT"], "PV1": ["MPP_AVAIL"]}
+    async with run_simulator(SimConfig(senec_https=False, reboot_seconds=0.1)) as sim:
+        client = SenecClient(session, sim.senec_host, scheme=Scheme.HTTP)
+        control = f"http://{sim.senec_host}/_sim/senec"
+        own = await client.read_identity()
+
+        async with session.post(
+            control, json={"device_id": "2525866113258324220990042", "serial": "X1"}
+        ) as response:
+            assert response.status == 200
+            assert (await response.json())["senec"]["identity"]["serial"] == "X1"
+        other = await client.read_identity()
+        assert other.device_id == "2525866113258324220990042" != own.device_id
+        assert other.serial == "X1"
+        async with session.post(control, json={"device_id": "", "serial": ""}):
+            pass
+        assert await client.read_identity() == own
+
+        async with session.post(control, json={"booting_seconds": 60}) as response:
+            assert response.status == 200
+        booted = (await client.read(counts)).sections
+        sim.state.senec_control.reboot()
+        await sim.state.senec_control.wait_rebooted()
+        booting = (await client.read(counts)).sections
+        assert booting == {
+            "BMS": {"MODULES_CONFIGURED": 0, "MODULE_COUNT": 0},
+            "PV1": {"MPP_AVAIL": 0},
+        }
+        sim.state.senec_control.booting_seconds = 0
+        assert (await client.read(counts)).sections == booted
+        assert booted["BMS"]["MODULES_CONFIGURED"] == 3

@@ -18,12 +18,12 @@ from custom_components.senec_zappi.myenergi import (
     MyenergiConnectionError,
     MyenergiRateLimitError,
     PhaseSetting,
-    manual_boost_is,
-    min_green_is,
-    mode_is,
-    not_boosting,
-    phase_setting_is,
-    smart_boost_is,
+    boost_command,
+    min_green_command,
+    mode_command,
+    phase_setting_command,
+    smart_boost_command,
+    stop_boost_command,
 )
 from simulator.__main__ import parse_args
 from simulator.config import Device, Fault, SimConfig
@@ -297,13 +297,11 @@ async def test_mode_command_confirmed(
     sim: Simulator, session: aiohttp.ClientSession
 ) -> None:
     client = _client(sim, session)
-    await client.set_charge_mode(SERIAL, ChargeMode.STOP)
+    sent = await client.send_command(SERIAL, mode_command(ChargeMode.STOP))
     pending = await client.get_zappi(SERIAL)
     assert pending.command_pending
     assert pending.charge_mode is ChargeMode.ECO_PLUS
-    status = await client.confirm_command(
-        SERIAL, mode_is(ChargeMode.STOP), offsets=CONFIRM
-    )
+    status = await client.confirm_command(sent, offsets=CONFIRM)
     assert (status.charge_mode, status.command_timer) == (ChargeMode.STOP, 254)
     assert status.charge_power_w == 0
     assert sim.state.plant.advance().zappi_w == 0.0
@@ -316,36 +314,29 @@ async def test_min_green_and_phase_setting(
     (before,) = await client.get_zappis()
     assert before.phase_setting is PhaseSetting.SINGLE_PHASE
     assert "phaseSetting" in before.present_fields
-    await client.set_min_green_level(SERIAL, 40)  # the answer echoes 40
-    assert (
-        await client.confirm_command(SERIAL, min_green_is(40), offsets=CONFIRM)
-    ).min_green_level == 40
-    await client.set_phase_setting(SERIAL, PhaseSetting.AUTO)
-    status = await client.confirm_command(
-        SERIAL, phase_setting_is(PhaseSetting.AUTO), offsets=CONFIRM
+    # The answer echoes 40.
+    status = await client.send_confirmed(SERIAL, min_green_command(40), offsets=CONFIRM)
+    assert status.min_green_level == 40
+    status = await client.send_confirmed(
+        SERIAL, phase_setting_command(PhaseSetting.AUTO), offsets=CONFIRM
     )
     assert status.phase_setting is PhaseSetting.AUTO
 
 
 async def test_boosts_over_http(sim: Simulator, session: aiohttp.ClientSession) -> None:
     client = _client(sim, session)
-    await client.start_smart_boost(SERIAL, 12, time(6, 45))
-    status = await client.confirm_command(
-        SERIAL, smart_boost_is(12, time(6, 45)), offsets=CONFIRM
+    status = await client.send_confirmed(
+        SERIAL, smart_boost_command(12, time(6, 45)), offsets=CONFIRM
     )
     assert status.raw["bss"] == 1
-    await client.start_boost(SERIAL, 8)
-    status = await client.confirm_command(SERIAL, manual_boost_is(8), offsets=CONFIRM)
+    status = await client.send_confirmed(SERIAL, boost_command(8), offsets=CONFIRM)
     assert status.manual_boost_kwh == 8
-    await client.stop_boost(SERIAL)
-    status = await client.confirm_command(SERIAL, not_boosting(), offsets=CONFIRM)
+    status = await client.send_confirmed(SERIAL, stop_boost_command(), offsets=CONFIRM)
     assert (status.raw["bsm"], status.raw["bss"]) == (0, 0)
     # In Fast mode a boost is taken (254) and silently does nothing.
-    await client.set_charge_mode(SERIAL, ChargeMode.FAST)
-    await client.confirm_command(SERIAL, mode_is(ChargeMode.FAST), offsets=CONFIRM)
-    await client.start_boost(SERIAL, 20)
+    await client.send_confirmed(SERIAL, mode_command(ChargeMode.FAST), offsets=CONFIRM)
     with pytest.raises(MyenergiCommandNotConfirmedError) as err:
-        await client.confirm_command(SERIAL, manual_boost_is(20), offsets=CONFIRM)
+        await client.send_confirmed(SERIAL, boost_command(20), offsets=CONFIRM)
     assert err.value.last_status is not None
     assert err.value.last_status.command_timer == 254
     assert err.value.last_status.manual_boost_kwh == 8
@@ -387,9 +378,10 @@ async def test_refusing_faults(
 async def test_never_applied(sim: Simulator, session: aiohttp.ClientSession) -> None:
     client = _client(sim, session)
     sim.set_fault(Device.MYENERGI, Fault.ZAPPI_NEVER_APPLIED)
-    await client.set_charge_mode(SERIAL, ChargeMode.FAST)
     with pytest.raises(MyenergiCommandNotConfirmedError) as err:
-        await client.confirm_command(SERIAL, mode_is(ChargeMode.FAST), offsets=CONFIRM)
+        await client.send_confirmed(
+            SERIAL, mode_command(ChargeMode.FAST), offsets=CONFIRM
+        )
     last = err.value.last_status
     assert last is not None
     assert (last.command_timer, last.charge_mode) == (255, ChargeMode.ECO_PLUS)
@@ -398,23 +390,20 @@ async def test_never_applied(sim: Simulator, session: aiohttp.ClientSession) -> 
 async def test_slow_apply(sim: Simulator, session: aiohttp.ClientSession) -> None:
     client = _client(sim, session)
     sim.set_fault(Device.MYENERGI, Fault.ZAPPI_SLOW_APPLY)
-    await client.set_charge_mode(SERIAL, ChargeMode.ECO)
+    sent = await client.send_command(SERIAL, mode_command(ChargeMode.ECO))
     with pytest.raises(MyenergiCommandNotConfirmedError) as err:
-        await client.confirm_command(SERIAL, mode_is(ChargeMode.ECO), offsets=CONFIRM)
+        await client.confirm_command(sent, offsets=CONFIRM)
     assert err.value.last_status is not None
     assert err.value.last_status.command_pending  # still counting after 0.8 s
-    status = await client.confirm_command(
-        SERIAL, mode_is(ChargeMode.ECO), offsets=(0.5, 1.0, 1.5, 2.5)
-    )
+    status = await client.confirm_command(sent, offsets=(0.5, 1.0, 1.5, 2.5))
     assert status.charge_mode is ChargeMode.ECO  # applied after 2 s
 
 
 async def test_rejected(sim: Simulator, session: aiohttp.ClientSession) -> None:
     client = _client(sim, session)
     sim.set_fault(Device.MYENERGI, Fault.ZAPPI_REJECTED)
-    await client.set_min_green_level(SERIAL, 30)
     with pytest.raises(MyenergiCommandRejectedError) as err:
-        await client.confirm_command(SERIAL, min_green_is(30), offsets=CONFIRM)
+        await client.send_confirmed(SERIAL, min_green_command(30), offsets=CONFIRM)
     assert err.value.last_status is not None
     assert err.value.last_status.command_timer == 253
     assert err.value.last_status.min_green_level == 100
@@ -437,8 +426,10 @@ async def test_commands_share_the_read_faults_and_auth(
     )
     with pytest.raises(MyenergiAuthError):
         await wrong.set_charge_mode(SERIAL, ChargeMode.STOP)
+    with pytest.raises(MyenergiRateLimitError):  # still waiting the 5 s asked
+        await client.stop_boost(SERIAL)
     assert sim.state.zappi.received == []  # nothing got through to the zappi
-    await client.stop_boost(SERIAL)
+    await _client(sim, session).stop_boost(SERIAL)
     assert sim.state.zappi.received == [f"/cgi-zappi-mode-Z{SERIAL}-0-2-0-0000"]
 
 
@@ -491,3 +482,134 @@ def test_command_line_and_myenergi_only_faults() -> None:
         parse_args(["--fault", "senec=zappi_rejected"])
     with pytest.raises(ValueError, match="myenergi"):
         FaultBoard().set(Device.SENEC, Fault.ZAPPI_SLOW_APPLY)
+
+
+# What real zappis show (issue 21): options of the simulator, off by default
+
+
+def test_quiet_pending_keeps_the_old_cmt_until_applied() -> None:
+    commands, clock = _commands(delay=90.0)
+    commands.cmt, commands.quiet_pending = 253, True  # a failure long ago
+    commands.answer(f"/cgi-zappi-mode-Z{SERIAL}-2-0-0-0000", Fault.NONE)
+    start = clock.now
+    for seconds in (0.0, 30.0, 89.0):
+        clock.now = start + seconds
+        assert commands.command_timer() == 253
+        assert commands.plant.zappi.mode == ECO_PLUS
+    clock.now = start + 90.0
+    assert commands.command_timer() == 254
+    assert commands.plant.zappi.mode == ECO
+
+
+def test_lost_command_changes_nothing() -> None:
+    commands, _clock = _commands()
+    answer = commands.answer(f"/cgi-zappi-mode-Z{SERIAL}-0-10-5-0000", Fault.ZAPPI_LOST)
+    assert answer == {"status": 0, "statustext": ""}
+    assert commands.pending is None
+    assert commands.command_timer() == 254
+    assert commands.plant.zappi.manual_left_wh == 0.0
+
+
+def test_zero_fields_left_out_and_sta_4_in_fast() -> None:
+    plant, _clock = _plant(22)
+    plant.zappi.set_mode(FAST)
+    plant.zappi.smart_boost_at = (0, 30)
+    plant.zappi.min_green = 0
+    plain = zappi_status(plant.advance(), SERIAL, plant.zappi)
+    assert (plain["sbh"], plain["mgl"], plain["bsm"]) == (0, 0, 0)
+    real = zappi_status(
+        plant.advance(), SERIAL, plant.zappi, omit_zero=True, sta_4_in_fast=True
+    )
+    assert not {"sbh", "mgl", "bsm", "bss", "bst"} & real.keys()
+    assert real["sbm"] == 30
+    assert real["sta"] == 4  # Fast mode, no boost
+
+
+def test_options_on_the_command_line() -> None:
+    config = parse_args(
+        [
+            "--command-delay",
+            "90",
+            "--zappi-cmt-at-rest",
+            "253",
+            "--zappi-quiet-pending",
+            "--zappi-omit-zero",
+            "--zappi-sta-4-in-fast",
+            "--fault",
+            "myenergi=asn_undefined",
+        ]
+    )
+    assert config.command_delay == 90.0
+    assert config.zappi_cmt_at_rest == 253
+    assert config.zappi_quiet_pending
+    assert config.zappi_omit_zero
+    assert config.zappi_sta_4_in_fast
+    assert config.faults[Device.MYENERGI] is Fault.ASN_UNDEFINED
+    defaults = parse_args([])
+    assert defaults.zappi_cmt_at_rest == 254
+    assert not defaults.zappi_quiet_pending
+    assert not defaults.zappi_omit_zero
+    assert not defaults.zappi_sta_4_in_fast
+
+
+async def test_stale_253_over_http(
+    sim: Simulator, session: aiohttp.ClientSession
+) -> None:
+    """A 253 at rest and a quiet countdown: still confirmed once applied."""
+    sim.state.zappi.cmt, sim.state.zappi.quiet_pending = 253, True
+    client = _client(sim, session)
+    status = await client.send_confirmed(
+        SERIAL, mode_command(ChargeMode.ECO), offsets=CONFIRM
+    )
+    assert (status.charge_mode, status.command_timer) == (ChargeMode.ECO, 254)
+
+
+async def test_undefined_asn_over_http(
+    sim: Simulator, session: aiohttp.ClientSession
+) -> None:
+    client = _client(sim, session)
+    await client.get_zappis()
+    server = client.active_server
+    sim.set_fault(Device.MYENERGI, Fault.ASN_UNDEFINED)
+    await client.get_zappis()
+    await client.get_zappis()  # still the hub's server, not "undefined"
+    assert client.active_server == server
+
+
+async def test_control_endpoint_sets_zappi_behaviours(
+    sim: Simulator, session: aiohttp.ClientSession
+) -> None:
+    url = f"{sim.control_url}/_sim/zappi"
+    body = {"cmt": 253, "omit_zero": True, "sta_4_in_fast": True, "quiet_pending": True}
+    async with session.post(url, json=body) as response:
+        assert response.status == 200
+        zappi = (await response.json())["zappi"]
+    assert zappi["cmt"] == 253
+    assert (zappi["omit_zero"], zappi["sta_4_in_fast"], zappi["quiet_pending"]) == (
+        True,
+        True,
+        True,
+    )
+    for bad in ({"cmt": 7}, {"omit_zero": 1}, {"colour": "red"}):
+        async with session.post(url, json=bad) as response:
+            assert response.status == 400
+
+
+async def test_clock_moves_ahead_for_a_slow_zappi(
+    sim: Simulator, session: aiohttp.ClientSession
+) -> None:
+    """A zappi that applies after 90 s, without waiting 90 s: the clock jumps."""
+    sim.state.zappi.command_delay = 90.0
+    client = _client(sim, session)
+    sent = await client.send_command(SERIAL, mode_command(ChargeMode.ECO))
+    url = f"{sim.control_url}/_sim/clock"
+    async with session.post(url, json={"advance": 89}) as response:
+        assert response.status == 200
+    with pytest.raises(MyenergiCommandNotConfirmedError):
+        await client.confirm_command(sent, offsets=(0.0,))
+    async with session.post(url, json={"advance": 1.5}) as response:
+        assert (await response.json())["clock_offset"] == 90.5
+    status = await client.confirm_command(sent, offsets=(0.0,))
+    assert status.charge_mode is ChargeMode.ECO
+    async with session.post(url, json={"advance": -1}) as response:
+        assert response.status == 400

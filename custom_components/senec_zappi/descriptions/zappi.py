@@ -55,10 +55,12 @@ PLUG_STATUSES = {
     "F": "fault",
 }
 COMMAND_STATES = ("pending", "succeeded", "failed", "idle")
+# One state key per setting for the sensor and the select ("auto", as the
+# select always had it; the sensor said "automatic" before).
 PHASE_SETTINGS = {
     PhaseSetting.SINGLE_PHASE: "single_phase",
     PhaseSetting.THREE_PHASE: "three_phase",
-    PhaseSetting.AUTO: "automatic",
+    PhaseSetting.AUTO: "auto",
 }
 # CT labels whose power the zappi also reports on its own (grd, div, gen): their
 # clamps start disabled, so the device page does not show one value twice.
@@ -226,7 +228,14 @@ ZAPPI_SENSORS: tuple[ZappiSensorEntityDescription, ...] = (
         shown=MAIN_DISABLED,
     ),
     _status("priority", PLAIN, lambda z: z.priority, shown=DIAGNOSTIC),
-    _status("manual_boost_energy", ENERGY_AMOUNT, lambda z: z.manual_boost_kwh),
+    # The boost fields come with the first boost (real payloads lack them
+    # before): the entities appear then, without a reload.
+    _status(
+        "manual_boost_energy",
+        ENERGY_AMOUNT,
+        lambda z: z.manual_boost_kwh,
+        needs=("tbk",),
+    ),
     _status(
         "manual_boost_time",
         PLAIN,
@@ -234,8 +243,18 @@ ZAPPI_SENSORS: tuple[ZappiSensorEntityDescription, ...] = (
         shown=DIAGNOSTIC,
         needs=("tbh",),
     ),
-    _status("smart_boost_energy", ENERGY_AMOUNT, lambda z: z.smart_boost_kwh),
-    _status("smart_boost_time", PLAIN, lambda z: _clock(z.smart_boost_time)),
+    _status(
+        "smart_boost_energy",
+        ENERGY_AMOUNT,
+        lambda z: z.smart_boost_kwh,
+        needs=("sbk",),
+    ),
+    _status(
+        "smart_boost_time",
+        PLAIN,
+        lambda z: _clock(z.smart_boost_time),
+        needs=("sbh", "sbm"),
+    ),
     _code(
         "charge_mode",
         CHARGE_MODES,

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import time
 
 from homeassistant.components.button import ButtonEntityDescription
+from homeassistant.components.event import EventEntityDescription
 from homeassistant.components.number import (
     NumberDeviceClass,
     NumberEntityDescription,
@@ -20,7 +21,9 @@ from homeassistant.components.number import (
 from homeassistant.components.select import SelectEntityDescription
 from homeassistant.components.time import TimeEntityDescription
 from homeassistant.const import PERCENTAGE, EntityCategory, UnitOfEnergy
+from homeassistant.exceptions import ServiceValidationError
 
+from ..const import DOMAIN
 from ..controls import (
     ZappiCommand,
     set_charge_mode,
@@ -33,21 +36,23 @@ from ..controls import (
 from ..myenergi import (
     MAX_BOOST_KWH,
     MIN_BOOST_KWH,
+    READY_BY_STEP_MINUTES,
     ChargeMode,
     PhaseSetting,
     ZappiStatus,
+    is_quarter_hour,
 )
+from ..pending import Outcome
 from ..runtime import BoostSettings
-from .zappi import CHARGE_MODES
+from .zappi import CHARGE_MODES, PHASE_SETTINGS as SENSOR_PHASE_SETTINGS
 
 # The modes a user can choose, under the option keys of the charge mode sensor.
 SELECTABLE_MODES: dict[str, ChargeMode] = {
     CHARGE_MODES[mode.value]: mode for mode in ChargeMode
 }
+# The phase settings under the state keys of the phase setting sensor.
 PHASE_SETTINGS: dict[str, PhaseSetting] = {
-    "single_phase": PhaseSetting.SINGLE_PHASE,
-    "three_phase": PhaseSetting.THREE_PHASE,
-    "auto": PhaseSetting.AUTO,
+    key: setting for setting, key in SENSOR_PHASE_SETTINGS.items()
 }
 
 # Used until the owner sets their own (and restored across restarts after).
@@ -95,6 +100,8 @@ ZAPPI_SELECTS: tuple[ZappiSelectEntityDescription, ...] = (
         options=list(SELECTABLE_MODES),
         value_fn=lambda z: _option(SELECTABLE_MODES, z.charge_mode),
         command_fn=lambda option: set_charge_mode(SELECTABLE_MODES[option]),
+        # Old firmware sends no zmo: a select that could never show a mode.
+        exists_fn=lambda z: "zmo" in z.present_fields,
     ),
     ZappiSelectEntityDescription(
         key="phase_setting",
@@ -139,6 +146,13 @@ ZAPPI_READY_BY = TimeEntityDescription(
     entity_category=EntityCategory.CONFIG,
 )
 
+# The outcome of each command as an event (event.py; outcomes from pending.py).
+ZAPPI_LAST_COMMAND = EventEntityDescription(
+    key="last_command",
+    translation_key="last_command",
+    event_types=[outcome.value for outcome in Outcome],
+)
+
 ZAPPI_BUTTONS: tuple[ZappiButtonEntityDescription, ...] = (
     ZappiButtonEntityDescription(
         key="boost",
@@ -167,5 +181,24 @@ def initial_boost_settings(status: ZappiStatus | None) -> BoostSettings:
         if last is not None and MIN_BOOST_KWH <= last <= MAX_BOOST_KWH:
             kwh = int(last)
         if status.smart_boost_time is not None:
-            ready_by = status.smart_boost_time
+            ready_by = quarter_hour(status.smart_boost_time)
     return BoostSettings(kwh, ready_by)
+
+
+def quarter_hour(value: time) -> time:
+    """The quarter hour at or before a time: the only ready-by times sent.
+
+    Earlier, not later: the car is then ready in time.
+    """
+    minute = value.minute - value.minute % READY_BY_STEP_MINUTES
+    return time(value.hour, minute)
+
+
+def check_quarter_hour(value: time) -> None:
+    """A ready-by time off the app's grid is the owner's to fix: a translated error."""
+    if not is_quarter_hour(value):
+        raise ServiceValidationError(
+            translation_domain=DOMAIN,
+            translation_key="zappi_ready_by_quarter_hour",
+            translation_placeholders={"time": f"{value:%H:%M}"},
+        )

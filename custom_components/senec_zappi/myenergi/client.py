@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from email.utils import parsedate_to_datetime
 import json
+import re
 from typing import Final
 from urllib.parse import urlsplit
 
@@ -15,19 +17,18 @@ from multidict import CIMultiDict
 
 from .commands import (
     DEFAULT_CONFIRM_OFFSETS,
+    Command,
     MyenergiCommandNotConfirmedError,
     MyenergiCommandRejectedError,
-    StatusCheck,
-    boost_path,
-    check_command_answer,
-    check_min_green_answer,
+    boost_command,
     check_serial,
-    min_green_path,
-    mode_path,
-    phase_setting_path,
-    smart_boost_path,
-    stop_boost_path,
+    min_green_command,
+    mode_command,
+    phase_setting_command,
+    smart_boost_command,
+    stop_boost_command,
 )
+from .confirm import Confirmation, Verdict
 from .digest import DigestAuth
 from .exceptions import (
     MyenergiAuthError,
@@ -46,25 +47,38 @@ from .history import (
 )
 from .hub import HubInfo, parse_hub
 from .names import parse_names
-from .status import (
-    COMMAND_DONE,
-    COMMAND_FAILED,
-    ChargeMode,
-    PhaseSetting,
-    ZappiStatus,
-    parse_status,
-)
+from .status import ChargeMode, PhaseSetting, ZappiStatus, parse_status
 
 DEFAULT_SERVER: Final = "https://director.myenergi.net"
 ASN_HEADER: Final = "X_MYENERGI-asn"
+# What the asn header may name: a host name with at least one dot (and a
+# port); "undefined" has been seen during a server migration.
+_HOST: Final = re.compile(
+    r"(?=.{1,253}(?::|$))[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?"
+    r"(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+(?::\d{1,5})?",
+    re.ASCII | re.IGNORECASE,
+)
 # Past UTC days no longer change: keep a few to avoid refetching them.
 HISTORY_CACHE_SIZE: Final = 8
 # How long after a UTC day ends its hourly history is taken as complete.
 HISTORY_SETTLE_TIME: Final = timedelta(hours=2)
+# After HTTP 429 without Retry-After, no request goes out for this long.
+RATE_LIMIT_PAUSE: Final = timedelta(seconds=60)
 
 
 def _utc_now() -> datetime:
     return datetime.now(UTC)
+
+
+@dataclass(slots=True)
+class SlowDown:
+    """Until when the server asked not to be asked (HTTP 429).
+
+    Kept outside the client so a caller can hand the same one to the next
+    client of that hub (a setup retried after a 429 then waits too).
+    """
+
+    until: datetime | None = None
 
 
 def retry_after_seconds(header: str | None) -> float | None:
@@ -91,7 +105,10 @@ class MyenergiClient:
     two callers never both restart the exchange after a stale nonce.
 
     A command answered means the server took it, not that the zappi applied
-    it (see confirm_command); a command that timed out may still be applied.
+    it (see send_command and confirm_command); a command that timed out may
+    still be applied. Commands go only to the hub's own server: while the
+    client still stands at the director (``director``: by default when the
+    server is DEFAULT_SERVER), a status read learns the server first.
     """
 
     def __init__(
@@ -103,17 +120,36 @@ class MyenergiClient:
         server_url: str = DEFAULT_SERVER,
         request_timeout: float = 20.0,
         clock: Callable[[], datetime] = _utc_now,
+        director: bool | None = None,
+        slow_down: SlowDown | None = None,
     ) -> None:
         """Start at the director (or the configured server); clock is UTC now."""
         self._session = session
         self._auth = DigestAuth(hub_serial, api_key)
         self.server_url = server_url.rstrip("/")
         self.active_server = self.server_url
+        self._director = (
+            self.server_url == DEFAULT_SERVER if director is None else director
+        )
+        # Whether active_server is known to hold the hub (not just the director).
+        self.server_known = not self._director
         self.request_timeout = request_timeout
         self.requests_sent = 0
         self._clock = clock
         self._lock = asyncio.Lock()
+        # After a 429 every request waits until then (status, history, names,
+        # commands alike): one back-off for the hub, not one per caller.
+        self._slow_down = SlowDown() if slow_down is None else slow_down
         self._history_cache: dict[tuple[str, date], list[HistoryRecord]] = {}
+
+    @property
+    def slow_down_until(self) -> datetime | None:
+        """No request goes out before then (HTTP 429); None: no wait."""
+        return self._slow_down.until
+
+    @slow_down_until.setter
+    def slow_down_until(self, until: datetime | None) -> None:
+        self._slow_down.until = until
 
     async def get_zappis(self) -> list[ZappiStatus]:
         """Status of every zappi of the hub."""
@@ -132,87 +168,126 @@ class MyenergiClient:
         raise MyenergiInvalidAnswerError("The hub did not report that zappi")
 
     async def set_charge_mode(self, serial: str, mode: ChargeMode) -> None:
-        """Fast, Eco, Eco+ or Stop; confirm with confirm_command(.., mode_is(mode))."""
-        check_command_answer(await self._get(mode_path(serial, mode)))
+        """Fast, Eco, Eco+ or Stop, sent as it is (send_command reads first)."""
+        await self.send(serial, mode_command(mode))
 
     async def set_min_green_level(self, serial: str, percent: int) -> None:
         """Minimum green level 0-100 %; the answer must echo the level."""
-        check_min_green_answer(
-            await self._get(min_green_path(serial, percent)), percent
-        )
+        await self.send(serial, min_green_command(percent))
 
     async def start_boost(self, serial: str, kwh: int) -> None:
         """Manual boost of kWh; the zappi ignores it outside Eco and Eco+."""
-        check_command_answer(await self._get(boost_path(serial, kwh)))
+        await self.send(serial, boost_command(kwh))
 
     async def start_smart_boost(self, serial: str, kwh: int, ready_by: time) -> None:
-        """Smart boost: kWh ready by the zappi's wall-clock time (minutes)."""
-        check_command_answer(await self._get(smart_boost_path(serial, kwh, ready_by)))
+        """Smart boost: kWh ready by the zappi's wall-clock quarter hour."""
+        await self.send(serial, smart_boost_command(kwh, ready_by))
 
     async def stop_boost(self, serial: str) -> None:
         """End a manual or smart boost."""
-        check_command_answer(await self._get(stop_boost_path(serial)))
+        await self.send(serial, stop_boost_command())
 
     async def set_phase_setting(self, serial: str, setting: PhaseSetting) -> None:
         """Eco+ phase setting of three-phase models: single, three or auto."""
-        check_command_answer(await self._get(phase_setting_path(serial, setting)))
+        await self.send(serial, phase_setting_command(setting))
+
+    async def send(self, serial: str, command: Command) -> None:
+        """Send one command to the hub's server; a refusal raises MyenergiCommandError."""
+        path = command.path(check_serial(serial))
+        if not self.server_known:
+            # Never to the director: a read there names the hub's server.
+            await self._get(f"cgi-jstatus-Z{serial}")
+            if not self.server_known:
+                raise MyenergiConnectionError(
+                    "The server did not name the hub's server"
+                )
+        command.check_answer(await self._get(path))
+
+    async def send_command(self, serial: str, command: Command) -> Confirmation:
+        """Read the zappi, then send the command unless it shows it already.
+
+        The read just before sending is what later reads are compared with
+        (confirm.Confirmation). When it already shows what was asked and the
+        command has nothing to do (the mode it is in, no boost to stop), no
+        command is sent and the confirmation is decided at once.
+        """
+        before = await self.get_zappi(serial)
+        if command.nothing_to_do is not None and command.nothing_to_do(before):
+            return Confirmation(command, serial, before, sent=False)
+        await self.send(serial, command)
+        return Confirmation(command, serial, before)
 
     async def confirm_command(
         self,
-        serial: str,
-        check: StatusCheck,
+        confirmation: Confirmation,
         *,
         offsets: Sequence[float] = DEFAULT_CONFIRM_OFFSETS,
     ) -> ZappiStatus:
-        """Re-read the zappi until it shows a command applied; that status.
+        """Re-read the zappi until the confirmation decides; the deciding status.
 
         ``offsets`` are seconds after this call (not between reads) at which
-        the status is read. Confirmed is ``check(status)`` with cmt 254;
-        cmt 253 raises MyenergiCommandRejectedError at once. Old firmware
-        without cmt is confirmed by the check alone. When no read confirms,
-        MyenergiCommandNotConfirmedError carries the last status.
+        the status is read; each read goes through ``confirmation.judge``.
+        Rejected raises MyenergiCommandRejectedError at once; when no read
+        decides, MyenergiCommandNotConfirmedError carries the last status:
+        the command may still be on its way (the caller may go on judging
+        later reads, e.g. its polls).
 
         A failed read (connection, timeout, odd answer) is skipped, since a
-        later read can still confirm; if it was the last one, it is the cause
+        later read can still decide; if it was the last one, it is the cause
         of the not-confirmed error. A 429 ends the reading (more requests
         would only prolong it) as not confirmed; an auth error propagates.
-        A 253 left from an earlier command reads as a rejection too if the
-        zappi has not taken the new one by the first read.
         """
-        check_serial(serial)
         if not offsets or any(delay < 0 for delay in offsets):
             raise ValueError("offsets must be zero seconds or more")
         if list(offsets) != sorted(offsets):
             raise ValueError("offsets must not decrease")
+        if confirmation.decided:
+            return self._decided(confirmation)
         loop = asyncio.get_running_loop()
         start = loop.time()
-        last_status: ZappiStatus | None = None
         last_error: MyenergiError | None = None
         for offset in offsets:
             wait = offset - (loop.time() - start)
             if wait > 0:
                 await asyncio.sleep(wait)
             try:
-                status = await self.get_zappi(serial)
+                status = await self.get_zappi(confirmation.serial)
             except MyenergiAuthError:
                 raise
             except MyenergiRateLimitError as err:
                 raise MyenergiCommandNotConfirmedError(
-                    "Rate limited while confirming the command", last_status
+                    "Rate limited while confirming the command", confirmation.last
                 ) from err
             except MyenergiError as err:
                 last_error = err
                 continue
-            last_status, last_error = status, None
-            if status.command_timer == COMMAND_FAILED:
-                raise MyenergiCommandRejectedError(
-                    "The zappi reported the command as failed", status
-                )
-            if status.command_timer in (COMMAND_DONE, None) and check(status):
-                return status
+            last_error = None
+            if confirmation.judge(status) is not Verdict.WAITING:
+                return self._decided(confirmation)
         raise MyenergiCommandNotConfirmedError(
-            "The zappi did not confirm the command in time", last_status
+            "The zappi did not confirm the command in time", confirmation.last
         ) from last_error
+
+    @staticmethod
+    def _decided(confirmation: Confirmation) -> ZappiStatus:
+        status = confirmation.last
+        assert status is not None  # set by every decided confirmation
+        if confirmation.verdict is Verdict.REJECTED:
+            raise MyenergiCommandRejectedError(
+                "The zappi reported the command as failed", status
+            )
+        return status
+
+    async def send_confirmed(
+        self,
+        serial: str,
+        command: Command,
+        *,
+        offsets: Sequence[float] = DEFAULT_CONFIRM_OFFSETS,
+    ) -> ZappiStatus:
+        """send_command, then confirm_command: the status that confirms it."""
+        confirmation = await self.send_command(serial, command)
+        return await self.confirm_command(confirmation, offsets=offsets)
 
     async def get_day_hours(self, serial: str, day: date) -> list[HistoryRecord]:
         """Hourly records of one UTC day."""
@@ -259,6 +334,7 @@ class MyenergiClient:
 
     async def _get(self, path: str) -> object:
         async with self._lock:  # one exchange at a time, see the class docstring
+            self._check_slow_down()
             server = self.active_server
             try:
                 return await self._get_from(server, path)
@@ -266,6 +342,7 @@ class MyenergiClient:
                 if server != self.server_url:
                     # That server failed: ask the director again next time.
                     self.active_server = self.server_url
+                    self.server_known = not self._director
                     self._auth.reset()
                 raise
 
@@ -288,9 +365,15 @@ class MyenergiClient:
             exchanged = True
         self._follow_asn(response_headers.get(ASN_HEADER))
         if status == 429:
+            retry_after = retry_after_seconds(response_headers.get("Retry-After"))
+            pause = (
+                RATE_LIMIT_PAUSE
+                if retry_after is None
+                else timedelta(seconds=retry_after)
+            )
+            self.slow_down_until = self._clock() + pause
             raise MyenergiRateLimitError(
-                "The server asks to slow down (HTTP 429)",
-                retry_after_seconds(response_headers.get("Retry-After")),
+                "The server asks to slow down (HTTP 429)", retry_after
             )
         if status >= 500:
             raise MyenergiConnectionError(f"The server failed (HTTP {status})")
@@ -325,6 +408,19 @@ class MyenergiClient:
                 f"Cannot reach the myenergi server: {type(err).__name__}"
             ) from err
 
+    def _check_slow_down(self) -> None:
+        """Refuse to send while the server's 429 back-off lasts (no request)."""
+        until = self.slow_down_until
+        if until is None:
+            return
+        left = (until - self._clock()).total_seconds()
+        if left <= 0:
+            self.slow_down_until = None
+            return
+        raise MyenergiRateLimitError(
+            "Waiting as the server asked (HTTP 429); no request sent", left
+        )
+
     def _may_retry(self, header: str, *, sent_auth: bool) -> bool:
         """Whether a 401 is a challenge worth answering, not a refusal.
 
@@ -343,11 +439,17 @@ class MyenergiClient:
         )
 
     def _follow_asn(self, asn: str | None) -> None:
-        """Go where the director says this hub lives."""
-        if not asn or not asn.strip():
+        """Go where the director says this hub lives; only to a host name.
+
+        A missing header or one that names no host ("undefined" during a
+        server migration) keeps the current server.
+        """
+        host = asn.strip().rstrip("/") if asn else ""
+        if not _HOST.fullmatch(host):
             return
         scheme = urlsplit(self.server_url).scheme or "https"
-        server = f"{scheme}://{asn.strip().rstrip('/')}"
+        server = f"{scheme}://{host}"
+        self.server_known = True
         if server != self.active_server:
             self.active_server = server
             self._auth.reset()

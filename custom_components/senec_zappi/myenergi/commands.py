@@ -1,13 +1,16 @@
 """zappi commands: paths, argument checks, the server's answer, what confirms them.
 
 The HTTP answer only says the server took the command; the zappi applies it
-later and reports progress in ``cmt``. Callers confirm with
-``MyenergiClient.confirm_command`` and one of the checks below.
+later and reports progress in ``cmt``. A ``Command`` carries its path and
+what in the status shows it applied; ``confirm.Confirmation`` decides from
+the status read before sending and each read after (the field rules of real
+zappis live there).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import time
 import re
 from typing import Final
@@ -44,7 +47,9 @@ MAX_BOOST_KWH: Final = 99
 # status: a zappi that applies in about 2 s is seen by the first read, a slow
 # cloud still within half a minute, and no more than four reads per command.
 DEFAULT_CONFIRM_OFFSETS: Final = (2.5, 5.0, 10.0, 30.0)
-STA_BOOSTING: Final = 4
+# Smart boost ready-by times on the app's grid: quarter hours, 00:00-23:45.
+# Whether a zappi refuses or rounds other minutes is not known: none are sent.
+READY_BY_STEP_MINUTES: Final = 15
 
 _SERIAL: Final = re.compile(r"\d+", re.ASCII)
 
@@ -79,12 +84,19 @@ def _checked_phase_setting(setting: PhaseSetting) -> PhaseSetting:
     return PhaseSetting(setting)  # ValueError for other texts
 
 
+def is_quarter_hour(ready_by: time) -> bool:
+    """Whether a ready-by time is on the app's grid (00:00, 00:15, ... 23:45)."""
+    return ready_by.minute % READY_BY_STEP_MINUTES == 0
+
+
 def _ready_by(ready_by: time) -> str:
-    """HHMM of a wall-clock time; seconds are dropped (the zappi takes minutes)."""
+    """HHMM of a wall-clock quarter hour; seconds are dropped (the zappi takes minutes)."""
     if not isinstance(ready_by, time):
         raise ValueError("The ready-by time must be a datetime.time")
     if ready_by.tzinfo is not None:
         raise ValueError("The ready-by time is the zappi's wall clock, without zone")
+    if not is_quarter_hour(ready_by):
+        raise ValueError("The ready-by time must be a quarter hour (00:00-23:45)")
     return f"{ready_by.hour:02d}{ready_by.minute:02d}"
 
 
@@ -156,7 +168,7 @@ def check_min_green_answer(payload: object, percent: int) -> None:
         )
 
 
-# Checks for confirm_command: the field the command changes shows the new value.
+# What shows a command applied: the field the command changes has the new value.
 
 
 def mode_is(mode: ChargeMode) -> StatusCheck:
@@ -166,7 +178,7 @@ def mode_is(mode: ChargeMode) -> StatusCheck:
 
 
 def min_green_is(percent: int) -> StatusCheck:
-    """mgl shows the level."""
+    """mgl shows the level (absent is 0)."""
     wanted = _int_in(percent, 0, 100, "The minimum green level")
     return lambda status: status.min_green_level == wanted
 
@@ -177,31 +189,148 @@ def phase_setting_is(setting: PhaseSetting) -> StatusCheck:
     return lambda status: status.phase_setting == wanted
 
 
+def _in_boost_mode(status: ZappiStatus) -> bool:
+    return status.charge_mode in (ChargeMode.ECO, ChargeMode.ECO_PLUS)
+
+
 def manual_boost_is(kwh: int) -> StatusCheck:
-    """tbk (manual boost kWh) shows the energy asked for.
+    """tbk (manual boost kWh) shows the energy asked for, in Eco or Eco+.
 
     A boost in Fast or Stop mode is dropped silently by the zappi, so it is
-    never confirmed: confirm_command then ends with not-confirmed.
+    never confirmed.
     """
     wanted = _int_in(kwh, MIN_BOOST_KWH, MAX_BOOST_KWH, "The boost energy (kWh)")
-    return lambda status: (
-        status.manual_boost_kwh == wanted
-        and status.charge_mode in (ChargeMode.ECO, ChargeMode.ECO_PLUS)
-    )
+    return lambda status: status.manual_boost_kwh == wanted and _in_boost_mode(status)
 
 
-def smart_boost_is(kwh: int, ready_by: time) -> StatusCheck:
-    """sbk and sbh/sbm show the energy and the ready-by time asked for."""
+def smart_boost_is(kwh: int) -> StatusCheck:
+    """sbk shows the energy asked for, in Eco or Eco+.
+
+    The ready-by time is compared apart (Command.note): whether a zappi
+    rounds a time is not known, so a different time is no failure.
+    """
     wanted = _int_in(kwh, MIN_BOOST_KWH, MAX_BOOST_KWH, "The boost energy (kWh)")
-    _ready_by(ready_by)
-    clock = time(ready_by.hour, ready_by.minute)
-    return lambda status: (
-        status.smart_boost_kwh == wanted
-        and status.smart_boost_time == clock
-        and status.charge_mode in (ChargeMode.ECO, ChargeMode.ECO_PLUS)
-    )
+    return lambda status: status.smart_boost_kwh == wanted and _in_boost_mode(status)
 
 
 def not_boosting() -> StatusCheck:
-    """sta no longer says boosting (4)."""
-    return lambda status: status.status != STA_BOOSTING
+    """The boost flags (bsm, bss, bst) are all off; sta 4 is no proof of a boost.
+
+    sta reads 4 in Fast mode and, on 3562S5.x firmware, with no car at all.
+    """
+    return lambda status: not status.boosting
+
+
+def _no_note(_status: ZappiStatus) -> str | None:
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class Command:
+    """One zappi command and what in the status proves the zappi applied it.
+
+    ``shows``: the status has what was asked. ``fields``: the target fields,
+    compared with the read before sending (a value that was already there
+    proves nothing). ``flag``: a boost flag whose switching on proves a
+    boost. ``nothing_to_do``: when this holds on the read before sending, no
+    command is sent (the mode the zappi is in, no boost to stop).
+    """
+
+    name: str  # for logs: what was asked, never the serial
+    path: Callable[[str], str]  # serial -> request path
+    shows: StatusCheck
+    fields: Callable[[ZappiStatus], object]
+    flag: StatusCheck | None = None
+    nothing_to_do: StatusCheck | None = None
+    # A boost: the zappi drops it silently outside Eco and Eco+.
+    boost: bool = False
+    # What the server's answer must be (raises on a refusal).
+    check_answer: Callable[[object], object] = check_command_answer
+    # A difference worth one log line that is no failure (smart boost time).
+    note: Callable[[ZappiStatus], str | None] = _no_note
+
+
+def mode_command(mode: ChargeMode) -> Command:
+    """Fast, Eco, Eco+ or Stop; the mode the zappi is in needs no command."""
+    wanted = _charge_mode(mode)
+    shows = mode_is(wanted)
+    return Command(
+        name=f"charge mode {wanted.name}",
+        path=lambda serial: mode_path(serial, wanted),
+        shows=shows,
+        fields=lambda status: status.mode,
+        nothing_to_do=shows,
+    )
+
+
+def min_green_command(percent: int) -> Command:
+    """Minimum green level; the level the zappi has needs no command."""
+    shows = min_green_is(percent)
+    return Command(
+        name=f"minimum green level {percent}",
+        path=lambda serial: min_green_path(serial, percent),
+        shows=shows,
+        fields=lambda status: status.min_green_level,
+        nothing_to_do=shows,
+        check_answer=lambda answer: check_min_green_answer(answer, percent),
+    )
+
+
+def phase_setting_command(setting: PhaseSetting) -> Command:
+    """Eco+ phase setting; the setting the zappi has needs no command."""
+    wanted = _checked_phase_setting(setting)
+    shows = phase_setting_is(wanted)
+    return Command(
+        name=f"phase setting {wanted.name}",
+        path=lambda serial: phase_setting_path(serial, wanted),
+        shows=shows,
+        fields=lambda status: status.phase_setting,
+        nothing_to_do=shows,
+    )
+
+
+def boost_command(kwh: int) -> Command:
+    """Manual boost of kWh: proved by bsm switching on, a new tbk or a pending cmt."""
+    return Command(
+        name=f"boost {kwh} kWh",
+        path=lambda serial: boost_path(serial, kwh),
+        shows=manual_boost_is(kwh),
+        fields=lambda status: status.manual_boost_kwh,
+        flag=lambda status: status.boost_manual,
+        boost=True,
+    )
+
+
+def smart_boost_command(kwh: int, ready_by: time) -> Command:
+    """Smart boost: proved by bss switching on, a new sbk/sbh/sbm or a pending cmt."""
+    _ready_by(ready_by)  # a quarter hour, wall clock
+    clock = time(ready_by.hour, ready_by.minute)
+
+    def note(status: ZappiStatus) -> str | None:
+        reported = status.smart_boost_time
+        if reported == clock:
+            return None
+        shown = "nothing" if reported is None else f"{reported:%H:%M}"
+        return f"ready-by time {clock:%H:%M} was sent, the zappi reports {shown}"
+
+    return Command(
+        name=f"smart boost {kwh} kWh by {clock:%H:%M}",
+        path=lambda serial: smart_boost_path(serial, kwh, clock),
+        shows=smart_boost_is(kwh),
+        fields=lambda status: (status.smart_boost_kwh, status.smart_boost_time),
+        flag=lambda status: status.boost_smart,
+        boost=True,
+        note=note,
+    )
+
+
+def stop_boost_command() -> Command:
+    """End a boost: proved by the boost flags all off; with none on, nothing to do."""
+    shows = not_boosting()
+    return Command(
+        name="stop boost",
+        path=stop_boost_path,
+        shows=shows,
+        fields=lambda s: (s.boost_manual, s.boost_smart, s.boost_timed),
+        nothing_to_do=shows,
+    )

@@ -84,8 +84,8 @@ def _int_or_none(raw: dict[str, Any], key: str) -> int | None:
     return None if value is None else int(value)
 
 
-def _power(raw: dict[str, Any], key: str) -> int | None:
-    """The hub leaves out powers that are zero; a value it sends must be a number."""
+def _zero_if_absent(raw: dict[str, Any], key: str) -> int | None:
+    """The hub leaves out fields that are zero (powers, mgl); a value sent must be a number."""
     return _int_or_none(raw, key) if key in raw else 0
 
 
@@ -153,6 +153,10 @@ class ZappiStatus:
     ocpp_enabled: bool | None = None
     wifi_link: bool | None = None
     ethernet_link: bool | None = None
+    # Boost flags (bsm manual, bss smart, bst timed); absent means off.
+    boost_manual: bool = False
+    boost_smart: bool = False
+    boost_timed: bool = False
     # The keys this zappi's payload carried, to offer only what the firmware sends.
     present_fields: frozenset[str] = frozenset()
 
@@ -175,6 +179,11 @@ class ZappiStatus:
             return None if self.mode is None else ChargeMode(self.mode)
         except ValueError:
             return None
+
+    @property
+    def boosting(self) -> bool:
+        """A manual, smart or timed boost runs (the flags; sta 4 proves nothing)."""
+        return self.boost_manual or self.boost_smart or self.boost_timed
 
     @property
     def command_pending(self) -> bool:
@@ -207,12 +216,31 @@ def _voltage(raw: dict[str, Any]) -> float | None:
 
 
 def _boost_time(
-    raw: dict[str, Any], hour_key: str = "sbh", minute_key: str = "sbm"
+    raw: dict[str, Any], hour_key: str, minute_key: str, *related: str
 ) -> time | None:
-    hour, minute = _int_or_none(raw, hour_key), (_int_or_none(raw, minute_key) or 0)
+    """HH:MM of a boost; a part left out is 0 once any field of the boost is sent.
+
+    The hub leaves zero fields out: a smart boost ready by 00:30 is only
+    ``sbm`` 30 (with ``sbk``), no ``sbh``.
+    """
+    if not any(key in raw for key in (hour_key, minute_key, *related)):
+        return None
+    hour, minute = _zero_if_absent(raw, hour_key), _zero_if_absent(raw, minute_key)
     if hour is None or minute is None or not (0 <= hour < 24 and 0 <= minute < 60):
         return None
     return time(hour, minute)
+
+
+def _smart_boost_kwh(raw: dict[str, Any]) -> float | None:
+    """sbk; left out at 0 while the ready-by time (sbh/sbm) is sent."""
+    if "sbk" not in raw and ("sbh" in raw or "sbm" in raw):
+        return 0.0
+    return _float(raw, "sbk")
+
+
+def _boost_flag(raw: dict[str, Any], key: str) -> bool:
+    """bsm/bss/bst: 1 on; absent (left out at 0) or anything else is off."""
+    return _int_or_none(raw, key) == 1
 
 
 def _reading_time(raw: dict[str, Any]) -> datetime | None:
@@ -261,9 +289,9 @@ def _parse_zappi(raw: dict[str, Any]) -> ZappiStatus | None:
     return ZappiStatus(
         serial=str(serial),
         firmware=firmware if isinstance(firmware, str) and firmware else None,
-        charge_power_w=_power(raw, "div"),
-        grid_power_w=_power(raw, "grd"),
-        generation_w=_power(raw, "gen"),
+        charge_power_w=_zero_if_absent(raw, "div"),
+        grid_power_w=_zero_if_absent(raw, "grd"),
+        generation_w=_zero_if_absent(raw, "gen"),
         ct_clamps=_clamps(raw),
         charge_added_kwh=float(_number(raw, "che") or 0.0),
         voltage_v=_voltage(raw),
@@ -273,11 +301,11 @@ def _parse_zappi(raw: dict[str, Any]) -> ZappiStatus | None:
         current_offered_a=(
             None if pwm is None else round(pwm / 10000 * PWM_FULL_SCALE_A, 2)
         ),
-        min_green_level=_int_or_none(raw, "mgl"),
+        min_green_level=_zero_if_absent(raw, "mgl"),
         priority=_int_or_none(raw, "pri"),
         manual_boost_kwh=_float(raw, "tbk"),
-        smart_boost_kwh=_float(raw, "sbk"),
-        smart_boost_time=_boost_time(raw),
+        smart_boost_kwh=_smart_boost_kwh(raw),
+        smart_boost_time=_boost_time(raw, "sbh", "sbm", "sbk"),
         mode=_int_or_none(raw, "zmo"),
         status=_int_or_none(raw, "sta"),
         plug_status=plug if isinstance(plug, str) and plug else None,
@@ -294,6 +322,9 @@ def _parse_zappi(raw: dict[str, Any]) -> ZappiStatus | None:
         ocpp_enabled=_lenient_flag(raw, "ocppEnabled"),
         wifi_link=_lenient_flag(raw, "wifiLink"),
         ethernet_link=_lenient_flag(raw, "ethernetLink"),
+        boost_manual=_boost_flag(raw, "bsm"),
+        boost_smart=_boost_flag(raw, "bss"),
+        boost_timed=_boost_flag(raw, "bst"),
         present_fields=frozenset(raw),
     )
 

@@ -38,6 +38,7 @@ from .wire import (
     request_body,
     split_body,
     transport_errors,
+    url_host,
 )
 
 # Newer NPU images want this as the first POST of a session; the answer sets
@@ -124,7 +125,7 @@ class SenecClient:
     @property
     def base_url(self) -> str:
         """scheme://host of the unit."""
-        return f"{self.scheme}://{self.host}"
+        return f"{self.scheme}://{url_host(self.host)}"
 
     @property
     def vars_url(self) -> str:

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
 import contextlib
+import ipaddress
 import json
+import os
 from typing import Any
 
 import aiohttp
@@ -147,14 +149,34 @@ def check_echo(
         raise not_echoed
 
 
+def url_host(host: str) -> str:
+    """The host as it goes into a URL: an IPv6 literal in brackets."""
+    host = host.strip()
+    try:
+        address = ipaddress.ip_address(host.split("%", 1)[0])
+    except ValueError:
+        return host  # a name, an IPv4 address with a port, or already bracketed
+    return f"[{host}]" if address.version == 6 else host
+
+
+def _reason(err: BaseException) -> str:
+    """What failed, without the address: aiohttp and asyncio name host and port."""
+    os_error = getattr(err, "os_error", err)
+    number = getattr(os_error, "errno", None)
+    detail = f" ({os.strerror(number)})" if isinstance(number, int) else ""
+    return f"{type(err).__name__}{detail}"
+
+
 @contextlib.contextmanager
 def transport_errors() -> Iterator[None]:
-    """aiohttp's and the socket's failures as the client's own errors."""
+    """aiohttp's and the socket's failures as the client's own errors.
+
+    Not chained: the transport errors' texts hold the unit's address, which
+    a traceback (Home Assistant logs one at DEBUG) would carry into the log.
+    """
     try:
         yield
-    except TimeoutError as err:
-        raise SenecTimeoutError("The unit did not answer in time") from err
+    except TimeoutError:
+        raise SenecTimeoutError("The unit did not answer in time") from None
     except (aiohttp.ClientError, OSError) as err:
-        raise SenecConnectionError(
-            f"Cannot talk to the unit: {type(err).__name__}"
-        ) from err
+        raise SenecConnectionError(f"Cannot talk to the unit: {_reason(err)}") from None

@@ -9,11 +9,11 @@ from ..kinds import (
     CURRENT,
     DIAGNOSTIC,
     DIAGNOSTIC_DISABLED,
-    GAUGE,
     HOURS,
     MAIN_DISABLED,
     MILLIVOLT,
     PERCENT_SETTING,
+    PLAIN,
     POWER,
     POWER_SETTING,
     TEMPERATURE,
@@ -67,26 +67,27 @@ SYSTEM_SENSORS: tuple[SenecSensorEntityDescription, ...] = (
     describe(
         "hours_of_operation", ENERGY, "STAT_HOURS_OF_OPERATION", HOURS, shown=DIAGNOSTIC
     ),
-    # Codes of the capacity and test charges; their meanings are undocumented.
+    # Codes of the capacity and test charges; their meanings are undocumented,
+    # so no state class: a code is not a measurement worth long-term statistics.
     describe(
         "capacity_test_state",
         ENERGY,
         "GUI_CAP_TEST_STATE",
-        GAUGE,
+        PLAIN,
         shown=DIAGNOSTIC_DISABLED,
     ),
     describe(
         "test_charge_state",
         ENERGY,
         "GUI_TEST_CHARGE_STAT",
-        GAUGE,
+        PLAIN,
         shown=DIAGNOSTIC_DISABLED,
     ),
     describe(
         "test_discharge_state",
         ENERGY,
         "GUI_TEST_DISCHARGE_STAT",
-        GAUGE,
+        PLAIN,
         shown=DIAGNOSTIC_DISABLED,
     ),
     describe(
@@ -103,12 +104,13 @@ SYSTEM_SENSORS: tuple[SenecSensorEntityDescription, ...] = (
         PERCENT_SETTING,
         shown=DIAGNOSTIC_DISABLED,
     ),
-    # The unit of OFFPEAK_DURATION is not documented: shown as the raw number.
+    # The unit of OFFPEAK_DURATION is not documented: shown as the raw number,
+    # without statistics (a mean of a number of unknown unit says nothing).
     describe(
         "offpeak_duration",
         ENERGY,
         "OFFPEAK_DURATION",
-        GAUGE,
+        PLAIN,
         shown=DIAGNOSTIC_DISABLED,
     ),
     describe(
