@@ -26,6 +26,7 @@ BLUEPRINT = "cheap_grid_charge.yaml"
 PRICE = "sensor.tibber_electricity_price"
 SOC = "sensor.senec_state_of_charge"
 SAFE_CHARGE = "switch.senec_safe_charge"
+SYSTEM_STATE = "sensor.senec_system_state"
 
 
 @pytest.fixture
@@ -37,6 +38,7 @@ async def unit(hass: HomeAssistant, clock: Clock) -> FakeControl:
     control.set("off")
     hass.states.async_set(PRICE, "0.31")
     hass.states.async_set(SOC, "40")
+    hass.states.async_set(SYSTEM_STATE, "discharging")
     await clock.run(30, step=60)
     return control
 
@@ -47,7 +49,13 @@ async def cheap_charge(hass: HomeAssistant, tmp_path: Path, **inputs: Any) -> No
         hass,
         tmp_path,
         BLUEPRINT,
-        {"price": PRICE, "state_of_charge": SOC, "safe_charge": SAFE_CHARGE, **inputs},
+        {
+            "price": PRICE,
+            "state_of_charge": SOC,
+            "safe_charge": SAFE_CHARGE,
+            "system_state": SYSTEM_STATE,
+            **inputs,
+        },
     )
 
 
@@ -199,5 +207,23 @@ async def test_a_change_by_hand_restarts_the_clock(
     unit.set("on")
     await clock.run(14)
     assert unit.sent() == []
+    await clock.run(2)
+    assert unit.sent() == ["off"]
+
+
+@pytest.mark.parametrize("own", ["safety_charge", "emergency_charge"])
+async def test_nothing_while_the_unit_charges_on_its_own(
+    hass: HomeAssistant, tmp_path: Path, clock: Clock, unit: FakeControl, own: str
+) -> None:
+    """The unit's own safety or emergency charge: no on, no off."""
+    await cheap_charge(hass, tmp_path)
+    hass.states.async_set(SYSTEM_STATE, own)
+    hass.states.async_set(PRICE, "0.05")
+    await clock.run(30)
+    unit.set("on")
+    hass.states.async_set(PRICE, "0.40")
+    await clock.run(30)
+    assert unit.sent() == []
+    hass.states.async_set(SYSTEM_STATE, "manual_safety_charge")
     await clock.run(2)
     assert unit.sent() == ["off"]
