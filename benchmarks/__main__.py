@@ -9,6 +9,7 @@ import sys
 
 from .commands import command_timing, report as command_report
 from .decode import decode_timing
+from .energy import energy_report
 from .ha import run_all
 from .simulator_process import simulator_process
 
@@ -24,6 +25,7 @@ def main() -> int:
         f"{decode['body_kb']:.1f} KiB): parse+decode {decode['parse_decode_ms']:.2f} ms, "
         f"decode {decode['decode_ms']:.2f} ms (median of 200)"
     )
+    print(energy_report())
     with simulator_process() as sim:
         results = asyncio.run(run_all(sim))
         commands = asyncio.run(command_timing(sim))  # last: it changes the zappi

@@ -202,7 +202,7 @@ ACTIONS: tuple[tuple[str, str, dict[str, Any]], ...] = (
     ("number", "set_value", {"value": 40}),
     ("number", "set_value", {"value": 60}),
 )
-ACTION_ENTITIES = {"select": "charge_mode", "number": "minimum_green_level"}
+ACTION_ENTITIES = {"select": "charge_mode", "number": "min_green"}
 
 
 async def zappi_actions(sim: SimulatorInfo) -> dict[str, Any]:

@@ -118,7 +118,21 @@ def parse_args(argv: Sequence[str] | None = None) -> SimConfig:
     )
     parser.add_argument("--hub-serial", default="12345678")
     parser.add_argument("--api-key", default="sim-api-key")
-    parser.add_argument("--zappi-serial", default="16000001")
+    parser.add_argument(
+        "--zappi-serial", default="16000001", help="the first zappi's serial"
+    )
+    parser.add_argument(
+        "--zappis",
+        type=int,
+        choices=(1, 2),
+        default=1,
+        help="zappis of the hub (the second: serial + 1, named Garage, in Eco)",
+    )
+    parser.add_argument(
+        "--senec-wallbox",
+        action="store_true",
+        help="the SENEC unit has a wallbox of its own (idle); default: none",
+    )
     parser.add_argument(
         "--nonce-lifetime", type=float, default=300.0, help="seconds, then stale=true"
     )
@@ -147,6 +161,18 @@ def parse_args(argv: Sequence[str] | None = None) -> SimConfig:
         type=float,
         default=15.0,
         help="the same with the zappi_slow_apply fault",
+    )
+    parser.add_argument(
+        "--history-upload-delay",
+        type=float,
+        default=0.0,
+        help="seconds before the hub uploads an hour (3600: the last hour is late)",
+    )
+    parser.add_argument(
+        "--history-empty-every",
+        type=int,
+        default=0,
+        help="every n-th history answer is an empty list (0: never)",
     )
     parser.add_argument(
         "--zappi-cmt-at-rest",
@@ -194,6 +220,8 @@ def parse_args(argv: Sequence[str] | None = None) -> SimConfig:
         hub_serial=args.hub_serial,
         api_key=args.api_key,
         zappi_serial=args.zappi_serial,
+        zappis=args.zappis,
+        senec_wallbox=args.senec_wallbox,
         nonce_lifetime=args.nonce_lifetime,
         slow_seconds=args.slow_seconds,
         retry_after=args.retry_after,
@@ -202,6 +230,8 @@ def parse_args(argv: Sequence[str] | None = None) -> SimConfig:
         safe_charge_flip_seconds=args.safe_charge_flip_seconds,
         command_delay=args.command_delay,
         slow_command_delay=args.slow_command_delay,
+        history_upload_delay=args.history_upload_delay,
+        history_empty_every=args.history_empty_every,
         zappi_cmt_at_rest=args.zappi_cmt_at_rest,
         zappi_quiet_pending=args.zappi_quiet_pending,
         zappi_omit_zero=args.zappi_omit_zero,
@@ -219,7 +249,7 @@ def banner(sim: Simulator) -> str:
             f"myenergi server2: http://127.0.0.1:{sim.myenergi_ports[1]}",
             f"hub serial:       {sim.config.hub_serial}",
             f"API key:          {sim.config.api_key}",
-            f"zappi serial:     {sim.config.zappi_serial}",
+            f"zappi serial:     {', '.join(sim.config.zappi_serials)}",
             f"control:          {sim.control_url}/_sim/state",
         ]
     )

@@ -91,6 +91,11 @@ class SimConfig:
     hub_serial: str = "12345678"
     api_key: str = "sim-api-key"
     zappi_serial: str = "16000001"
+    # How many zappis the hub has (serials count up from zappi_serial), and
+    # whether the SENEC unit has a wallbox of its own (most owners of a
+    # zappi have none).
+    zappis: int = 1
+    senec_wallbox: bool = False
     nonce_lifetime: float = 300.0
     slow_seconds: float = 3.0
     retry_after: int = 30
@@ -102,8 +107,19 @@ class SimConfig:
     # zappi commands: applied this many seconds after they arrive.
     command_delay: float = 2.0
     slow_command_delay: float = 15.0  # with the zappi_slow_apply fault
+    # History as the hub uploads it: hours that started less than this many
+    # seconds ago are not uploaded yet (0: at once); the hour being uploaded
+    # still grows on later reads. Every n-th history answer is empty (0: never).
+    history_upload_delay: float = 0.0
+    history_empty_every: int = 0
     # What real zappis show (myenergi-facts.md "Commands in the field").
     zappi_cmt_at_rest: int = 254  # 253: a failure long ago, kept at rest
     zappi_quiet_pending: bool = False  # cmt keeps its value until applied
     zappi_omit_zero: bool = False  # zero fields (sbh, mgl, boost flags) left out
     zappi_sta_4_in_fast: bool = False  # sta 4 in Fast mode without a boost
+
+    @property
+    def zappi_serials(self) -> tuple[str, ...]:
+        """Every zappi's serial, the first one first."""
+        first = int(self.zappi_serial)
+        return tuple(str(first + index) for index in range(max(self.zappis, 1)))

@@ -29,6 +29,7 @@ def describe(state: SimState) -> dict[str, Any]:
             "grid_w": round(snap.grid_w, 1),
             "soc": round(snap.soc, 2),
             "zappi_w": round(snap.zappi_w, 1),
+            "further_zappis_w": [round(other.w, 1) for other in snap.others],
             "state": snap.state,
         },
         "requests": {
@@ -37,6 +38,9 @@ def describe(state: SimState) -> dict[str, Any]:
         },
         "senec": state.senec_control.describe(),
         "zappi": state.zappi.describe(),
+        "zappis": {
+            serial: commands.describe() for serial, commands in state.zappis.items()
+        },
     }
 
 
@@ -143,8 +147,9 @@ async def post_zappi(request: web.Request) -> web.Response:
                 raise ValueError(f"unknown setting {name}")
     except (ValueError, TypeError) as err:
         return web.json_response({"error": str(err)}, status=400)
-    for name, value in settings.items():
-        setattr(state.zappi, name, value)
+    for commands in state.zappis.values():
+        for name, value in settings.items():
+            setattr(commands, name, value)
     for name, value in plant_settings.items():
         setattr(zappi, name, value)
     return web.json_response(describe(state))

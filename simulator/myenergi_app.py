@@ -16,7 +16,10 @@ from .responses import delay, reset, short_circuit, truncated
 from .state import STATE_KEY, SimState
 
 ASN_HEADER: Final = "X_MYENERGI-asn"
+FULL_STATUS: Final = "/cgi-jstatus-*"
+HUB_FIRMWARE: Final = "3401S3.051"
 _STATUS = re.compile(r"^/cgi-jstatus-(?:Z|\*)(?P<serial>\d*)$")
+_COMMAND_SERIAL = re.compile(r"-Z(\d+)-")
 _DAYHOUR = re.compile(r"^/cgi-jdayhour-Z(?P<serial>\d+)-(\d{4})-(\d{1,2})-(\d{1,2})$")
 
 
@@ -24,31 +27,53 @@ def payload_for(
     state: SimState, path: str, *, sentinel: bool, fault: Fault = Fault.NONE
 ) -> object | None:
     """The JSON a path answers; None for paths this hub does not know."""
-    serial = state.config.zappi_serial
+    serials = state.config.zappi_serials
     if state.zappi.is_command(path):
-        return state.zappi.answer(path, fault)
+        # To the zappi the path names; an unknown serial is the first's to refuse.
+        target = _COMMAND_SERIAL.search(path)
+        commands = state.zappis.get(target[1] if target else "", state.zappi)
+        return commands.answer(path, fault)
     if match := _STATUS.match(path):
-        if match["serial"] not in ("", serial):
+        asked = [s for s in serials if match["serial"] in ("", s)]
+        if not asked:
             return {"zappi": []}
-        zappi = state.zappi
-        return status_payload(
+        listed = [(serials.index(s), s, state.zappis[s].command_timer()) for s in asked]
+        (index, first, cmt), *further = listed
+        payload = status_payload(
             state.plant,
-            serial,
+            first,
             sentinel=sentinel,
-            cmt=zappi.command_timer(),
-            omit_zero=zappi.omit_zero,
-            sta_4_in_fast=zappi.sta_4_in_fast,
+            cmt=cmt,
+            omit_zero=state.zappi.omit_zero,
+            sta_4_in_fast=state.zappi.sta_4_in_fast,
+            index=index,
+            further=tuple(further),
         )
+        if path.startswith(FULL_STATUS):
+            # Every device group, then the hub's own element (server, firmware).
+            return [payload, {"asn": state.asn, "fwv": HUB_FIRMWARE}]
+        return payload
     if match := _DAYHOUR.match(path):
         try:
             day = date(int(match[2]), int(match[3]), int(match[4]))
         except ValueError:
             return None
-        if match["serial"] != serial:
+        if match["serial"] not in serials:
             return {f"U{match['serial']}": []}
-        return dayhour_payload(state.plant, serial, day)
+        state.history_answers += 1
+        every = state.config.history_empty_every
+        if every and state.history_answers % every == 0:
+            return {f"U{match['serial']}": []}  # the hub answers some queries empty
+        index = serials.index(match["serial"])
+        return dayhour_payload(
+            state.plant,
+            match["serial"],
+            day,
+            index,
+            upload_delay=state.config.history_upload_delay,
+        )
     if path == "/cgi-get-app-key-":
-        return names_payload(state.config.hub_serial, serial)
+        return names_payload(state.config.hub_serial, serials[0], serials[1:])
     return None
 
 

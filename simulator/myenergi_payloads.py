@@ -111,39 +111,65 @@ def status_payload(
     cmt: int = 254,
     omit_zero: bool = False,
     sta_4_in_fast: bool = False,
+    index: int = 0,
+    further: tuple[tuple[int, str, int], ...] = (),
 ) -> dict[str, list[dict[str, Any]]]:
-    """{"zappi": [...]}; sentinel replaces every number by VARIABLE_NOT_FOUND."""
+    """{"zappi": [...]}; sentinel replaces every number by VARIABLE_NOT_FOUND.
+
+    index: which of the plant's zappis serial is (0: the first); further:
+    (index, serial, cmt) of more zappis to list after it. A zappi the hub
+    stopped listing (its settings' listed) is left out.
+    """
     snap = plant.advance()
-    if not plant.zappi.listed:
-        return {"zappi": []}
-    status = zappi_status(
-        snap,
-        serial,
-        plant.zappi,
-        cmt,
-        omit_zero=omit_zero,
-        sta_4_in_fast=sta_4_in_fast,
-    )
+    listed = ((index, serial, cmt), *further)
+    statuses = [
+        zappi_status(
+            snap.charger(index),
+            sno,
+            plant.settings(index),
+            timer,
+            omit_zero=omit_zero,
+            sta_4_in_fast=sta_4_in_fast,
+        )
+        for index, sno, timer in listed
+        if plant.settings(index).listed
+    ]
     if sentinel:
-        status = {
-            key: SENTINEL
-            if isinstance(value, int | float)
-            and not isinstance(value, bool)
-            and key != "sno"
-            else value
-            for key, value in status.items()
-        }
-    return {"zappi": [status]}
+        statuses = [
+            {
+                key: SENTINEL
+                if isinstance(value, int | float)
+                and not isinstance(value, bool)
+                and key != "sno"
+                else value
+                for key, value in status.items()
+            }
+            for status in statuses
+        ]
+    return {"zappi": statuses}
 
 
-def dayhour_payload(plant: Plant, serial: str, day: date) -> dict[str, Any]:
-    """Hourly records of one UTC day up to the current hour ({"U<serial>": [...]})."""
+def dayhour_payload(
+    plant: Plant,
+    serial: str,
+    day: date,
+    index: int = 0,
+    *,
+    upload_delay: float = 0.0,
+) -> dict[str, Any]:
+    """Hourly records of one UTC day up to the current hour ({"U<serial>": [...]}).
+
+    index: which zappi (0: the first); each has its own diverted energy.
+    Hours that started less than upload_delay seconds ago are not uploaded
+    yet; the newest uploaded one still grows until it has ended.
+    """
     plant.advance()
     start = int(datetime(day.year, day.month, day.day, tzinfo=UTC).timestamp())
+    uploaded_until = plant.clock() - upload_delay
     records: list[dict[str, Any]] = []
     for hour in range(24):
         bucket = plant.buckets.get(start + hour * 3600)
-        if bucket is None:
+        if bucket is None or start + hour * 3600 > uploaded_until:
             continue
         snap = plant.snapshot_at(start + hour * 3600)
         record: dict[str, Any] = {
@@ -160,7 +186,7 @@ def dayhour_payload(plant: Plant, serial: str, day: date) -> dict[str, Any]:
             ("imp", bucket.import_j),
             ("exp", bucket.export_j),
             ("gep", bucket.generation_j),
-            ("h1d", bucket.diverted_j),
+            ("h1d", bucket.diverted(index)),
         ):
             if round(joules):
                 record[key] = round(joules)
@@ -168,12 +194,21 @@ def dayhour_payload(plant: Plant, serial: str, day: date) -> dict[str, Any]:
     return {f"U{serial}": records}
 
 
-def names_payload(hub_serial: str, zappi_serial: str) -> dict[str, Any]:
+ZAPPI_NAMES: Final = ("Driveway", "Garage")
+
+
+def names_payload(
+    hub_serial: str, zappi_serial: str, further: tuple[str, ...] = ()
+) -> dict[str, Any]:
     """cgi-get-app-key-: the names the owner gave."""
+    zappis = [
+        {"key": f"Z{serial}", "val": ZAPPI_NAMES[index % len(ZAPPI_NAMES)]}
+        for index, serial in enumerate((zappi_serial, *further))
+    ]
     return {
         f"H{hub_serial}": [
             {"key": "siteName", "val": "Simulated home"},
-            {"key": f"Z{zappi_serial}", "val": "Driveway"},
+            *zappis,
             {"key": f"H{hub_serial}", "val": "Hub"},
         ]
     }

@@ -7,12 +7,12 @@ zappi's grid CT and the myenergi history all tell one consistent story.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 import math
 import time
 from typing import Final
 
-from .zappi import ZappiSettings
+from .zappi import ECO, ZappiSettings
 
 PV_PEAK_W: Final = 8000.0
 BATTERY_WH: Final = 7500.0  # FACTORY.DESIGN_CAPACITY of the capture
@@ -22,6 +22,10 @@ MIN_SOC: Final = 5.0
 ZAPPI_MIN_W: Final = 1400.0  # Eco+ waits for this much surplus
 ZAPPI_MAX_W: Final = 7360.0  # 32 A on one phase
 CAR_NEED_WH: Final = 15000.0
+# A second zappi (the demo's "Garage"): a commuter car away 07:00-17:30 that
+# comes back wanting less; in Eco, second in line for the surplus.
+SECOND_CAR_AWAY: Final = (7.0, 17.5)
+SECOND_CAR_NEED_WH: Final = 8000.0
 HOUSE_PHASE_SHARE: Final = (0.5, 0.3, 0.2)
 MPP_SHARE: Final = (0.62, 0.38, 0.0)
 STEP_SECONDS: Final = 30.0
@@ -40,6 +44,17 @@ STATE_CHARGING: Final = 14
 STATE_EMPTY: Final = 15
 STATE_DISCHARGING: Final = 16
 STATE_PASSIVE: Final = 19
+
+
+@dataclass(frozen=True, slots=True)
+class ChargerSnap:
+    """What a further zappi does at one moment (the first one is in Snapshot)."""
+
+    w: float
+    plugged: bool
+    complete: bool
+    session_wh: float
+    boosting: bool
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +77,21 @@ class Snapshot:
     mpp_w: tuple[float, float, float]
     frequency: float
     zappi_boosting: bool = False  # a manual or smart boost drives zappi_w
+    others: tuple[ChargerSnap, ...] = ()  # the further zappis, in order
+
+    def charger(self, index: int) -> Snapshot:
+        """This moment as zappi index (0: the first) sees it."""
+        if index == 0:
+            return self
+        other = self.others[index - 1]
+        return replace(
+            self,
+            zappi_w=other.w,
+            plugged=other.plugged,
+            car_complete=other.complete,
+            session_wh=other.session_wh,
+            zappi_boosting=other.boosting,
+        )
 
 
 @dataclass(slots=True)
@@ -72,6 +102,15 @@ class Bucket:
     export_j: float = 0.0
     generation_j: float = 0.0
     diverted_j: float = 0.0
+    # The further zappis' diverted energy, in order (each has its own history).
+    others_diverted_j: list[float] = field(default_factory=list)
+
+    def diverted(self, index: int) -> float:
+        """Joules zappi index (0: the first) put into its car this hour."""
+        if index == 0:
+            return self.diverted_j
+        others = self.others_diverted_j
+        return others[index - 1] if index - 1 < len(others) else 0.0
 
 
 @dataclass(slots=True)
@@ -126,9 +165,27 @@ def base_load(t: float) -> float:
     )
 
 
-def car_at_home(t: float) -> bool:
-    """The car is away 08:00-10:00 and comes back wanting a charge."""
-    return not 8.0 <= local_hour(t) < 10.0
+def car_at_home(t: float, away: tuple[float, float] = (8.0, 10.0)) -> bool:
+    """Whether the car is home; the first one is away 08:00-10:00 and comes back
+    wanting a charge."""
+    return not away[0] <= local_hour(t) < away[1]
+
+
+@dataclass(slots=True)
+class Charger:
+    """A further zappi and its car: own settings, own session."""
+
+    settings: ZappiSettings = field(default_factory=lambda: ZappiSettings(mode=ECO))
+    away: tuple[float, float] = SECOND_CAR_AWAY
+    need_wh: float = SECOND_CAR_NEED_WH
+    session_wh: float = 0.0
+    car_need_wh: float = SECOND_CAR_NEED_WH
+    was_plugged: bool = True
+
+
+def further_chargers(zappis: int) -> list[Charger]:
+    """The zappis after the first, for a home with this many."""
+    return [Charger() for _ in range(max(zappis - 1, 0))]
 
 
 @dataclass(slots=True)
@@ -148,6 +205,8 @@ class Plant:
     holding_full: bool = False
     _switches: list[tuple[float, bool]] = field(default_factory=list)
     zappi: ZappiSettings = field(default_factory=ZappiSettings)
+    # Further zappis (each with its own car), after the first in priority.
+    others: list[Charger] = field(default_factory=list)
     _t: float = 0.0
 
     def __post_init__(self) -> None:
@@ -172,7 +231,26 @@ class Plant:
             min_w=ZAPPI_MIN_W,
             max_w=ZAPPI_MAX_W,
         )
-        house = base + zappi
+        # Further zappis take what surplus the first one left.
+        left = surplus - zappi
+        others: list[ChargerSnap] = []
+        for charger in self.others:
+            home = car_at_home(t, charger.away)
+            done = home and charger.car_need_wh <= 0
+            power, boost = charger.settings.charge_power(
+                local_hour(t),
+                car_wants=home and not done,
+                surplus=left,
+                min_w=ZAPPI_MIN_W,
+                max_w=ZAPPI_MAX_W,
+            )
+            left -= power
+            others.append(
+                ChargerSnap(
+                    power, home, done, charger.session_wh if home else 0.0, boost
+                )
+            )
+        house = base + zappi + sum(other.w for other in others)
         # The inverter regulates the grid to about zero, never exactly.
         regulation = 12.0 * _wiggle(t, 7.0, 29.0)
         battery = max(-MAX_DISCHARGE_W, min(MAX_CHARGE_W, pv - house + regulation))
@@ -195,8 +273,13 @@ class Plant:
             state = STATE_EMPTY
         else:
             state = STATE_PASSIVE
+        # The first zappi on L1, the further ones on L2.
+        further = house - base - zappi
         phases = tuple(
-            base * share + (zappi if index == 0 else 0.0) + (battery - pv) / 3
+            base * share
+            + (zappi if index == 0 else 0.0)
+            + (further if index == 1 else 0.0)
+            + (battery - pv) / 3
             for index, share in enumerate(HOUSE_PHASE_SHARE)
         )
         volts = tuple(230.0 + 2.5 * _wiggle(t + 17 * n, 61.0, 173.0) for n in range(3))
@@ -217,6 +300,7 @@ class Plant:
             mpp_w=(pv * MPP_SHARE[0], pv * MPP_SHARE[1], pv * MPP_SHARE[2]),
             frequency=50.0 + 0.04 * _wiggle(t, 13.0, 47.0),
             zappi_boosting=boosting,
+            others=tuple(others),
         )
 
     def advance(self) -> Snapshot:
@@ -230,6 +314,10 @@ class Plant:
             self._t += dt
         self._switch(max(now, self._t))
         return self.snapshot_at(max(now, self._t))
+
+    def settings(self, index: int) -> ZappiSettings:
+        """The settings of zappi index (0: the first)."""
+        return self.zappi if index == 0 else self.others[index - 1].settings
 
     def set_safe_charge(self, on: bool) -> None:
         """Start or end a safe charge now; cancels switches still pending."""
@@ -276,3 +364,18 @@ class Plant:
         bucket.export_j += max(-snap.grid_w, 0.0) * dt
         bucket.generation_j += snap.pv_w * dt
         bucket.diverted_j += snap.zappi_w * dt
+        for index, (charger, other) in enumerate(
+            zip(self.others, snap.others, strict=True)
+        ):
+            if other.plugged and not charger.was_plugged:
+                charger.session_wh = 0.0
+                charger.car_need_wh = charger.need_wh
+            charger.was_plugged = other.plugged
+            charger.session_wh += other.w * hours
+            charger.car_need_wh -= other.w * hours
+            if other.boosting:
+                charger.settings.delivered(other.w * hours)
+            totals.zappi_wh += other.w * hours
+            while len(bucket.others_diverted_j) <= index:
+                bucket.others_diverted_j.append(0.0)
+            bucket.others_diverted_j[index] += other.w * dt

@@ -23,6 +23,23 @@ STATIC_EXTRAS: Final[Mapping[str, Mapping[str, str]]] = {
     "FEATURES": {"SOCKETS": "u8_01"},
     "SYS_UPDATE": {"BOOT_REPORT_SUCCESS": "u8_01"},
 }
+# Without a SENEC wallbox (most owners of a zappi have none): the setup
+# counts none, the feature is off and the wallbox arrays read empty.
+NO_WALLBOX: Final[Mapping[str, Mapping[str, str]]] = {
+    "WIZARD": {"SETUP_NUMBER_WALLBOXES": "u8_00"},
+    "FEATURES": {"CAR": "u8_00"},
+}
+# With one: connected to the unit, no car plugged in (the house's power
+# includes no wallbox, so one that charged would break the balance).
+IDLE_WALLBOX: Final[Mapping[str, int | float]] = {
+    "STATE": 0xA1,  # not connected
+    "EV_CONNECTED": 0,
+    "SMART_CHARGE_ACTIVE": 0,
+    "APPARENT_CHARGING_POWER": 0.0,
+    "L1_CHARGING_CURRENT": 0.0,
+    "L2_CHARGING_CURRENT": 0.0,
+    "L3_CHARGING_CURRENT": 0.0,
+}
 MODULES: Final = 3  # BMS.MODULES_CONFIGURED of the capture
 COUNTERS: Final = ("CHARGED_ENERGY", "DISCHARGED_ENERGY")  # BMS, per module
 CELLS: Final = 14  # per module (NMC; LFP modules have 16)
@@ -125,14 +142,37 @@ def live_values(snap: Snapshot, totals: Totals) -> dict[str, dict[str, Value]]:
 class SenecVariables:
     """Answers lala.cgi requests the way the unit does."""
 
-    def __init__(self, capture: Sections | None = None) -> None:
-        """Static sections from the capture (the seed's every section)."""
+    def __init__(
+        self, capture: Sections | None = None, *, wallbox: bool = False
+    ) -> None:
+        """Static sections from the capture (the seed's every section).
+
+        wallbox: the unit has one SENEC wallbox (idle); else none.
+        """
         self._static = capture if capture is not None else load_capture()
         for section, extras in STATIC_EXTRAS.items():
             self._static.setdefault(section, {}).update(extras)
+        self._set_wallbox(wallbox)
         self._counter_base = {
             key: decode_value(self._static.get("BMS", {}).get(key)) for key in COUNTERS
         }
+
+    def _set_wallbox(self, present: bool) -> None:
+        """One idle wallbox, or none: every wallbox array's slots read empty."""
+        section = self._static.get("WALLBOX", {})
+        for key, raw in section.items():
+            if not isinstance(raw, list) or not raw:
+                continue
+            prefix = prefix_of(raw)
+            empty = encode_value("" if prefix in ("st", "ch") else 0, prefix)
+            first = IDLE_WALLBOX.get(key)
+            if not present:
+                section[key] = [empty] * len(raw)
+            elif first is not None:
+                section[key] = [encode_value(first, prefix), *raw[1:]]
+        if not present:
+            for name, keys in NO_WALLBOX.items():
+                self._static.setdefault(name, {}).update(keys)
 
     def _live(self, snap: Snapshot, totals: Totals) -> dict[str, dict[str, Value]]:
         live = live_values(snap, totals)

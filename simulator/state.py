@@ -10,7 +10,7 @@ from aiohttp import web
 from .config import SimConfig
 from .digest import DigestServer
 from .faults import FaultBoard
-from .plant import Plant
+from .plant import Plant, further_chargers
 from .senec_control import SenecControl
 from .senec_values import SenecVariables
 from .zappi_commands import ZappiCommands
@@ -21,14 +21,15 @@ class SimState:
     """One simulated home; the web apps read it, the control endpoint sets it."""
 
     config: SimConfig
-    plant: Plant = field(default_factory=Plant)
+    plant: Plant = field(init=False)
     board: FaultBoard = field(default_factory=FaultBoard)
-    senec: SenecVariables = field(default_factory=SenecVariables)
+    senec: SenecVariables = field(init=False)
     cookies: set[str] = field(default_factory=set)
     myenergi_ports: list[int] = field(default_factory=list)
     asn_index: int = 0  # which myenergi port the director points hubs at
     senec_requests: int = 0
     myenergi_requests: int = 0
+    history_answers: int = 0
     # Seconds the simulated home's clock runs ahead of the wall clock
     # (POST /_sim/clock): a benchmark moves it with Home Assistant's clock
     # instead of waiting for a zappi that applies after 90 s.
@@ -36,9 +37,16 @@ class SimState:
     digest: DigestServer = field(init=False)
     senec_control: SenecControl = field(init=False)
     zappi: ZappiCommands = field(init=False)
+    # Every zappi's commands by serial; the first is also ``zappi``.
+    zappis: dict[str, ZappiCommands] = field(init=False)
 
     def __post_init__(self) -> None:
-        """Digest credentials come from the configuration; the clock can move."""
+        """The home, its zappis and the digest credentials, as configured.
+
+        The home's clock can move (clock_offset).
+        """
+        self.plant = Plant(others=further_chargers(self.config.zappis))
+        self.senec = SenecVariables(wallbox=self.config.senec_wallbox)
         wall_clock = self.plant.clock
         self.plant.clock = lambda: wall_clock() + self.clock_offset
         self.digest = DigestServer(
@@ -52,16 +60,21 @@ class SimState:
             reboot_seconds=self.config.reboot_seconds,
             flip_seconds=self.config.safe_charge_flip_seconds,
         )
-        self.zappi = ZappiCommands(
-            self.plant,
-            self.config.zappi_serial,
-            command_delay=self.config.command_delay,
-            slow_command_delay=self.config.slow_command_delay,
-            cmt=self.config.zappi_cmt_at_rest,
-            quiet_pending=self.config.zappi_quiet_pending,
-            omit_zero=self.config.zappi_omit_zero,
-            sta_4_in_fast=self.config.zappi_sta_4_in_fast,
-        )
+        self.zappis = {
+            serial: ZappiCommands(
+                self.plant,
+                serial,
+                command_delay=self.config.command_delay,
+                slow_command_delay=self.config.slow_command_delay,
+                index=index,
+                cmt=self.config.zappi_cmt_at_rest,
+                quiet_pending=self.config.zappi_quiet_pending,
+                omit_zero=self.config.zappi_omit_zero,
+                sta_4_in_fast=self.config.zappi_sta_4_in_fast,
+            )
+            for index, serial in enumerate(self.config.zappi_serials)
+        }
+        self.zappi = self.zappis[self.config.zappi_serial]
 
     @property
     def asn(self) -> str:

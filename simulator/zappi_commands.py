@@ -75,6 +75,7 @@ class ZappiCommands:
     plant: Plant
     serial: str
     command_delay: float = 2.0
+    index: int = 0  # which of the plant's zappis (0: the first)
     slow_command_delay: float = 15.0
     cmt: int = DONE
     quiet_pending: bool = False
@@ -139,7 +140,7 @@ class ZappiCommands:
 
     def _parse(self, path: str) -> tuple[Action, dict[str, Any]] | int:
         """What a command does and its answer, or the refusal code."""
-        settings = self.plant.zappi
+        settings = self.plant.settings(self.index)
         if match := _MIN_GREEN.match(path):
             if match[1] != self.serial:
                 return BAD_PARAMETER
@@ -179,7 +180,7 @@ class ZappiCommands:
 
     def describe(self) -> dict[str, Any]:
         """The zappi part of GET /_sim/state."""
-        settings = self.plant.zappi
+        settings = self.plant.settings(self.index)
         return {
             "mode": settings.mode,
             "min_green": settings.min_green,

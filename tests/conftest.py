@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator, Generator, Iterable, Mapping
 import copy
-from datetime import date, datetime, tzinfo
+from datetime import date, datetime
 import json
 import logging
 from pathlib import Path
@@ -44,14 +44,13 @@ from custom_components.senec_zappi.myenergi import (
     DEFAULT_SERVER,
     ChargeMode,
     Command,
-    DayEnergy,
+    HistoryRecord,
     HubInfo,
     MyenergiClient,
     MyenergiCommandError,
     MyenergiInvalidAnswerError,
     PhaseSetting,
     ZappiStatus,
-    aggregate_day,
     parse_history,
     parse_status,
 )
@@ -64,6 +63,8 @@ from custom_components.senec_zappi.senec import (
     parse_identity,
 )
 from custom_components.senec_zappi.senec.wire import transport_errors
+
+from .myenergi.fake_cloud import FakeHistory
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SENEC_DEVICE_ID = "2525866113258324220991834"
@@ -343,6 +344,9 @@ class FakeMyenergi:
         self.history_error: Exception | None = None
         self.status_calls = 0
         self.history_calls = 0
+        # A hub-like history (late uploads, growing hours, empty answers)
+        # instead of the fixed history_payload.
+        self.history: FakeHistory | None = None
         self.zappi_calls = 0
         self.commands: list[str] = []
         self.command_error: Exception | None = None
@@ -451,13 +455,16 @@ class FakeMyenergi:
             return parse_status(with_live_clock(self.status_payload, dt_util.utcnow()))
         return parse_status(self.status_payload)
 
-    async def get_local_day_energy(
-        self, serial: str, local_day: date, tz: tzinfo
-    ) -> DayEnergy:
+    async def get_day_hours(self, serial: str, day: date) -> list[HistoryRecord]:
+        """One UTC day of the hourly history (the client's real get_history,
+        with its window, cache and settle rule, reads through this)."""
         self.history_calls += 1
         if self.history_error is not None:
             raise self.history_error
-        return aggregate_day(parse_history(self.history_payload), local_day, tz)
+        if self.history is not None:
+            return parse_history(self.history.day_payload(day))
+        records = parse_history(self.history_payload)
+        return [r for r in records if r.start.date() == day]
 
     async def get_names(self) -> dict[str, str]:
         return {"16000001": "Driveway"}
@@ -476,10 +483,10 @@ def myenergi_account() -> Generator[FakeMyenergi]:
     async def get_zappis(_: MyenergiClient) -> list[ZappiStatus]:
         return await account.get_zappis()
 
-    async def get_local_day_energy(
-        _: MyenergiClient, serial: str, local_day: date, tz: tzinfo
-    ) -> DayEnergy:
-        return await account.get_local_day_energy(serial, local_day, tz)
+    async def get_day_hours(
+        _: MyenergiClient, serial: str, day: date
+    ) -> list[HistoryRecord]:
+        return await account.get_day_hours(serial, day)
 
     async def get_names(_: MyenergiClient) -> dict[str, str]:
         return await account.get_names()
@@ -493,7 +500,7 @@ def myenergi_account() -> Generator[FakeMyenergi]:
     with (
         patch.object(MyenergiClient, "get_hub", get_hub),
         patch.object(MyenergiClient, "get_zappis", get_zappis),
-        patch.object(MyenergiClient, "get_local_day_energy", get_local_day_energy),
+        patch.object(MyenergiClient, "get_day_hours", get_day_hours),
         patch.object(MyenergiClient, "get_names", get_names),
         patch.multiple(
             MyenergiClient,

@@ -228,7 +228,7 @@ async def test_myenergi_success(
         result["flow_id"], MYENERGI_INPUT
     )
     assert result["type"] is FlowResultType.CREATE_ENTRY
-    assert result["title"] == "myenergi hub ···5678"
+    assert result["title"] == "myenergi Hub ···5678"
     assert result["data"] == {
         CONF_DEVICE_TYPE: "myenergi",
         CONF_HUB_SERIAL: HUB_SERIAL,

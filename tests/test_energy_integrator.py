@@ -51,26 +51,55 @@ def test_simulated_day_within_half_a_percent(
     assert integrator.total_kwh == pytest.approx(exact, rel=0.005)
 
 
-def test_gap_adds_nothing() -> None:
+def test_long_gap_adds_nothing_and_is_reported_once() -> None:
     """Two hours without samples add no energy; integration resumes after."""
-    integrator = EnergyIntegrator(sign=1, max_gap=90)
+    gaps: list[float] = []
+    integrator = EnergyIntegrator(sign=1, max_gap=1200, on_long_gap=gaps.append)
     integrator.add(0, 1000)
     integrator.add(30, 1000)
     before = integrator.total_kwh
     assert before == pytest.approx(1000 * 30 / 3_600_000)
     assert integrator.add(30 + 7200, 1000) == 0
     assert integrator.total_kwh == before
+    assert gaps == [7200]
     integrator.add(30 + 7200 + 30, 1000)
     assert integrator.total_kwh == pytest.approx(2 * before)
+    assert gaps == [7200]
 
 
-def test_missing_value_breaks_the_line() -> None:
-    """An unknown power is a gap, not zero and not the last value."""
+def test_short_gap_is_bridged_with_the_straight_line() -> None:
+    """Five failed polls and their back-off (1050 s): the line between the
+    two good samples counts, 3 kW to 1 kW is 2 kW on average."""
+    gaps: list[float] = []
+    integrator = EnergyIntegrator(sign=1, max_gap=1200, on_long_gap=gaps.append)
+    integrator.add(0, 3000)
+    added = integrator.add(1050, 1000)
+    assert added == pytest.approx(2000 * 1050 / 3_600_000)
+    assert gaps == []
+
+
+def test_missing_value_is_a_missing_sample() -> None:
+    """An unknown power is neither zero nor the last value: it is skipped,
+    and the line runs from the last good sample to the next."""
     integrator = EnergyIntegrator(sign=1, max_gap=90)
     integrator.add(0, 500)
-    integrator.add(30, None)
-    assert integrator.add(60, 500) == 0
-    assert integrator.total_kwh == 0
+    assert integrator.add(30, None) == 0
+    assert integrator.add(60, 1500) == pytest.approx(1000 * 60 / 3_600_000)
+
+
+def test_restore_bridges_a_short_restart() -> None:
+    """The stored last sample joins the first one after a restart."""
+    before = EnergyIntegrator(sign=1, max_gap=1200)
+    before.add(0, 2000)
+    before.add(30, 2000)
+    after = EnergyIntegrator(sign=1, max_gap=1200)
+    after.restore(before.total_kwh, before.last_sample)
+    after.add(150, 2000)
+    assert after.total_kwh == pytest.approx(2000 * 150 / 3_600_000)
+    fresh = EnergyIntegrator(sign=1, max_gap=1200)
+    fresh.restore(1.0, None)
+    assert fresh.add(150, 2000) == 0
+    assert fresh.last_sample == (150, 2000)
 
 
 def test_old_or_repeated_samples_ignored() -> None:

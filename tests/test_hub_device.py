@@ -27,6 +27,7 @@ def _entity_id(registry: er.EntityRegistry, key: str) -> str:
     return entity_id
 
 
+@pytest.mark.usefixtures("entity_registry_enabled_by_default")
 async def test_hub_device_and_its_entities(
     hass: HomeAssistant,
     myenergi_account: FakeMyenergi,
@@ -40,7 +41,7 @@ async def test_hub_device_and_its_entities(
     assert hub is not None
     assert hub.serial_number == HUB_SERIAL
     assert hub.sw_version == "3401S3.051"
-    assert hub.name == "myenergi hub ···5678"
+    assert hub.name == "myenergi Hub ···5678"
 
     firmware = _entity_id(entity_registry, "hub_firmware")
     server = _entity_id(entity_registry, "hub_server")
@@ -63,7 +64,7 @@ async def test_hub_without_its_element(
     device_registry: dr.DeviceRegistry,
     entity_registry: er.EntityRegistry,
 ) -> None:
-    """A full status that fails leaves the firmware unknown; setup goes on."""
+    """A full status that fails: no firmware, and no entity that reads unknown."""
 
     async def no_hub() -> None:
         raise MyenergiConnectionError("down")
@@ -73,9 +74,35 @@ async def test_hub_without_its_element(
     hub = device_of(device_registry, myenergi_entry, (DOMAIN, f"hub_{HUB_SERIAL}"))
     assert hub is not None
     assert hub.sw_version is None
-    assert hass.states.get(_entity_id(entity_registry, "hub_firmware")).state == (
-        "unknown"
+    assert (
+        entity_registry.async_get_entity_id(
+            "sensor", DOMAIN, f"hub_{HUB_SERIAL}_hub_firmware"
+        )
+        is None
     )
+    assert _entity_id(entity_registry, "hub_server")
+
+
+async def test_hub_values_that_change_every_poll_start_disabled(
+    hass: HomeAssistant,
+    myenergi_account: FakeMyenergi,
+    myenergi_entry: MockConfigEntry,
+    entity_registry: er.EntityRegistry,
+) -> None:
+    """Last reading changes with every poll (a Logbook line a minute): disabled.
+
+    The firmware is the device's: disabled too. The server stays enabled.
+    """
+    await setup_entry(hass, myenergi_entry)
+    shown = {
+        key: entity_registry.async_get(_entity_id(entity_registry, key))
+        for key in ("last_reading", "hub_firmware", "hub_server")
+    }
+    assert {key: entry.disabled_by for key, entry in shown.items() if entry} == {
+        "last_reading": er.RegistryEntryDisabler.INTEGRATION,
+        "hub_firmware": er.RegistryEntryDisabler.INTEGRATION,
+        "hub_server": None,
+    }
 
 
 async def test_old_default_titles_are_replaced(
@@ -91,7 +118,7 @@ async def test_old_default_titles_are_replaced(
     await setup_entry(hass, senec_entry)
     await setup_entry(hass, myenergi_entry)
     assert senec_entry.title == "SENEC V3 LV ···0519"
-    assert myenergi_entry.title == "myenergi hub ···5678"
+    assert myenergi_entry.title == "myenergi Hub ···5678"
 
 
 @pytest.mark.parametrize(
@@ -111,7 +138,32 @@ def test_senec_titles(identity: SenecIdentity, title: str) -> None:
 
 def test_myenergi_title() -> None:
     """The hub's serial tells two hubs apart."""
-    assert myenergi_title("12345678") == "myenergi hub ···5678"
+    assert myenergi_title("12345678") == "myenergi Hub ···5678"
+
+
+@pytest.mark.parametrize(
+    ("title", "shown"),
+    [
+        ("myenergi hub ···5678", "myenergi Hub ···5678"),
+        ("Garage hub", "Garage hub"),
+    ],
+)
+async def test_earlier_hub_title_reads_in_both_languages(
+    hass: HomeAssistant,
+    myenergi_account: FakeMyenergi,
+    myenergi_entry: MockConfigEntry,
+    title: str,
+    shown: str,
+) -> None:
+    """The English default of earlier versions becomes the neutral one; own titles stay."""
+    entry = MockConfigEntry(
+        domain=DOMAIN,
+        title=title,
+        unique_id=myenergi_entry.unique_id,
+        data=dict(myenergi_entry.data),
+    )
+    await setup_entry(hass, entry)
+    assert entry.title == shown
 
 
 async def test_hub_named_after_the_site(
@@ -130,4 +182,4 @@ async def test_hub_named_after_the_site(
     hub = device_of(device_registry, myenergi_entry, (DOMAIN, f"hub_{HUB_SERIAL}"))
     assert hub is not None
     assert hub.name == "Home"
-    assert myenergi_entry.title == "myenergi hub ···5678"
+    assert myenergi_entry.title == "myenergi Hub ···5678"

@@ -182,4 +182,4 @@ def test_one_natural_german() -> None:
     ]
     for awkward in ("(Energie)", "Offpeak", "Lädt", "Man. ", "Factory Settings"):
         assert not [text for text in texts if awkward in text], awkward
-    assert de["battery_discharge_energy"]["name"] == "Batterieentladung gesamt"
+    assert de["battery_discharge_energy"]["name"] == "Entladung gesamt"

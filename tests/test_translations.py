@@ -31,6 +31,7 @@ from custom_components.senec_zappi.descriptions.senec import (
 from custom_components.senec_zappi.descriptions.zappi import (
     ZAPPI_BINARY_SENSORS,
     ZAPPI_ENERGY_SENSORS,
+    ZAPPI_LIFETIME_SENSORS,
     ZAPPI_SENSORS,
     ct_clamp_description,
 )
@@ -54,6 +55,7 @@ DESCRIPTIONS: dict[str, tuple[EntityDescription, ...]] = {
         *SENEC_ENERGY_SENSORS,
         *ZAPPI_SENSORS,
         *ZAPPI_ENERGY_SENSORS,
+        *ZAPPI_LIFETIME_SENSORS,
         *HUB_SENSORS,
         ct_clamp_description(CtClamp(index=1, name="Grid", power_w=0)),
         ct_clamp_description(CtClamp(index=2, name="Grid", power_w=0), numbered=True),

@@ -18,7 +18,7 @@ from .helpers import device_of, setup_entry, tick
 
 ZAPPI = "16000001"
 SECOND = "16000002"
-BOOST_ENERGY = "sensor.driveway_manual_boost_energy"
+BOOST_ENERGY = "sensor.driveway_last_boost_energy"
 CHARGE_MODE = "select.driveway_charge_mode"
 
 

@@ -49,9 +49,9 @@ pytestmark = pytest.mark.freeze_time("2021-07-26 03:00:00+00:00")
 
 MODE = "select.driveway_charge_mode"
 PHASE = "select.driveway_phase_setting"
-MIN_GREEN = "number.driveway_minimum_green_level"
+MIN_GREEN = "number.driveway_min_green"
 BOOST_ENERGY = "number.driveway_boost_energy"
-READY_BY = "time.driveway_smart_boost_ready_by"
+READY_BY = "time.driveway_ready_by"
 BOOST = "button.driveway_boost"
 SMART_BOOST = "button.driveway_smart_boost"
 STOP_BOOST = "button.driveway_stop_boost"

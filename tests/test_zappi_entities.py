@@ -195,6 +195,41 @@ async def test_no_car_claims_no_charge(
     assert hass.states.get("sensor.driveway_current_offered").state == offered
 
 
+@pytest.mark.parametrize(
+    ("flags", "pst", "shown"),
+    [
+        ({"bsm": 1}, "C2", "manual"),
+        ({"bss": 1}, "B2", "smart"),
+        ({"bst": 1}, "C2", "timed"),
+        ({"bsm": 0, "bss": 0, "bst": 0}, "C2", "none"),
+        ({}, "C2", "none"),  # the hub leaves flags at 0 out
+        ({"bsm": 1}, "A", "waiting_for_ev"),  # a boost set with no car
+        ({"bss": 1}, "A", "waiting_for_ev"),
+    ],
+)
+async def test_boost_state_from_the_flags(
+    hass: HomeAssistant,
+    myenergi_account: FakeMyenergi,
+    myenergi_entry: MockConfigEntry,
+    flags: dict[str, int],
+    pst: str,
+    shown: str,
+) -> None:
+    """The page says which boost is set, and that one with no car waits for it.
+
+    sta 4 proves nothing (it reads 4 in Fast and with no car): the flags
+    bsm/bss/bst say whether a boost is set.
+    """
+    zappi = _zappi(myenergi_account)
+    for key in ("bsm", "bss", "bst"):
+        zappi.pop(key, None)
+    zappi.update({**flags, "pst": pst, "sta": 4, "zmo": 3})
+    await setup_entry(hass, myenergi_entry)
+    state = hass.states.get("sensor.driveway_boost")
+    assert state is not None
+    assert state.state == shown
+
+
 @pytest.mark.usefixtures("entity_registry_enabled_by_default")
 async def test_phase_setting_instead_of_phases(
     hass: HomeAssistant,

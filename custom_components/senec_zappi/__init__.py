@@ -43,7 +43,8 @@ from .network import async_lan_mac
 from .runtime import MyenergiRuntime, SenecZappiConfigEntry
 from .senec import PathStyle, Scheme, SenecClient, SenecError, SenecIdentity
 from .services import async_setup_services
-from .titles import myenergi_title, senec_title
+from .titles import is_old_myenergi_title, myenergi_title, senec_title
+from .zappi_energy import async_remove_ledgers
 
 PLATFORMS = [
     Platform.BINARY_SENSOR,
@@ -86,8 +87,9 @@ async def async_unload_entry(hass: HomeAssistant, entry: SenecZappiConfigEntry) 
 
 
 async def async_remove_entry(hass: HomeAssistant, entry: SenecZappiConfigEntry) -> None:
-    """An entry that is gone leaves no repair issue behind."""
+    """An entry that is gone leaves no repair issue and no stored energy behind."""
     async_delete_issues(hass, entry)
+    await async_remove_ledgers(hass, entry.entry_id)
 
 
 async def async_remove_config_entry_device(
@@ -166,7 +168,7 @@ async def _async_setup_myenergi(
             entry.data[CONF_HUB_SERIAL], SlowDown()
         ),
     )
-    if entry.title == "myenergi":  # the default of earlier versions
+    if is_old_myenergi_title(entry.title, entry.data[CONF_HUB_SERIAL]):
         hass.config_entries.async_update_entry(
             entry, title=myenergi_title(entry.data[CONF_HUB_SERIAL])
         )

@@ -51,6 +51,7 @@ from .senec_unit import (
     senec_sw_version,
 )
 from .titles import senec_serial
+from .zappi_energy import ZappiLedgers
 
 # Told the serials of zappis the hub lists for the first time since setup;
 # told no serial when an existing device may have more entities now.
@@ -267,7 +268,8 @@ class SenecCoordinator(SenecZappiCoordinator[DecodedAnswer, SenecClient]):
     def _back_off(self) -> None:
         """Stretch the interval after each failure, so a struggling unit can recover."""
         self.failures += 1
-        stretched = self.normal_interval * 2**self.failures
+        # Capped: 2**failures overflows a timedelta after hours of failures.
+        stretched = self.normal_interval * 2 ** min(self.failures, 10)
         self.update_interval = max(
             self.normal_interval, min(stretched, MAX_BACKOFF_INTERVAL)
         )
@@ -403,7 +405,7 @@ class ZappiStatusCoordinator(
 class ZappiHistoryCoordinator(
     SenecZappiCoordinator[dict[str, DayEnergy], MyenergiClient]
 ):
-    """Today's energy per zappi from the hourly history.
+    """Today's energy and the lifetime ledgers per zappi from the hourly history.
 
     The history changes hourly, so it is read at most every 15 minutes, plus
     once just after local midnight so the daily totals reset on time.
@@ -421,17 +423,15 @@ class ZappiHistoryCoordinator(
             hass, entry, client, "myenergi history", MYENERGI_HISTORY_INTERVAL
         )
         self.status = status
+        self.ledgers = ZappiLedgers(hass, entry.entry_id)
 
     async def _async_update_data(self) -> dict[str, DayEnergy]:
-        """Sum today's hourly records of every zappi (local day, DST aware)."""
-        today = dt_util.now().date()
-        time_zone = dt_util.get_default_time_zone()
-        energy: dict[str, DayEnergy] = {}
+        """Today's totals of every zappi (local day, DST aware); feeds the ledgers."""
+        serials = self.status.data or {}
         try:
-            for serial in self.status.data or {}:
-                energy[serial] = await self.client.get_local_day_energy(
-                    serial, today, time_zone
-                )
+            energy = await self.ledgers.async_read(
+                self.client, serials, dt_util.utcnow()
+            )
         except MyenergiRateLimitError as err:
             # As the status coordinator does: wait as long as the server asks.
             self.update_interval = slowed_interval(err, self.normal_interval)

@@ -3,13 +3,22 @@
 Powers are sampled every poll and joined by straight lines (trapezoidal rule).
 Only the part of the line on the wanted side of zero counts, so a grid power
 that swings from import to export between two polls splits at the crossing
-instead of smearing import into export. A gap longer than ``max_gap`` (the
-device was unreachable, Home Assistant was stopped) adds nothing: the power in
-between is unknown, and inventing it would be worse than missing it.
+instead of smearing import into export.
+
+A gap up to ``max_gap`` (a few failed polls, the back-off after them, a
+restart or reload) is bridged with the straight line between the two good
+samples on either side: the energy kept flowing, and the line is the best
+unbiased guess of it. A longer gap (the device was off, Home Assistant was
+stopped for long) adds nothing: inventing an hour of power would be worse
+than missing it. ``on_long_gap`` hears of each such gap once.
+
+No Home Assistant imports: any power series can be integrated with it (the
+SENEC totals, house-view energies).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 JOULES_PER_KWH = 3_600_000.0
@@ -29,18 +38,38 @@ def positive_area(p0: float, p1: float, seconds: float) -> float:
 
 @dataclass(slots=True)
 class EnergyIntegrator:
-    """Running kWh total of one power direction (sign +1 or -1)."""
+    """Running kWh total of one power direction (sign +1 or -1).
+
+    ``max_gap`` is the longest time (s) between two good samples that is
+    still bridged; ``on_long_gap(seconds)`` is called once per longer gap.
+    """
 
     sign: float
     max_gap: float
+    on_long_gap: Callable[[float], None] | None = None
     total_kwh: float = 0.0
     _last_time: float | None = None
     _last_power: float | None = None
 
+    @property
+    def last_sample(self) -> tuple[float, float] | None:
+        """The last good (time, W), to be restored after a restart."""
+        if self._last_time is None or self._last_power is None:
+            return None
+        return self._last_time, self._last_power
+
+    def restore(self, total_kwh: float, last: tuple[float, float] | None) -> None:
+        """Continue a stored total; a stored last sample bridges a short restart."""
+        self.total_kwh = total_kwh
+        self._last_time, self._last_power = last if last else (None, None)
+
     def add(self, timestamp: float, power_w: float | None) -> float:
-        """Take one sample (seconds, W); returns the kWh it added."""
+        """Take one sample (seconds, W); returns the kWh it added.
+
+        An unknown power (None) is a missing sample like a failed poll: the
+        line runs from the last good sample to the next one.
+        """
         if power_w is None:
-            self._last_time = self._last_power = None
             return 0.0
         added = 0.0
         if self._last_time is not None and self._last_power is not None:
@@ -53,5 +82,7 @@ class EnergyIntegrator:
                 )
                 added = area / JOULES_PER_KWH
                 self.total_kwh += added
+            elif self.on_long_gap is not None:
+                self.on_long_gap(elapsed)
         self._last_time, self._last_power = timestamp, power_w
         return added

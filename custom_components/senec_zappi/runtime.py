@@ -299,5 +299,6 @@ class MyenergiRuntime:
         entry.async_on_unload(
             self.status.async_add_listener(self._async_check_new_zappis)
         )
+        await self.history.ledgers.async_load()
         await self.history.async_refresh()
         self.history.async_track_midnight()

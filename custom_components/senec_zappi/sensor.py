@@ -1,4 +1,4 @@
-"""Sensor platform: SENEC values and kWh totals, zappi status and today's energy."""
+"""Sensor platform: SENEC values and kWh totals; zappi status, today's and lifetime energy."""
 
 from __future__ import annotations
 
@@ -37,8 +37,10 @@ from .descriptions.senec.base import read_value
 from .descriptions.senec.values import number, within
 from .descriptions.zappi import (
     ZAPPI_ENERGY_SENSORS,
+    ZAPPI_LIFETIME_SENSORS,
     ZAPPI_SENSORS,
     ZappiEnergyEntityDescription,
+    ZappiLifetimeEntityDescription,
     ZappiSensorEntityDescription,
     ct_clamp_descriptions,
 )
@@ -49,9 +51,10 @@ from .runtime import MyenergiRuntime, SenecZappiConfigEntry
 
 PARALLEL_UPDATES = 0
 
-# kWh totals integrate across a missed poll or two, not across an outage.
-GAP_POLLS = 3
-MIN_GAP = timedelta(seconds=90)
+# kWh totals bridge the gap of up to five failed polls and their back-off
+# (17.5 min at the default 30 s), a restart or a reload; not an outage.
+BRIDGE_LIMIT = timedelta(minutes=20)
+BRIDGE_POLLS = 3
 
 SOURCE_INTEGRATED = "integrated"
 SOURCE_DEVICE = "device"
@@ -65,8 +68,9 @@ def _senec_sensors(coordinator: SenecCoordinator) -> Iterable[SensorEntity]:
         for description in SENEC_SENSORS
         if description.is_present(data)
     )
+    gaps = GapLog()
     yield from (
-        SenecEnergySensor(coordinator, description)
+        SenecEnergySensor(coordinator, description, gaps)
         for description in SENEC_ENERGY_SENSORS
     )
 
@@ -76,7 +80,11 @@ def _zappi_sensors(runtime: MyenergiRuntime) -> Iterable[SensorEntity]:
 
     A status value exists only when the zappi's payload carries its field.
     """
-    yield from (HubSensor(runtime, description) for description in HUB_SENSORS)
+    yield from (
+        HubSensor(runtime, description)
+        for description in HUB_SENSORS
+        if description.exists_fn(runtime)
+    )
     for serial, status in runtime.status.data.items():
         descriptions = (*ZAPPI_SENSORS, *ct_clamp_descriptions(status.ct_clamps))
         yield from (
@@ -87,6 +95,10 @@ def _zappi_sensors(runtime: MyenergiRuntime) -> Iterable[SensorEntity]:
         yield from (
             ZappiEnergySensor(runtime.history, runtime, serial, description)
             for description in ZAPPI_ENERGY_SENSORS
+        )
+        yield from (
+            ZappiLifetimeSensor(runtime.history, runtime, serial, description)
+            for description in ZAPPI_LIFETIME_SENSORS
         )
 
 
@@ -167,17 +179,52 @@ class SenecSensor(SenecEntity, SensorEntity):
         )
 
 
+class GapLog:
+    """Says once per gap that the kWh totals skip it (not once per total)."""
+
+    def __init__(self) -> None:
+        """Nothing reported yet."""
+        self._reported: float | None = None
+
+    def report(self, seconds: float) -> None:
+        """Log a gap the totals do not bridge, unless this one was logged."""
+        now = dt_util.utcnow().timestamp()
+        if self._reported is not None and abs(now - self._reported) < 1:
+            return
+        self._reported = now
+        LOGGER.info(
+            "No SENEC power for %.0f minutes (more than %.0f): the kWh totals "
+            "add nothing for that time",
+            seconds / 60,
+            BRIDGE_LIMIT.total_seconds() / 60,
+        )
+
+
 @dataclass
 class SenecEnergyStoredData(SensorExtraStoredData):
-    """The stored total and where it comes from, so a restart keeps the source."""
+    """The stored total, its source and the last sample (bridges a restart)."""
 
     source: str | None = None
+    last_sample: tuple[float, float] | None = None
 
     def as_dict(self) -> dict[str, Any]:
-        """The sensor's stored data plus the source."""
+        """The sensor's stored data plus the source and the last sample."""
         data = super().as_dict()
         data["source"] = self.source
+        data["last_sample"] = (
+            list(self.last_sample) if self.last_sample is not None else None
+        )
         return data
+
+
+def _sample(raw: object) -> tuple[float, float] | None:
+    """A stored [time, W] pair, or None when it is anything else."""
+    if not isinstance(raw, list) or len(raw) != 2:
+        return None
+    time_s, power = (number(item) for item in raw)
+    if time_s is None or power is None:
+        return None
+    return float(time_s), float(power)
 
 
 class SenecEnergySensor(SenecEntity, RestoreSensor):
@@ -196,12 +243,15 @@ class SenecEnergySensor(SenecEntity, RestoreSensor):
         self,
         coordinator: SenecCoordinator,
         description: SenecEnergySensorEntityDescription,
+        gaps: GapLog,
     ) -> None:
         """Integrate from zero until the restored total is known."""
         super().__init__(coordinator, description, description.reads)
-        gap = max(coordinator.normal_interval * GAP_POLLS, MIN_GAP)
+        gap = max(coordinator.normal_interval * BRIDGE_POLLS, BRIDGE_LIMIT)
         self._integrator = EnergyIntegrator(
-            sign=description.sign, max_gap=gap.total_seconds()
+            sign=description.sign,
+            max_gap=gap.total_seconds(),
+            on_long_gap=gaps.report,
         )
         self._source: str | None = None
         self._device_total = HighWaterMark()
@@ -211,11 +261,14 @@ class SenecEnergySensor(SenecEntity, RestoreSensor):
         await super().async_added_to_hass()
         last = await self.async_get_last_sensor_data()
         restored = number(last.native_value) if last else None  # type: ignore[arg-type]
-        if restored is not None and restored >= 0:
-            self._integrator.total_kwh = float(restored)
-            self._device_total.value = float(restored)
         extra = await self.async_get_last_extra_data()
-        source = extra.as_dict().get("source") if extra else None
+        stored = extra.as_dict() if extra else {}
+        if restored is not None and restored >= 0:
+            self._integrator.restore(
+                float(restored), _sample(stored.get("last_sample"))
+            )
+            self._device_total.value = float(restored)
+        source = stored.get("source")
         if source in (SOURCE_DEVICE, SOURCE_INTEGRATED):
             self._source = source
         if self.coordinator.last_update_success:
@@ -265,7 +318,10 @@ class SenecEnergySensor(SenecEntity, RestoreSensor):
     def extra_restore_state_data(self) -> SenecEnergyStoredData:
         """The total and its source, for the next start."""
         return SenecEnergyStoredData(
-            self.native_value, self.native_unit_of_measurement, self._source
+            self.native_value,
+            self.native_unit_of_measurement,
+            self._source,
+            self._integrator.last_sample,
         )
 
 
@@ -292,12 +348,12 @@ class ZappiSensor(ZappiEntity[ZappiStatusCoordinator], SensorEntity):
 
 
 class ZappiEnergySensor(ZappiEntity[ZappiHistoryCoordinator], SensorEntity):
-    """Energy of the local day so far, from the hourly history.
+    """Energy of the local day so far, from the hourly history: a reading.
 
-    The total may only fall when a new local day starts: a shorter answer in
-    the middle of the day (the cloud sometimes returns fewer records) would
-    otherwise look like a meter reset and count the day twice in the Energy
-    dashboard.
+    It may only fall when a new local day starts (a shorter answer in the
+    middle of the day is held). No state class: the Energy dashboard takes
+    the lifetime totals (ZappiLifetimeSensor), which also count what the hub
+    uploads after midnight.
     """
 
     entity_description: ZappiEnergyEntityDescription
@@ -312,3 +368,21 @@ class ZappiEnergySensor(ZappiEntity[ZappiHistoryCoordinator], SensorEntity):
         if self._today is None or self._day != energy.day:
             self._day, self._today = energy.day, HighWaterMark()
         return self._today.update(value, self.entity_id)
+
+
+class ZappiLifetimeSensor(ZappiEntity[ZappiHistoryCoordinator], SensorEntity):
+    """Lifetime kWh of one quantity: the sum of all the history ever reported.
+
+    The ledger (stored across restarts and reloads) decides what is new, so
+    this only grows; late hours land when they arrive.
+    """
+
+    entity_description: ZappiLifetimeEntityDescription
+
+    @property
+    def native_value(self) -> float | None:
+        """kWh counted so far; unknown until the first history read."""
+        kwh = self.coordinator.ledgers.total_kwh(
+            self.serial, self.entity_description.quantity
+        )
+        return None if kwh is None else round(kwh, 3)

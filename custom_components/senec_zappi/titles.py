@@ -1,7 +1,7 @@
 """Entry titles an owner recognises: the model and the last digits of the serial.
 
 Two units or hubs of one home then read differently in the list of entries
-("SENEC V3 LV ···0519", "myenergi hub ···5678"). Titles the owner changed are
+("SENEC V3 LV ···0519", "myenergi Hub ···5678"). Titles the owner changed are
 kept; the plain defaults of earlier versions are replaced at setup.
 """
 
@@ -39,5 +39,10 @@ def senec_serial(identity: SenecIdentity) -> str | None:
 
 
 def myenergi_title(hub_serial: str) -> str:
-    """ "myenergi hub ···5678"."""
-    return f"myenergi hub {serial_tail(hub_serial)}".strip()
+    """ "myenergi Hub ···5678": the product's name reads the same in German."""
+    return f"myenergi Hub {serial_tail(hub_serial)}".strip()
+
+
+def is_old_myenergi_title(title: str, hub_serial: str) -> bool:
+    """A default title of earlier versions ("myenergi", "myenergi hub ···5678")."""
+    return title in ("myenergi", f"myenergi hub {serial_tail(hub_serial)}".strip())

@@ -66,7 +66,7 @@ def _find(
 
 
 ZAPPI_MODE = "select.driveway_charge_mode"
-ZAPPI_MIN_GREEN = "number.driveway_minimum_green_level"
+ZAPPI_MIN_GREEN = "number.driveway_min_green"
 ZAPPI_MODES = {"eco": 2, "eco_plus": 3}
 
 
@@ -244,5 +244,5 @@ def test_end_to_end(tmp_path: Path) -> None:
     assert log.count("Fetching SENEC data recovered") == 1, log
     assert log.count("Error fetching myenergi data") == 1, log
     assert log.count("Fetching myenergi data recovered") == 1, log
-    assert zappi["title"].startswith("myenergi hub ···")
+    assert zappi["title"].startswith("myenergi Hub ···")
     assert time.monotonic() - started < 120

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
 import hashlib
 import itertools
 import json
@@ -273,6 +274,107 @@ def sequence_route(*answers: Answer) -> Route:
         return pending.pop(0) if len(pending) > 1 else pending[0]
 
     return route
+
+
+# Joules per minute of (imp, exp, gep, diverted, boosted), from the minute's start (UTC).
+Profile = Callable[[datetime], tuple[int, int, int, int, int]]
+HISTORY_FIELDS = ("imp", "exp", "gep", "h1d", "h1b")
+
+
+def _utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass
+class FakeHistory:
+    """The hourly history (cgi-jdayhour) as a hub keeps it.
+
+    ``profile`` is the truth: joules per minute. Options, each as the facts
+    notes describe the hub (all off by default):
+
+    - ``upload_delay``: the hub uploads what happened in the last stretch
+      late. An hour shows only what happened up to ``now - upload_delay``,
+      so with 90 minutes the current and the last hour are missing or
+      partial, and an hour already answered grows on a later read.
+    - ``empty_every``: every n-th answer is an empty list.
+    - ``short_next``: the next n answers hold only the first half of the
+      records (a short answer, e.g. the first one after a restart).
+
+    Hours without energy are left out; ``hr``/``min`` are absent when 0.
+    """
+
+    serial: str
+    profile: Profile
+    upload_delay: timedelta = timedelta(0)
+    empty_every: int = 0
+    short_next: int = 0
+    clock: Callable[[], datetime] = _utc_now
+    answers: int = 0
+
+    def visible_hour(self, start: datetime, now: datetime) -> list[int]:
+        """Joules per field the hub shows for the hour starting at start."""
+        until = min(start + timedelta(hours=1), now - self.upload_delay)
+        totals = [0] * len(HISTORY_FIELDS)
+        minute = start
+        while minute + timedelta(minutes=1) <= until:
+            for n, joules in enumerate(self.profile(minute)):
+                totals[n] += joules
+            minute += timedelta(minutes=1)
+        return totals
+
+    def truth_j(self, start: datetime, end: datetime) -> list[int]:
+        """Joules per field that really flowed in [start, end) (whole minutes)."""
+        totals = [0] * len(HISTORY_FIELDS)
+        minute = start
+        while minute < end:
+            for n, joules in enumerate(self.profile(minute)):
+                totals[n] += joules
+            minute += timedelta(minutes=1)
+        return totals
+
+    def day_payload(self, day: date) -> dict[str, list[dict[str, int]]]:
+        """The answer for one UTC day, as the hub gives it now."""
+        self.answers += 1
+        now = self.clock()
+        records: list[dict[str, int]] = []
+        if not (self.empty_every and self.answers % self.empty_every == 0):
+            start = datetime.combine(day, time(), UTC)
+            for hour in range(24):
+                hour_start = start + timedelta(hours=hour)
+                if hour_start >= now:
+                    break
+                values = self.visible_hour(hour_start, now)
+                if not any(values):
+                    continue
+                record = {"yr": day.year, "mon": day.month, "dom": day.day}
+                if hour:
+                    record["hr"] = hour
+                record.update(
+                    (key, value)
+                    for key, value in zip(HISTORY_FIELDS, values, strict=True)
+                    if value
+                )
+                records.append(record)
+        if self.short_next > 0:
+            self.short_next -= 1
+            records = records[: len(records) // 2]
+        return {f"U{self.serial}": records}
+
+    def route(self, cloud: FakeCloud) -> None:
+        """Answer cgi-jdayhour-Z<serial>-Y-M-D on the cloud (any day)."""
+        prefix = f"cgi-jdayhour-Z{self.serial}-"
+        previous = cloud.fallback
+
+        def answer(request: web.Request) -> Answer:
+            path = request.path_qs.lstrip("/")
+            if path.startswith(prefix):
+                year, month, dom = (int(p) for p in path[len(prefix) :].split("-"))
+                return json_answer(self.day_payload(date(year, month, dom)))
+            if previous is not None:
+                return previous(request)
+            return 404, {"Content-Type": "text/html"}, b"<html>404</html>"
+
+        cloud.fallback = answer
 
 
 _MODE = re.compile(r"^/cgi-zappi-mode-Z(\d+)-(\d+)-(\d+)-(\d+)-(\d{4})$")

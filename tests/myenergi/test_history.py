@@ -260,7 +260,7 @@ async def test_day_read_just_after_it_ended_is_read_again(
     clock.now = midnight + timedelta(minutes=70)
     second = await client.get_local_day_energy("16000001", day, UTC)
     assert second.grid_import_kwh == 24.0  # read again, now complete
-    # Two hours after the day ended it is kept.
+    # Once settled (HISTORY_SETTLE_TIME after the day ended) it is kept.
     clock.now = midnight + HISTORY_SETTLE_TIME
     await client.get_local_day_energy("16000001", day, UTC)
     sent = client.requests_sent
@@ -285,7 +285,7 @@ async def test_local_day_reads_its_utc_days_until_they_settle(
     await client.get_local_day_energy("16000001", date(2024, 6, 16), BERLIN)
     days = [s.path.rsplit("-", 3)[1:] for s in history_cloud.seen if s.outcome == "ok"]
     assert days == [["2024", "6", "15"], ["2024", "6", "16"]] * 2
-    clock.now = datetime(2024, 6, 16, 2, 0, tzinfo=UTC)
+    clock.now = datetime(2024, 6, 16, tzinfo=UTC) + HISTORY_SETTLE_TIME
     await client.get_local_day_energy("16000001", date(2024, 6, 16), BERLIN)
     await client.get_local_day_energy("16000001", date(2024, 6, 16), BERLIN)
     days = [s.path.rsplit("-", 3)[1:] for s in history_cloud.seen if s.outcome == "ok"]

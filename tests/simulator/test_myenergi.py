@@ -174,6 +174,32 @@ def test_digest_server_checks_stale_and_replay() -> None:
     assert stale.endswith("stale=true")
 
 
+async def test_history_uploads_late_and_answers_empty_now_and_then(
+    session: aiohttp.ClientSession,
+) -> None:
+    """With the options on, the newest hour is missing and every third
+    answer is empty, as the hub does (myenergi facts, History payloads)."""
+    config = SimConfig(
+        hub_serial="87654321",
+        api_key="k3y",
+        zappi_serial="16000042",
+        history_upload_delay=3600,
+        history_empty_every=3,
+    )
+    async with run_simulator(config) as sim:
+        client = _client(sim, session)
+        now = datetime.fromtimestamp(sim.state.plant.clock(), UTC)
+        today = now.date()
+        first = await client.get_day_hours("16000042", today)
+        second = await client.get_day_hours("16000042", today)
+        third = await client.get_day_hours("16000042", today)
+    assert third == []
+    assert first == second
+    newest_allowed = now - timedelta(hours=1)
+    assert all(record.start <= newest_allowed for record in first)
+    assert len(first) == now.hour  # 00:00 ... the hour before the last
+
+
 async def test_firmware_fields_and_listing_change(
     sim: Simulator, session: aiohttp.ClientSession
 ) -> None:

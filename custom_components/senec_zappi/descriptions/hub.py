@@ -16,7 +16,11 @@ from homeassistant.components.sensor import SensorEntityDescription
 from homeassistant.helpers.typing import StateType
 
 from ..runtime import MyenergiRuntime
-from .kinds import DIAGNOSTIC, PLAIN, TIMESTAMP, Kind, Shown
+from .kinds import DIAGNOSTIC, DIAGNOSTIC_DISABLED, PLAIN, TIMESTAMP, Kind, Shown
+
+
+def _always(_: MyenergiRuntime) -> bool:
+    return True
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -24,6 +28,8 @@ class HubSensorEntityDescription(SensorEntityDescription):
     """A value of the hub, read from the entry's runtime data."""
 
     value_fn: Callable[[MyenergiRuntime], StateType | datetime]
+    # Whether the hub has the value at all (decided once, at setup).
+    exists_fn: Callable[[MyenergiRuntime], bool] = _always
 
 
 def _hub(
@@ -31,6 +37,7 @@ def _hub(
     kind: Kind,
     shown: Shown,
     value_fn: Callable[[MyenergiRuntime], StateType | datetime],
+    exists_fn: Callable[[MyenergiRuntime], bool] = _always,
 ) -> HubSensorEntityDescription:
     return HubSensorEntityDescription(
         key=key,
@@ -38,8 +45,14 @@ def _hub(
         entity_category=shown.category,
         entity_registry_enabled_default=shown.enabled,
         value_fn=value_fn,
+        exists_fn=exists_fn,
         **kind.fields(),
     )
+
+
+def hub_firmware(runtime: MyenergiRuntime) -> str | None:
+    """The firmware the hub's own element of the full status names."""
+    return runtime.hub.firmware if runtime.hub else None
 
 
 def server_name(runtime: MyenergiRuntime) -> str | None:
@@ -58,12 +71,17 @@ def last_reading(runtime: MyenergiRuntime) -> datetime | None:
 
 
 HUB_SENSORS: tuple[HubSensorEntityDescription, ...] = (
+    # The hub device's firmware already says it: disabled, and only made when
+    # the hub element names one (an entity that can only read unknown helps nobody).
     _hub(
         "hub_firmware",
         PLAIN,
-        DIAGNOSTIC,
-        lambda runtime: runtime.hub.firmware if runtime.hub else None,
+        DIAGNOSTIC_DISABLED,
+        hub_firmware,
+        exists_fn=lambda runtime: hub_firmware(runtime) is not None,
     ),
     _hub("hub_server", PLAIN, DIAGNOSTIC, server_name),
-    _hub("last_reading", TIMESTAMP, DIAGNOSTIC, last_reading),
+    # Changes with every poll and every command read: enabled, it would add a
+    # Logbook line a minute and bury the real events.
+    _hub("last_reading", TIMESTAMP, DIAGNOSTIC_DISABLED, last_reading),
 )

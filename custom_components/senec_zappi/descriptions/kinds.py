@@ -138,7 +138,15 @@ ENERGY_TOTAL = Kind(_KWH, SensorDeviceClass.ENERGY, _TOTAL, 2)
 MODULE_ENERGY = Kind(_KWH, SensorDeviceClass.ENERGY, _TOTAL, 1, valid=_COUNT)
 # An amount of energy that is not a running total (a boost target).
 ENERGY_AMOUNT = Kind(_KWH, SensorDeviceClass.ENERGY, None, 0)
-HOURS = Kind(UnitOfTime.HOURS, SensorDeviceClass.DURATION, _TOTAL, 0, valid=_COUNT)
+# A running time counted in hours, shown in days ("416 d" reads, "9,993 h" not).
+HOURS = Kind(
+    UnitOfTime.HOURS,
+    SensorDeviceClass.DURATION,
+    _TOTAL,
+    0,
+    valid=_COUNT,
+    suggested_unit=UnitOfTime.DAYS,
+)
 COUNTER = Kind(state_class=_TOTAL, valid=_COUNT)
 GAUGE = Kind(state_class=_MEAS)
 TIMESTAMP = Kind(device_class=SensorDeviceClass.TIMESTAMP)

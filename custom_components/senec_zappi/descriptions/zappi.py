@@ -55,6 +55,9 @@ PLUG_STATUSES = {
     "F": "fault",
 }
 COMMAND_STATES = ("pending", "succeeded", "failed", "idle")
+# What boost the zappi holds (bsm, bss, bst), and a boost with no car to take it.
+BOOST_STATES = ("none", "manual", "smart", "timed", "waiting_for_ev")
+BOOST_KINDS = ("manual", "smart", "timed")
 # One state key per setting for the sensor and the select ("auto", as the
 # select always had it; the sensor said "automatic" before).
 PHASE_SETTINGS = {
@@ -77,6 +80,22 @@ def command_state(timer: int | None) -> str | None:
     if 1 <= timer <= 10:
         return "pending"
     return {253: "failed", 254: "succeeded", 255: "idle"}.get(timer)
+
+
+def boost_state(status: ZappiStatus) -> str:
+    """Which boost the flags say is set; waiting for the EV when none is plugged in.
+
+    The flags, not sta 4, say a boost runs (sta reads 4 in Fast and with no
+    car). The hub leaves flags at 0 out, so an absent flag is off. A boost
+    set while no car is plugged in (pst A) charges nothing until one is.
+    """
+    flags = (status.boost_manual, status.boost_smart, status.boost_timed)
+    kinds = [kind for kind, on in zip(BOOST_KINDS, flags, strict=True) if on]
+    if not kinds:
+        return "none"
+    if status.plug_status == "A":
+        return "waiting_for_ev"
+    return kinds[0]
 
 
 def _always(_: ZappiStatus) -> bool:
@@ -255,6 +274,13 @@ ZAPPI_SENSORS: tuple[ZappiSensorEntityDescription, ...] = (
         lambda z: _clock(z.smart_boost_time),
         needs=("sbh", "sbm"),
     ),
+    # Whether a boost is set (and waiting for a car): the buttons show nothing.
+    _status(
+        "boost_state",
+        enum_kind(BOOST_STATES),
+        boost_state,
+        needs=("zmo", "bsm", "bss", "bst"),
+    ),
     _code(
         "charge_mode",
         CHARGE_MODES,
@@ -282,7 +308,14 @@ ZAPPI_SENSORS: tuple[ZappiSensorEntityDescription, ...] = (
         lambda z: command_state(z.command_timer),
         shown=DIAGNOSTIC,
     ),
-    _status("firmware", PLAIN, lambda z: z.firmware, shown=DIAGNOSTIC, needs=("fwv",)),
+    # The device's firmware already says it: one place for each fact.
+    _status(
+        "firmware",
+        PLAIN,
+        lambda z: z.firmware,
+        shown=DIAGNOSTIC_DISABLED,
+        needs=("fwv",),
+    ),
     # Kept as the zappi sends it ("NONE"): its other values are not documented.
     _status(
         "g100_lockout",
@@ -339,9 +372,15 @@ def ct_clamp_descriptions(
 def _today(
     key: str, value_fn: Callable[[DayEnergy], float]
 ) -> ZappiEnergyEntityDescription:
-    # Resets at local midnight: Home Assistant sees a new meter cycle.
-    return ZappiEnergyEntityDescription(
-        key=key, translation_key=key, **ENERGY_TOTAL.fields(), value_fn=value_fn
+    # A plain reading (no state class): it resets at local midnight and misses
+    # what the hub uploads after that. The Energy dashboard takes the
+    # lifetime totals below; the long-term statistics these readings already
+    # have stay in the recorder, but no new ones are added.
+    return replace(
+        ZappiEnergyEntityDescription(
+            key=key, translation_key=key, **ENERGY_TOTAL.fields(), value_fn=value_fn
+        ),
+        state_class=None,
     )
 
 
@@ -351,6 +390,30 @@ ZAPPI_ENERGY_SENSORS: tuple[ZappiEnergyEntityDescription, ...] = (
     _today("generation_today", lambda e: e.generation_kwh),
     _today("diverted_today", lambda e: e.diverted_kwh),
     _today("boosted_today", lambda e: e.boosted_kwh),
+)
+
+
+@dataclass(frozen=True, kw_only=True)
+class ZappiLifetimeEntityDescription(SensorEntityDescription):
+    """A lifetime total of one quantity of the zappi's history (EnergyLedger)."""
+
+    quantity: str
+
+
+def _lifetime(key: str, quantity: str) -> ZappiLifetimeEntityDescription:
+    # total_increasing and never falling: every joule of the history once,
+    # late and grown hours included (myenergi/ledger.py).
+    return ZappiLifetimeEntityDescription(
+        key=key, translation_key=key, **ENERGY_TOTAL.fields(), quantity=quantity
+    )
+
+
+ZAPPI_LIFETIME_SENSORS: tuple[ZappiLifetimeEntityDescription, ...] = (
+    _lifetime("grid_import_total", "grid_import"),
+    _lifetime("grid_export_total", "grid_export"),
+    _lifetime("generation_total", "generation"),
+    _lifetime("diverted_total", "diverted"),
+    _lifetime("boosted_total", "boosted"),
 )
 
 

@@ -122,6 +122,8 @@ ZAPPI_NUMBERS: tuple[ZappiNumberEntityDescription, ...] = (
         native_max_value=100,
         native_step=1,
         native_unit_of_measurement=PERCENTAGE,
+        # A box shows the number; a slider shows no value beside it.
+        mode=NumberMode.BOX,
         entity_category=EntityCategory.CONFIG,
         value_fn=lambda z: z.min_green_level,
         command_fn=set_min_green_level,

@@ -49,6 +49,7 @@ from .history import (
     parse_history,
 )
 from .hub import HubInfo, parse_hub
+from .ledger import QUANTITIES, EnergyLedger, read_since
 from .names import parse_names
 from .status import (
     COMMAND_DONE,
@@ -70,6 +71,7 @@ __all__ = [
     "HISTORY_SETTLE_TIME",
     "MAX_BOOST_KWH",
     "MIN_BOOST_KWH",
+    "QUANTITIES",
     "READY_BY_STEP_MINUTES",
     "ChargeMode",
     "Command",
@@ -77,6 +79,7 @@ __all__ = [
     "CtClamp",
     "DayEnergy",
     "DigestAuth",
+    "EnergyLedger",
     "HistoryRecord",
     "HubInfo",
     "MyenergiAuthError",
@@ -110,6 +113,7 @@ __all__ = [
     "parse_status",
     "phase_setting_command",
     "phase_setting_is",
+    "read_since",
     "retry_after_seconds",
     "smart_boost_command",
     "smart_boost_is",

@@ -60,8 +60,9 @@ _HOST: Final = re.compile(
 )
 # Past UTC days no longer change: keep a few to avoid refetching them.
 HISTORY_CACHE_SIZE: Final = 8
-# How long after a UTC day ends its hourly history is taken as complete.
-HISTORY_SETTLE_TIME: Final = timedelta(hours=2)
+# How long after a UTC day ends its hourly history is taken as complete
+# (the hub uploads the last hours late and revises them for a while).
+HISTORY_SETTLE_TIME: Final = timedelta(hours=3)
 # After HTTP 429 without Retry-After, no request goes out for this long.
 RATE_LIMIT_PAUSE: Final = timedelta(seconds=60)
 
@@ -294,22 +295,22 @@ class MyenergiClient:
         path = f"cgi-jdayhour-Z{serial}-{day.year}-{day.month}-{day.day}"
         return parse_history(await self._get(path))
 
-    async def get_local_day_energy(
-        self, serial: str, local_day: date, tz: tzinfo
-    ) -> DayEnergy:
-        """Totals of a local day, from every UTC day its window touches.
+    async def get_history(
+        self, serial: str, start: datetime, end: datetime
+    ) -> list[HistoryRecord]:
+        """Hourly records in [start, end) (UTC), from every UTC day it touches.
 
-        A UTC day is cached only when read HISTORY_SETTLE_TIME (2 h) or more
+        A UTC day is cached only when read HISTORY_SETTLE_TIME (3 h) or more
         after it ended: the hub uploads the last hours late, and a day read
         just after midnight and cached without them would stay short for
         good. Time is the only rule, since hours without energy may be left
-        out and a missing last record proves nothing either way.
+        out and a missing last record proves nothing either way. An interval
+        answered twice counts once (the later record).
         """
-        start, end = local_day_window(local_day, tz)
         now = self._clock()
-        records: list[HistoryRecord] = []
-        day = start.date()
-        while day <= (end - timedelta(microseconds=1)).date():
+        records: dict[datetime, HistoryRecord] = {}
+        day = start.astimezone(UTC).date()
+        while day <= (end - timedelta(microseconds=1)).astimezone(UTC).date():
             key = (serial, day)
             cached = self._history_cache.get(key)
             if cached is None:
@@ -319,9 +320,16 @@ class MyenergiClient:
                     self._history_cache[key] = cached
                     while len(self._history_cache) > HISTORY_CACHE_SIZE:
                         del self._history_cache[next(iter(self._history_cache))]
-            records.extend(cached)
+            records.update((r.start, r) for r in cached if start <= r.start < end)
             day += timedelta(days=1)
-        return aggregate_day(records, local_day, tz)
+        return list(records.values())
+
+    async def get_local_day_energy(
+        self, serial: str, local_day: date, tz: tzinfo
+    ) -> DayEnergy:
+        """Totals of a local day (a UTC window of 23, 24 or 25 hours)."""
+        start, end = local_day_window(local_day, tz)
+        return aggregate_day(await self.get_history(serial, start, end), local_day, tz)
 
     async def get_names(self) -> dict[str, str]:
         """Names the owner gave; {} when the server has none to give."""

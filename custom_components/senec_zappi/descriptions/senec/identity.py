@@ -1,8 +1,9 @@
 """Identity and configuration: FACTORY, WIZARD, SYS_UPDATE, IPU, BAT1, LOG.
 
 Values that change only with a firmware update or a new installation; all
-are diagnostic, the ones a user asks about ("which firmware?", "how much
-capacity?", "how much reserve?") enabled by default.
+are diagnostic, the ones a user asks about ("how much capacity?", "how much
+reserve?") enabled by default. Versions and the battery type are the device
+info's firmware and model: disabled, so each fact shows once.
 """
 
 from __future__ import annotations
@@ -26,7 +27,10 @@ SYS_UPDATE = "SYS_UPDATE"
 BAT1 = "BAT1"
 
 IDENTITY_SENSORS: tuple[SenecSensorEntityDescription, ...] = (
-    describe_enum("battery_type", FACTORY, "BAT_TYPE", BAT_TYPE, shown=DIAGNOSTIC),
+    # The device's model is this type already: shown once, there.
+    describe_enum(
+        "battery_type", FACTORY, "BAT_TYPE", BAT_TYPE, shown=DIAGNOSTIC_DISABLED
+    ),
     describe(
         "design_capacity", FACTORY, "DESIGN_CAPACITY", ENERGY_STORAGE, shown=DIAGNOSTIC
     ),
@@ -44,8 +48,14 @@ IDENTITY_SENSORS: tuple[SenecSensorEntityDescription, ...] = (
         POWER_SETTING,
         shown=DIAGNOSTIC_DISABLED,
     ),
-    describe_text("application_version", WIZARD, "APPLICATION_VERSION"),
-    describe_text("firmware_version", WIZARD, "FIRMWARE_VERSION"),
+    # The device's firmware ("1824 (NPU 2411, FW 954)") is these three
+    # versions: shown once, there; the sensors are for automations.
+    describe_text(
+        "application_version", WIZARD, "APPLICATION_VERSION", shown=DIAGNOSTIC_DISABLED
+    ),
+    describe_text(
+        "firmware_version", WIZARD, "FIRMWARE_VERSION", shown=DIAGNOSTIC_DISABLED
+    ),
     describe_text(
         "interface_version", WIZARD, "INTERFACE_VERSION", shown=DIAGNOSTIC_DISABLED
     ),
@@ -104,7 +114,9 @@ IDENTITY_SENSORS: tuple[SenecSensorEntityDescription, ...] = (
         PLAIN,
         shown=DIAGNOSTIC_DISABLED,
     ),
-    describe_text("npu_image_version", SYS_UPDATE, "NPU_IMAGE_VERSION"),
+    describe_text(
+        "npu_image_version", SYS_UPDATE, "NPU_IMAGE_VERSION", shown=DIAGNOSTIC_DISABLED
+    ),
     describe_text("npu_version", SYS_UPDATE, "NPU_VER", shown=DIAGNOSTIC_DISABLED),
     describe_text("ipu_version", "IPU", "VERSION", shown=DIAGNOSTIC_DISABLED),
     # The reserve kept for backup power (Notstromreserve).

@@ -28,7 +28,7 @@ from .base import (
     describe_flag,
 )
 from .enums import STAT_STATE
-from .values import above, below, firmware_sends, timestamp
+from .values import above, below, firmware_sends, scaled, timestamp
 
 ENERGY = "ENERGY"
 TEMPMEASURE = "TEMPMEASURE"
@@ -38,6 +38,15 @@ FLOW_THRESHOLD_W = 10.0
 SYSTEM_SENSORS: tuple[SenecSensorEntityDescription, ...] = (
     # Positive while charging, negative while discharging (the device's sign).
     describe("battery_power", ENERGY, "GUI_BAT_DATA_POWER", POWER),
+    # The same flow with the Energy dashboard's sign: positive while
+    # discharging, negative while charging (its battery power picker).
+    describe(
+        "battery_discharge_power",
+        ENERGY,
+        "GUI_BAT_DATA_POWER",
+        POWER,
+        value_fn=scaled(-1),
+    ),
     # Positive while importing from the grid, negative while exporting.
     describe("grid_power", ENERGY, "GUI_GRID_POW", POWER),
     describe("house_power", ENERGY, "GUI_HOUSE_POW", POWER),
