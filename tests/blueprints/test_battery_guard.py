@@ -24,7 +24,7 @@ from .conftest import (
 BLUEPRINT = "battery_guard.yaml"
 FEEDING = "binary_sensor.garage_home_battery_charging_car"
 MODE = "select.garage_charge_mode"
-STATUS = "sensor.garage_status"
+BOOST = "sensor.garage_boost"
 
 
 @pytest.fixture
@@ -35,7 +35,7 @@ async def zappi(hass: HomeAssistant, clock: Clock) -> FakeControl:
     register_select(hass, control)
     control.set("eco", options=["fast", "eco", "eco_plus", "stopped"])
     hass.states.async_set(FEEDING, "off")
-    hass.states.async_set(STATUS, "charging")
+    hass.states.async_set(BOOST, "none")
     # Let the mode's own last change age past the command bounds.
     await clock.run(30, step=60)
     return control
@@ -50,7 +50,7 @@ async def guard(hass: HomeAssistant, tmp_path: Path, **inputs: Any) -> None:
         {
             "battery_to_car": FEEDING,
             "charge_mode": MODE,
-            "charger_status": STATUS,
+            "boost": BOOST,
             **inputs,
         },
     )
@@ -112,12 +112,13 @@ async def test_does_not_act_before_the_chosen_time(
 
 
 @pytest.mark.parametrize(
-    ("mode", "act_during_boost", "sent"),
+    ("boost", "act_during_boost", "sent"),
     [
-        ("eco", False, []),
-        ("eco", True, ["eco_plus"]),
-        # Fast mode reads "boosting" without a boost.
-        ("fast", False, ["eco_plus"]),
+        ("manual", False, []),
+        ("smart", False, []),
+        ("timed", False, []),
+        ("manual", True, ["eco_plus"]),
+        ("none", False, ["eco_plus"]),
     ],
 )
 async def test_a_boost_the_owner_started_runs_to_its_end(
@@ -125,14 +126,12 @@ async def test_a_boost_the_owner_started_runs_to_its_end(
     tmp_path: Path,
     clock: Clock,
     zappi: FakeControl,
-    mode: str,
+    boost: str,
     act_during_boost: bool,
     sent: list[str],
 ) -> None:
     """No guard action while the zappi boosts, unless the owner wants one."""
-    zappi.set(mode)
-    hass.states.async_set(STATUS, "boosting")
-    await clock.run(30, step=60)
+    hass.states.async_set(BOOST, boost)
     await guard(hass, tmp_path, act_during_boost=act_during_boost)
     hass.states.async_set(FEEDING, "on")
     await clock.run(30, step=30)
@@ -231,7 +230,7 @@ async def test_inputs_oscillating_every_poll(
     await guard(hass, tmp_path, act_after={"seconds": 0}, min_interval=2)
     for poll in range(360):  # two hours of 20 s polls
         hass.states.async_set(FEEDING, "on" if poll % 2 else "off")
-        hass.states.async_set(STATUS, "boosting" if poll % 3 == 0 else "charging")
+        hass.states.async_set(BOOST, "manual" if poll % 3 == 0 else "none")
         await clock.run(1 / 3, step=20)
     assert 6 <= len(zappi.calls) <= 9
     assert min(gaps(zappi)) >= 15

@@ -21,7 +21,7 @@ BLUEPRINT = "sun_for_car.yaml"
 SOC = "sensor.senec_state_of_charge"
 SURPLUS = "sensor.senec_solar_surplus"
 MODE = "select.garage_charge_mode"
-STATUS = "sensor.garage_status"
+BOOST = "sensor.garage_boost"
 
 
 @pytest.fixture
@@ -32,7 +32,7 @@ async def zappi(hass: HomeAssistant, clock: Clock) -> FakeControl:
     control.set("stopped")
     hass.states.async_set(SOC, "95")
     hass.states.async_set(SURPLUS, "200")
-    hass.states.async_set(STATUS, "paused")
+    hass.states.async_set(BOOST, "none")
     await clock.run(30, step=60)
     return control
 
@@ -47,7 +47,7 @@ async def sun_for_car(hass: HomeAssistant, tmp_path: Path, **inputs: Any) -> Non
             "state_of_charge": SOC,
             "surplus": SURPLUS,
             "charge_mode": MODE,
-            "charger_status": STATUS,
+            "boost": BOOST,
             **inputs,
         },
     )
@@ -227,12 +227,12 @@ async def test_a_boost_the_owner_started_runs_to_its_end(
 ) -> None:
     """Boosting in Eco+ at dusk: not stopped; after the boost it is."""
     zappi.set("eco_plus")
-    hass.states.async_set(STATUS, "boosting")
+    hass.states.async_set(BOOST, "smart")
     await clock.run(30, step=60)
     await sun_for_car(hass, tmp_path)
     hass.states.async_set(SURPLUS, "0")
     await clock.run(60)
     assert zappi.sent() == []
-    hass.states.async_set(STATUS, "paused")
+    hass.states.async_set(BOOST, "none")
     await clock.run(20)
     assert zappi.sent() == ["stopped"]

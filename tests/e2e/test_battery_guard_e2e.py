@@ -55,7 +55,7 @@ automation:
       input:
         battery_to_car: {BATTERY_TO_CAR}
         charge_mode: {MODE}
-        charger_status: sensor.driveway_status
+        boost: sensor.driveway_boost
         act_after:
           seconds: 20
         min_interval: 0.5
