@@ -11,6 +11,7 @@ from typing import IO
 
 from .config import (
     MYENERGI_ONLY_FAULTS,
+    OWN_CHARGES,
     SENEC_ONLY,
     Device,
     Fault,
@@ -48,6 +49,10 @@ faults: {", ".join(fault.value for fault in Fault)}
                   --safe-charge-flip-seconds later
   safe_charge_drops    a started safe charge ends by itself
                   --safe-charge-flip-seconds later
+  safe_charge_resumes_once  like safe_charge_resumes, but only after the
+                  first off; a second off stays off
+  restart_drops   the restart write's connection drops before the answer
+                  (the restart happens)
   session_empty   a refused session (no valid cookie) answers HTTP 200 {{}}
                   instead of 401
 
@@ -56,7 +61,8 @@ control endpoint (on both ports; plain http on the myenergi port):
   POST /_sim/fault  {{"device": "senec"|"myenergi", "fault": "http_500", "for": 30}}
   POST /_sim/asn    {{"server": 1}}  director names the second server in
                     X_MYENERGI-asn (0: itself)
-  POST /_sim/senec  {{"reboot_seconds": 20, "safe_charge_flip_seconds": 10}}
+  POST /_sim/senec  {{"reboot_seconds": 20, "safe_charge_flip_seconds": 10,
+                     "own_charge": 25, "sockets_need_enable": true}}
                     also "booting_seconds": after a restart the unit counts
                     no modules, trackers, wallboxes or sockets this long;
                     "device_id"/"serial": another unit answers here ("" ends it)
@@ -151,6 +157,18 @@ def parse_args(argv: Sequence[str] | None = None) -> SimConfig:
         help="SENEC: when the unit switches safe charge by itself (faults)",
     )
     parser.add_argument(
+        "--own-charge",
+        type=int,
+        choices=sorted(OWN_CHARGES),
+        default=0,
+        help="SENEC: runs a charge of its own (25 safety, 33 emergency charge)",
+    )
+    parser.add_argument(
+        "--sockets-need-enable",
+        action="store_true",
+        help="SENEC: a forced socket is powered only while enabled (ENABLE 1)",
+    )
+    parser.add_argument(
         "--command-delay",
         type=float,
         default=2.0,
@@ -228,6 +246,8 @@ def parse_args(argv: Sequence[str] | None = None) -> SimConfig:
         faults=faults,
         reboot_seconds=args.reboot_seconds,
         safe_charge_flip_seconds=args.safe_charge_flip_seconds,
+        own_charge=args.own_charge,
+        sockets_need_enable=args.sockets_need_enable,
         command_delay=args.command_delay,
         slow_command_delay=args.slow_command_delay,
         history_upload_delay=args.history_upload_delay,

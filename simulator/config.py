@@ -35,6 +35,9 @@ class Fault(StrEnum):
     WRITE_IGNORED = "write_ignored"  # writes are echoed but never applied
     SAFE_CHARGE_RESUMES = "safe_charge_resumes"  # back on flip seconds after off
     SAFE_CHARGE_DROPS = "safe_charge_drops"  # off by itself flip seconds after on
+    # back on flip seconds after the first off only; a second off sticks
+    SAFE_CHARGE_RESUMES_ONCE = "safe_charge_resumes_once"
+    RESTART_DROPS = "restart_drops"  # the restart write's connection drops unanswered
     SESSION_EMPTY = "session_empty"  # a refused session answers HTTP 200 {}
     # myenergi only: zappi commands (reads stay healthy).
     ZAPPI_BUSY = "zappi_busy"  # commands answer status -26
@@ -52,6 +55,8 @@ SENEC_ONLY: Final = frozenset(
         Fault.WRITE_IGNORED,
         Fault.SAFE_CHARGE_RESUMES,
         Fault.SAFE_CHARGE_DROPS,
+        Fault.SAFE_CHARGE_RESUMES_ONCE,
+        Fault.RESTART_DROPS,
         Fault.SESSION_EMPTY,
     }
 )
@@ -69,6 +74,10 @@ MYENERGI_ONLY_FAULTS: Final = frozenset(
         Fault.ASN_UNDEFINED,
     }
 )
+
+
+# The charges a SENEC unit runs by itself: none, 25 safety charge, 33 emergency.
+OWN_CHARGES: Final = frozenset({0, 25, 33})
 
 
 class PathStyle(StrEnum):
@@ -104,6 +113,11 @@ class SimConfig:
     # unit switches a safe charge by itself (faults safe_charge_*).
     reboot_seconds: float = 20.0
     safe_charge_flip_seconds: float = 10.0
+    # SENEC: a charge the unit runs by itself (system state 25 safety charge,
+    # 33 emergency charge; 0: none), and whether a forced socket is powered
+    # only while it is enabled (ENABLE 1; the capture has both at 0).
+    own_charge: int = 0
+    sockets_need_enable: bool = False
     # zappi commands: applied this many seconds after they arrive.
     command_delay: float = 2.0
     slow_command_delay: float = 15.0  # with the zappi_slow_apply fault

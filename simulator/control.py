@@ -6,7 +6,7 @@ from typing import Any
 
 from aiohttp import web
 
-from .config import Device, Fault
+from .config import OWN_CHARGES, Device, Fault
 from .state import STATE_KEY, SimState
 
 
@@ -78,12 +78,14 @@ async def post_asn(request: web.Request) -> web.Response:
 
 async def post_senec(request: web.Request) -> web.Response:
     """POST /_sim/senec {"reboot_seconds": s, "safe_charge_flip_seconds": s,
-    "booting_seconds": s, "device_id": text, "serial": text}.
+    "booting_seconds": s, "device_id": text, "serial": text,
+    "own_charge": 0|25|33, "sockets_need_enable": bool}.
 
     device_id / serial: another unit answers at this address ("" for the
     capture's own unit again).
     """
-    control = request.app[STATE_KEY].senec_control
+    state = request.app[STATE_KEY]
+    control = state.senec_control
     try:
         body = await request.json()
         reboot = float(body.get("reboot_seconds", control.reboot_seconds))
@@ -91,6 +93,12 @@ async def post_senec(request: web.Request) -> web.Response:
         booting = float(body.get("booting_seconds", control.booting_seconds))
         if reboot < 0 or flip < 0 or booting < 0:
             raise ValueError("seconds must not be negative")
+        own_charge = body.get("own_charge", state.plant.own_charge)
+        if own_charge not in OWN_CHARGES:
+            raise ValueError(f"own_charge must be one of {sorted(OWN_CHARGES)}")
+        need_enable = body.get("sockets_need_enable", control.sockets_need_enable)
+        if not isinstance(need_enable, bool):
+            raise ValueError("sockets_need_enable must be true or false")
         identity = dict(control.identity)
         for name in ("device_id", "serial"):
             if name in body:
@@ -102,7 +110,10 @@ async def post_senec(request: web.Request) -> web.Response:
     control.reboot_seconds, control.flip_seconds = reboot, flip
     control.booting_seconds = booting
     control.identity = {name: value for name, value in identity.items() if value}
-    return web.json_response(describe(request.app[STATE_KEY]))
+    control.sockets_need_enable = need_enable
+    state.plant.advance()
+    state.plant.own_charge = own_charge
+    return web.json_response(describe(state))
 
 
 _ZAPPI_SECONDS = ("command_delay", "slow_command_delay")

@@ -202,6 +202,8 @@ class Plant:
     # Safe charge (charging from the grid until full), and the unit's own
     # switches of it scheduled at plant times (simulated firmware bugs).
     safe_charge: bool = False
+    # A charge the unit runs by itself: its system state code (25, 33), or 0.
+    own_charge: int = 0
     holding_full: bool = False
     _switches: list[tuple[float, bool]] = field(default_factory=list)
     zappi: ZappiSettings = field(default_factory=ZappiSettings)
@@ -254,12 +256,14 @@ class Plant:
         # The inverter regulates the grid to about zero, never exactly.
         regulation = 12.0 * _wiggle(t, 7.0, 29.0)
         battery = max(-MAX_DISCHARGE_W, min(MAX_CHARGE_W, pv - house + regulation))
-        if self.safe_charge:  # from the grid if need be, no discharging
-            battery = MAX_CHARGE_W if can_charge else 0.0
+        if self.safe_charge or self.own_charge:  # from the grid, no discharging
+            battery = MAX_CHARGE_W if self.soc < 100.0 else 0.0
         if (battery > 0 and not can_charge) or (battery < 0 and self.soc <= MIN_SOC):
             battery = 0.0
         grid = house - pv + battery
-        if self.safe_charge:
+        if self.own_charge:
+            state = self.own_charge
+        elif self.safe_charge:
             state = STATE_SAFE_CHARGE if can_charge else STATE_SAFE_CHARGE_DONE
         elif self.holding_full and battery >= -FULL_WOBBLE_W:
             state = STATE_FULL  # the regulation's wobble is no discharge

@@ -97,6 +97,8 @@ async def lala(request: web.Request) -> web.StreamResponse:
     )
     for section, keys in echo.items():
         answer.setdefault(section, {}).update(keys)
+    if fault is Fault.RESTART_DROPS and control.rebooting:
+        return _gone(request)  # restarting before it could answer the write
     body = _dumps(answer)
     if fault is Fault.TRUNCATED_JSON:
         return truncated(body, headers)

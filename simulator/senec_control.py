@@ -41,6 +41,9 @@ FORBIDDEN: Final = "FORBIDDEN"
 MALFORMED: Final = "MALFORMED_VALUE"
 NOT_FOUND: Final = "VARIABLE_NOT_FOUND"
 
+# SOCKETS.ENABLE of the capture, until a write changes it.
+CAPTURE_SOCKET_ENABLE: Final = (0, 0)
+
 # Stops the unit's web server for the given seconds, then starts it again.
 type Restarter = Callable[[float], Awaitable[None]]
 
@@ -107,12 +110,15 @@ class SenecControl:
         *,
         reboot_seconds: float,
         flip_seconds: float,
+        sockets_need_enable: bool = False,
     ) -> None:
         """cookies: the unit's valid sessions (a restart ends them all)."""
         self.plant = plant
         self.cookies = cookies
         self.reboot_seconds = reboot_seconds
         self.flip_seconds = flip_seconds
+        # A forced socket is powered only while enabled (ENABLE 1).
+        self.sockets_need_enable = sockets_need_enable
         self.restarter: Restarter | None = None
         self.settings: dict[str, dict[str, Value]] = {}
         self.writes: list[dict[str, Any]] = []
@@ -122,6 +128,8 @@ class SenecControl:
         self.booted_at: float | None = None
         self.identity: dict[str, str] = {}
         self._prohibited = False
+        # safe_charge_resumes_once: the unit undid an "off" since the last "on".
+        self._resumed = False
         self._task: asyncio.Task[None] | None = None
 
     def values(self) -> dict[str, dict[str, Value]]:
@@ -144,8 +152,13 @@ class SenecControl:
             result.setdefault("BAT1", {})["SERIAL"] = serial
         sockets = dict(self.settings.get("SOCKETS", {}))
         force_on = sockets.get("FORCE_ON")
-        if isinstance(force_on, list):  # nothing else switches them here
-            sockets["POWER_ON"] = [int(bool(on)) for on in force_on]
+        enable = sockets.get("ENABLE", list(CAPTURE_SOCKET_ENABLE))
+        if isinstance(force_on, list) and isinstance(enable, list):
+            # nothing else switches them here
+            sockets["POWER_ON"] = [
+                int(bool(on) and (bool(enabled) or not self.sockets_need_enable))
+                for on, enabled in zip(force_on, enable, strict=False)
+            ]
         if sockets:
             result["SOCKETS"] = sockets
         return result
@@ -192,12 +205,15 @@ class SenecControl:
         if (section, key) == ("ENERGY", "SAFE_CHARGE_FORCE") and value:
             self.plant.set_safe_charge(True)
             self._prohibited = False
+            self._resumed = False
             if fault is Fault.SAFE_CHARGE_DROPS:
                 self.plant.schedule_safe_charge(now + self.flip_seconds, False)
         elif (section, key) == ("ENERGY", "SAFE_CHARGE_PROHIBIT") and value:
             self.plant.set_safe_charge(False)
             self._prohibited = True
-            if fault is Fault.SAFE_CHARGE_RESUMES:
+            once = fault is Fault.SAFE_CHARGE_RESUMES_ONCE and not self._resumed
+            if fault is Fault.SAFE_CHARGE_RESUMES or once:
+                self._resumed = True
                 self.plant.schedule_safe_charge(now + self.flip_seconds, True)
         elif (section, key) == ("SYS_UPDATE", "USER_REBOOT_DEVICE") and value:
             self.reboot()
@@ -257,6 +273,8 @@ class SenecControl:
             "writes": len(self.writes),
             "reboot_seconds": self.reboot_seconds,
             "safe_charge_flip_seconds": self.flip_seconds,
+            "own_charge": self.plant.own_charge,
+            "sockets_need_enable": self.sockets_need_enable,
             "booting": self.booting,
             "booting_seconds": self.booting_seconds,
             "identity": dict(self.identity),

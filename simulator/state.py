@@ -59,7 +59,9 @@ class SimState:
             self.cookies,
             reboot_seconds=self.config.reboot_seconds,
             flip_seconds=self.config.safe_charge_flip_seconds,
+            sockets_need_enable=self.config.sockets_need_enable,
         )
+        self.plant.own_charge = self.config.own_charge
         self.zappis = {
             serial: ZappiCommands(
                 self.plant,

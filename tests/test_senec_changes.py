@@ -27,7 +27,7 @@ from .helpers import device_of, poll, setup_entry, tick
 # The unit's id, asked with every poll.
 IDENTITY_KEY = ("FACTORY", "DEVICE_ID")
 SOC = "sensor.senec_battery_state_of_charge"
-CHARGE = "sensor.senec_battery_charge_energy"
+CHARGE = "sensor.senec_battery_charged"
 SAFE_CHARGE = "switch.senec_safe_charge"
 
 SECOND_ID = "2525866113258324220990042"

@@ -77,6 +77,9 @@ async def _setup(hass: HomeAssistant, sim: Simulator) -> SenecCoordinator:
     coordinator = entry.runtime_data
     assert isinstance(coordinator, SenecCoordinator)
     coordinator.confirm_offsets = (0.05, 0.1, 0.15)
+    # "off" is read again this long after it was sent (before the unit's
+    # own change of the simulator's 0.2 s: that one is the watcher's).
+    coordinator.resume_window = 0.05
     coordinator.client.request_timeout = 0.5
     # Entities enabled by the test register keys after the first poll.
     await coordinator.async_refresh()
@@ -129,7 +132,9 @@ async def test_safe_charge_on_and_off(
     await _switch(hass, SAFE_CHARGE, False)
     assert not sim.state.plant.safe_charge
     assert _state(hass, SAFE_CHARGE) == STATE_OFF
-    assert client.requests_sent == sent + 6  # PROHIBIT's type, write, read
+    # a read first (no off during the unit's own charge), PROHIBIT's type,
+    # the write, the confirming read, the read after the resume window
+    assert client.requests_sent == sent + 3 + 5
     assert len(sim.state.senec_control.writes) == 2
     assert not log_lines(caplog, "by itself")
     assert not tracebacks(caplog)

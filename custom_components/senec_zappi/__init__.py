@@ -41,7 +41,14 @@ from .issues import (
 from .myenergi import DEFAULT_SERVER, MyenergiClient, SlowDown
 from .network import async_lan_mac
 from .runtime import MyenergiRuntime, SenecZappiConfigEntry
-from .senec import PathStyle, Scheme, SenecClient, SenecError, SenecIdentity
+from .senec import (
+    PathStyle,
+    RestartGuard,
+    Scheme,
+    SenecClient,
+    SenecError,
+    SenecIdentity,
+)
 from .services import async_setup_services
 from .titles import is_old_myenergi_title, myenergi_title, senec_title
 from .zappi_energy import async_remove_ledgers
@@ -57,6 +64,9 @@ PLATFORMS = [
     Platform.TIME,
 ]
 CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
+# Per entry id, when its unit was last restarted: kept across reloads of the
+# entry (a new client each time), dropped with Home Assistant.
+RESTART_GUARDS: HassKey[dict[str, RestartGuard]] = HassKey(f"{DOMAIN}_restart_guards")
 # The myenergi 429 back-off per hub serial, kept across setup retries and reloads.
 SLOW_DOWN: HassKey[dict[str, SlowDown]] = HassKey(f"{DOMAIN}_slow_down")
 
@@ -87,9 +97,10 @@ async def async_unload_entry(hass: HomeAssistant, entry: SenecZappiConfigEntry) 
 
 
 async def async_remove_entry(hass: HomeAssistant, entry: SenecZappiConfigEntry) -> None:
-    """An entry that is gone leaves no repair issue and no stored energy behind."""
+    """An entry that is gone leaves no repair issue, stored energy or restart guard."""
     async_delete_issues(hass, entry)
     await async_remove_ledgers(hass, entry.entry_id)
+    hass.data.get(RESTART_GUARDS, {}).pop(entry.entry_id, None)
 
 
 async def async_remove_config_entry_device(
@@ -133,6 +144,10 @@ async def _async_setup_senec(
         entry.data[CONF_HOST],
         scheme=Scheme(entry.data[CONF_SCHEME]),
         path_style=PathStyle(entry.data[CONF_PATH_STYLE]),
+        # The 5 minutes between restarts hold across reloads of the entry.
+        restart_guard=hass.data.setdefault(RESTART_GUARDS, {}).setdefault(
+            entry.entry_id, RestartGuard()
+        ),
     )
     unreachable = senec_unreachable(hass, entry)
     try:

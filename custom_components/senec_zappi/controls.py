@@ -16,13 +16,17 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Awaitable, Callable
 from datetime import time
+from time import monotonic
 
 from homeassistant.core import callback
 from homeassistant.exceptions import ServiceValidationError
+from homeassistant.helpers.translation import async_get_translations
 
-from .const import DOMAIN
+from .const import DOMAIN, LOGGER
 from .coordinator import SenecCoordinator
+from .descriptions.senec.controls import SenecSwitchEntityDescription, system_state
 from .errors import senec_write_failed, translated, zappi_command_failed
+from .issues import async_delete_socket_disabled, async_raise_socket_disabled
 from .myenergi import (
     ChargeMode,
     Command,
@@ -63,6 +67,8 @@ async def async_write(coordinator: SenecCoordinator, write: SenecWrite) -> None:
     try:
         await write(coordinator.client)
     except SenecError as err:
+        if coordinator.closing.is_set():  # the entry unloaded under the write
+            raise translated("senec_control_ended") from err
         raise senec_write_failed(err) from err
 
 
@@ -70,32 +76,171 @@ async def async_write_confirmed(
     coordinator: SenecCoordinator,
     write: SenecWrite,
     confirmed: Callable[[DecodedAnswer], bool],
-) -> None:
+) -> DecodedAnswer:
     """Write, then read the unit again until it reports the new state.
 
     The unit's echo only says it took the value; whether it acts on it
     shows in what it reports afterwards. Each read asks what a poll asks
-    and becomes the coordinator's data, so no extra poll follows.
+    and becomes the coordinator's data, so no extra poll follows. Returns
+    the confirming answer.
     """
     await async_write(coordinator, write)
     waited = 0.0
     unanswered = False
     for offset in coordinator.confirm_offsets:
-        await asyncio.sleep(max(0.0, offset - waited))
+        await _async_wait(coordinator, offset - waited)
         waited = offset
-        try:
-            answer = await coordinator.client.read(coordinator.request)
-        except SenecError:
-            unanswered = True
-            continue
-        unanswered = False
-        if is_other_unit(coordinator.identity, answer):
-            break  # the next poll raises the repair issue
-        if coordinator.last_update_success:  # else the next poll reports it
-            coordinator.async_set_updated_data(answer)
-        if confirmed(answer):
-            return
+        answer = await _async_read(coordinator)
+        unanswered = answer is None
+        if answer is not None and confirmed(answer):
+            return answer
     raise translated("senec_confirm_no_answer" if unanswered else "senec_not_confirmed")
+
+
+async def _async_wait(coordinator: SenecCoordinator, seconds: float) -> None:
+    """Sleep, but end at once (translated) when the entry unloads meanwhile."""
+    if seconds > 0 and not coordinator.closing.is_set():
+        try:
+            async with asyncio.timeout(seconds):
+                await coordinator.closing.wait()
+        except TimeoutError:
+            return
+    if coordinator.closing.is_set():
+        raise translated("senec_control_ended")
+
+
+async def _async_read(coordinator: SenecCoordinator) -> DecodedAnswer | None:
+    """Read what a poll reads and publish it; None when the unit did not answer."""
+    try:
+        answer = await coordinator.client.read(coordinator.request)
+    except SenecError:
+        answer = None
+    if coordinator.closing.is_set():  # unloaded meanwhile: publish nothing
+        raise translated("senec_control_ended")
+    if answer is not None and is_other_unit(coordinator.identity, answer):
+        raise translated("senec_write_other_unit")  # the next poll raises the issue
+    if answer is not None and coordinator.last_update_success:
+        coordinator.read_at = monotonic()
+        coordinator.async_set_updated_data(answer)  # else the next poll reports it
+    return answer
+
+
+async def _async_current(
+    coordinator: SenecCoordinator, *, must_read: bool
+) -> DecodedAnswer:
+    """What the unit reports now: fresh data, else a read (nothing sent)."""
+    read_at = coordinator.read_at
+    if (
+        not must_read
+        and coordinator.last_update_success
+        and read_at is not None
+        and monotonic() - read_at < coordinator.fresh_for
+    ):
+        return coordinator.data
+    data = await _async_read(coordinator)
+    if data is None:
+        raise translated("senec_read_before_write_failed")
+    return data
+
+
+async def _async_state_text(coordinator: SenecCoordinator, data: DecodedAnswer) -> str:
+    """The unit's system state as the system state sensor shows it."""
+    hass = coordinator.hass
+    key = system_state(data)
+    texts = await async_get_translations(hass, hass.config.language, "entity", {DOMAIN})
+    return texts.get(f"component.{DOMAIN}.entity.sensor.system_state.state.{key}", key)
+
+
+def _shows(
+    description: SenecSwitchEntityDescription, data: DecodedAnswer, on: bool
+) -> bool:
+    return description.is_on_fn(description.read(data)) is on
+
+
+async def _async_refuse_off(
+    coordinator: SenecCoordinator,
+    description: SenecSwitchEntityDescription,
+    data: DecodedAnswer,
+) -> None:
+    """No "off" while the unit runs a charge of its own: say why."""
+    if description.blocks_off_fn is not None and description.blocks_off_fn(data):
+        raise ServiceValidationError(
+            translation_domain=DOMAIN,
+            translation_key="senec_own_charge_running",
+            translation_placeholders={
+                "state": await _async_state_text(coordinator, data)
+            },
+        )
+
+
+async def async_switch(
+    coordinator: SenecCoordinator, description: SenecSwitchEntityDescription, on: bool
+) -> None:
+    """Set a SENEC switch, believing only the unit.
+
+    Fresh data or a read first: when the unit shows the wish, nothing is sent; no
+    "off" while the unit runs a charge of its own. An "off" the unit may undo
+    is read again once the resume window has passed since it was sent; undone
+    once, it is sent again; undone twice, the action fails naming the state.
+    """
+    # Whether the unit runs a charge of its own can change any second: read.
+    blocks = not on and description.blocks_off_fn is not None
+    data = await _async_current(coordinator, must_read=blocks)
+    write = description.turn_on_fn if on else description.turn_off_fn
+    attempts = 2 if not on and description.off_may_come_back else 1
+    for attempt in range(1, attempts + 1):
+        if _shows(description, data, on):
+            break
+        if not on:
+            await _async_refuse_off(coordinator, description, data)
+        if attempt > 1:
+            LOGGER.warning(
+                'The SENEC unit switched %s back on by itself after "off"; '
+                '"off" is sent once more',
+                description.key,
+            )
+        sent = monotonic()
+        data = await async_write_confirmed(
+            coordinator,
+            lambda client: write(client, description.index),
+            lambda answer: _shows(description, answer, on),
+        )
+        if attempts == 1:
+            break
+        await _async_wait(coordinator, coordinator.resume_window - (monotonic() - sent))
+        later = await _async_read(coordinator)
+        if later is None:
+            break  # the "off" was confirmed; whether it held shows at the next poll
+        data = later
+        if attempt == attempts and not _shows(description, data, on):
+            raise translated(
+                "senec_safe_charge_resumed",
+                state=await _async_state_text(coordinator, data),
+            )
+    _check_stuck(coordinator, description, data, on)
+
+
+@callback
+def _check_stuck(
+    coordinator: SenecCoordinator,
+    description: SenecSwitchEntityDescription,
+    data: DecodedAnswer,
+    on: bool,
+) -> None:
+    """A forced socket the unit leaves unpowered because it is disabled: tell once."""
+    index = description.index
+    if description.stuck_fn is None or index is None:
+        return
+    hass, entry = coordinator.hass, coordinator.config_entry
+    if on and description.stuck_fn(data, index):
+        if async_raise_socket_disabled(hass, entry, index + 1):
+            LOGGER.warning(
+                "SENEC socket %s is forced on but stays unpowered: it is disabled "
+                "in the unit (ENABLE 0); see Settings -> Repairs",
+                index + 1,
+            )
+    else:
+        async_delete_socket_disabled(hass, entry, index + 1)
 
 
 # One command to a zappi and what in its status confirms it (client package:

@@ -10,9 +10,11 @@ controls.py; the error texts in errors.py; repair issues in issues.py.
 
 from __future__ import annotations
 
+import asyncio
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import datetime, timedelta
+import time
 from typing import Any
 
 from homeassistant.config_entries import ConfigEntry
@@ -38,7 +40,13 @@ from .myenergi import (
     MyenergiRateLimitError,
     ZappiStatus,
 )
-from .senec import DecodedAnswer, SenecClient, SenecError, SenecIdentity
+from .senec import (
+    SAFE_CHARGE_RESUME_WINDOW,
+    DecodedAnswer,
+    SenecClient,
+    SenecError,
+    SenecIdentity,
+)
 from .senec_unit import (
     IDENTITY_KEY,
     PRESENCE_INTERVAL,
@@ -96,6 +104,10 @@ SENEC_CONFIRM_OFFSETS: tuple[float, ...] = (1.0, 3.0, 6.0)
 # units that undo a safe charge switch about 10 s later).
 SENEC_WATCH_AFTER_CONFIRM = timedelta(minutes=1)
 
+# Data this young (s) shows the unit's state well enough to decide that a
+# switch has nothing to send.
+SENEC_FRESH_FOR = 5.0
+
 # Read with the first poll and every PRESENCE_INTERVAL: exists_fn decisions.
 PRESENCE_KEYS: frozenset[SenecKey] = frozenset(
     {
@@ -128,13 +140,15 @@ class SenecCoordinator(SenecZappiCoordinator[DecodedAnswer, SenecClient]):
         *,
         confirm_offsets: Sequence[float] = SENEC_CONFIRM_OFFSETS,
         watch_after_confirm: timedelta = SENEC_WATCH_AFTER_CONFIRM,
+        resume_window: float = SAFE_CHARGE_RESUME_WINDOW,
         presence_interval: timedelta = PRESENCE_INTERVAL,
     ) -> None:
         """Keep the client and the identity read during setup.
 
         The confirm offsets (when controls.py reads the unit again after a
-        write) and the watch window of the switches are attributes, so tests
-        can shorten them on the running coordinator.
+        write), the watch window of the switches and the resume window (when
+        an "off" the unit may undo is read again, seconds after it was sent)
+        are attributes, so tests can shorten them on the running coordinator.
         """
         super().__init__(hass, entry, client, "SENEC", update_interval)
         self.identity = identity
@@ -153,6 +167,14 @@ class SenecCoordinator(SenecZappiCoordinator[DecodedAnswer, SenecClient]):
         self.unreachable = senec_unreachable(hass, entry)
         self.confirm_offsets: Sequence[float] = confirm_offsets
         self.watch_after_confirm = watch_after_confirm
+        self.resume_window = resume_window
+        # When the data was read (time.monotonic()); a switch trusts data
+        # younger than fresh_for instead of reading the unit first.
+        self.read_at: float | None = None
+        self.fresh_for = SENEC_FRESH_FOR
+        # Set when the entry unloads: a confirmation still waiting ends.
+        self.closing = asyncio.Event()
+        entry.async_on_unload(self.closing.set)
         self._wanted: Counter[SenecKey] = Counter()
         self._initial: frozenset[SenecKey] = frozenset()
         self._request: dict[str, list[str]] | None = None
@@ -299,6 +321,7 @@ class SenecCoordinator(SenecZappiCoordinator[DecodedAnswer, SenecClient]):
         self._check_unit(answer)
         self.failures = 0
         self.update_interval = self.normal_interval
+        self.read_at = time.monotonic()
         if presence:
             self._presence_read(answer)
         return answer

@@ -9,7 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from homeassistant.exceptions import ConfigEntryAuthFailed, HomeAssistantError
+from homeassistant.exceptions import (
+    ConfigEntryAuthFailed,
+    HomeAssistantError,
+    ServiceValidationError,
+)
 from homeassistant.helpers.update_coordinator import UpdateFailed
 
 from .const import DOMAIN
@@ -52,7 +56,13 @@ SENEC_WRITE_FAILURES: Mapping[WriteFailure, str] = {
     WriteFailure.NOT_ECHOED: "senec_write_not_echoed",
     WriteFailure.UNSUPPORTED: "senec_write_unsupported",
     WriteFailure.TOO_SOON: "senec_restart_too_soon",
+    WriteFailure.INVALID_VALUE: "senec_write_invalid_value",
+    WriteFailure.OUT_OF_RANGE: "senec_write_out_of_range",
+    WriteFailure.TOO_LARGE: "senec_write_too_large",
 }
+# What the owner can fix (wait and try again): a validation error, which
+# Home Assistant logs without a traceback.
+SENEC_OWNER_CAN_FIX = frozenset({WriteFailure.TOO_SOON})
 SENEC_WRITE_ERRORS: Mapping[type[SenecError], str] = {
     SenecWriteError: "senec_write_failed",
     SenecTimeoutError: "senec_write_timeout",
@@ -112,10 +122,14 @@ def myenergi_poll_failed(err: MyenergiError) -> UpdateFailed | ConfigEntryAuthFa
 
 
 def senec_write_failed(err: SenecError) -> HomeAssistantError:
-    """A failed SENEC write."""
+    """A failed SENEC write; one the owner can fix is a ServiceValidationError."""
     key = None
     if isinstance(err, SenecWriteError):
         key = SENEC_WRITE_FAILURES.get(err.reason)
+        if err.reason in SENEC_OWNER_CAN_FIX:
+            return ServiceValidationError(
+                translation_domain=DOMAIN, translation_key=key
+            )
     return translated(key or _key(err, SENEC_WRITE_ERRORS))
 
 

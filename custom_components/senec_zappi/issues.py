@@ -25,6 +25,8 @@ ISSUE_WRONG_DEVICE = "wrong_device"
 ISSUE_SENEC_UNREACHABLE = "senec_unreachable"
 ISSUE_MYENERGI_RATE_LIMITED = "myenergi_rate_limited"
 ISSUE_KINDS = (ISSUE_WRONG_DEVICE, ISSUE_SENEC_UNREACHABLE, ISSUE_MYENERGI_RATE_LIMITED)
+# One per socket: {kind}_{socket}_{entry_id}.
+ISSUE_SOCKET_DISABLED = "senec_socket_disabled"
 
 # When each failure began, per issue id: kept across setup retries and
 # reloads of the entry (a unit offline since Home Assistant started still
@@ -49,6 +51,45 @@ def async_delete_issues(hass: HomeAssistant, entry: ConfigEntry[Any]) -> None:
     """An entry that is gone leaves no repair issue behind."""
     for kind in ISSUE_KINDS:
         async_delete_issue(hass, entry, kind)
+    for domain, issue in list(ir.async_get(hass).issues):
+        ours = issue.startswith(ISSUE_SOCKET_DISABLED) and issue.endswith(
+            f"_{entry.entry_id}"
+        )
+        if domain == DOMAIN and ours:
+            ir.async_delete_issue(hass, DOMAIN, issue)
+
+
+def _socket_issue_id(entry: ConfigEntry[Any], socket: int) -> str:
+    return f"{ISSUE_SOCKET_DISABLED}_{socket}_{entry.entry_id}"
+
+
+@callback
+def async_raise_socket_disabled(
+    hass: HomeAssistant, entry: ConfigEntry[Any], socket: int
+) -> bool:
+    """A forced socket stays unpowered, disabled in the unit; True if new."""
+    issue = _socket_issue_id(entry, socket)
+    if ir.async_get(hass).async_get_issue(DOMAIN, issue) is not None:
+        return False
+    ir.async_create_issue(
+        hass,
+        DOMAIN,
+        issue,
+        is_fixable=False,
+        is_persistent=False,
+        severity=ir.IssueSeverity.WARNING,
+        translation_key=ISSUE_SOCKET_DISABLED,
+        translation_placeholders={"socket": str(socket), "title": entry.title},
+    )
+    return True
+
+
+@callback
+def async_delete_socket_disabled(
+    hass: HomeAssistant, entry: ConfigEntry[Any], socket: int
+) -> None:
+    """The socket is powered, or no longer forced on."""
+    ir.async_delete_issue(hass, DOMAIN, _socket_issue_id(entry, socket))
 
 
 @callback

@@ -1,9 +1,11 @@
 """Switch platform: SENEC safe charge and socket force-on.
 
-A switch shows what the unit reports. Switching writes once, then
-controls.py reads the unit again until it reports the new state; if it does
-not, the action fails with a translated error and the switch keeps showing
-the unit's state.
+A switch shows what the unit reports. Switching goes through controls.py
+(nothing is sent when the unit shows the wish already; a write is read back
+until the unit reports it); if it fails, the action raises a translated
+error and the switch writes its state again with the unit's value, so the
+frontend's toggle flips back (it keeps the picked position until a new
+state object arrives).
 """
 
 from __future__ import annotations
@@ -14,11 +16,12 @@ from typing import Any
 
 from homeassistant.components.switch import SwitchEntity
 from homeassistant.core import HomeAssistant, callback
+from homeassistant.exceptions import HomeAssistantError
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.util import dt as dt_util
 
 from .const import LOGGER
-from .controls import async_write_confirmed
+from .controls import async_switch
 from .coordinator import SenecCoordinator
 from .descriptions.senec import SENEC_SWITCHES, SenecSwitchEntityDescription
 from .descriptions.senec.controls import SYSTEM_STATE, system_state
@@ -50,6 +53,8 @@ class SenecSwitch(SenecEntity, SwitchEntity):
     """A SENEC setting the unit confirms, and may change by itself."""
 
     entity_description: SenecSwitchEntityDescription
+    # Only to make the frontend redraw after a failure: not worth a history.
+    _unrecorded_attributes = frozenset({"last_failed_command"})
 
     def __init__(
         self,
@@ -76,14 +81,16 @@ class SenecSwitch(SenecEntity, SwitchEntity):
         await self._async_switch(False)
 
     async def _async_switch(self, on: bool) -> None:
-        description = self.entity_description
-        write = description.turn_on_fn if on else description.turn_off_fn
         self._confirmed = None
-        await async_write_confirmed(
-            self.coordinator,
-            lambda client: write(client, description.index),
-            lambda data: description.is_on_fn(description.read(data)) is on,
-        )
+        try:
+            await async_switch(self.coordinator, self.entity_description, on)
+        except HomeAssistantError:
+            # A new state object (the attribute changes) with the unit's value.
+            self._attr_extra_state_attributes = {
+                "last_failed_command": dt_util.utcnow().isoformat()
+            }
+            self.async_write_ha_state()
+            raise
         self._confirmed = (on, dt_util.utcnow())
 
     @callback

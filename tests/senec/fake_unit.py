@@ -50,6 +50,18 @@ class FakeUnit:
     session cookie changes, so the old one is refused from then on.
     ``refusal`` is how a refused session is answered: "403", or "empty"
     (HTTP 200 with ``{}``, as some units do).
+
+    Field behaviours, off by default (see senec-facts "Writes in the field"):
+    ``safe_charge_model`` makes FORCE/PROHIBIT triggers that switch
+    SAFE_CHARGE_RUNNING and STAT_STATE (the write's answer still shows the
+    old RUNNING); ``safe_charge_resumes`` is how many "off"s the unit undoes
+    by itself ``resume_after`` seconds later. ``restart_answer`` "drop"
+    closes the connection of the restart write without an answer, "hang"
+    never answers it (the restart happens either way). ``sockets_need_enable``
+    models POWER_ON: True powers a forced socket only while ENABLE is 1,
+    False powers it whenever forced, None leaves POWER_ON alone.
+    ``own_charge`` (25 safety charge, 33 emergency charge; 0 none) is a
+    charge the unit runs by itself: STAT_STATE reads it while set.
     """
 
     values: dict[str, Any]
@@ -77,6 +89,51 @@ class FakeUnit:
     reboots: int = 0
     # Other GET pages (the logs) by raw path.
     pages: dict[str, bytes] = field(default_factory=dict)
+    safe_charge_model: bool = False
+    safe_charge_resumes: int = 0
+    resume_after: float = 10.0
+    restart_answer: str = "echo"
+    sockets_need_enable: bool | None = None
+    own_charge: int = 0
+    _resume: asyncio.TimerHandle | None = None
+
+    def _set(self, section: str, key: str, raw: str) -> None:
+        self.values.setdefault(section, {})[key] = raw
+
+    def _after_write(self, body: dict[str, Any]) -> None:
+        """The unit acting on what was written (the answer is already made)."""
+        energy = body.get("ENERGY", {})
+        if self.safe_charge_model and isinstance(energy, dict):
+            if energy.get("SAFE_CHARGE_FORCE") == "u8_01":
+                self._safe_charge(True)
+            elif energy.get("SAFE_CHARGE_PROHIBIT") == "u8_01":
+                self._safe_charge(False)
+                if self.safe_charge_resumes > 0:
+                    self.safe_charge_resumes -= 1
+                    self._resume = asyncio.get_running_loop().call_later(
+                        self.resume_after, self._safe_charge, True
+                    )
+        sockets = self.values.get("SOCKETS")
+        if self.sockets_need_enable is not None and isinstance(sockets, dict):
+            sockets["POWER_ON"] = [
+                "u8_01"
+                if force == "u8_01"
+                and (enable == "u8_01" or not self.sockets_need_enable)
+                else "u8_00"
+                for force, enable in zip(
+                    sockets["FORCE_ON"], sockets["ENABLE"], strict=True
+                )
+            ]
+
+    def _safe_charge(self, on: bool) -> None:
+        """FORCE/PROHIBIT reset themselves; RUNNING and the system state follow."""
+        if self._resume is not None:
+            self._resume.cancel()
+            self._resume = None
+        self._set("ENERGY", "SAFE_CHARGE_FORCE", "u8_00")
+        self._set("ENERGY", "SAFE_CHARGE_PROHIBIT", "u8_00")
+        self._set("ENERGY", "SAFE_CHARGE_RUNNING", "u8_01" if on else "u8_00")
+        self._set("ENERGY", "STAT_STATE", "u8_08" if on else "u8_10")  # 8 / 16
 
     def apply_write(self, body: dict[str, Any]) -> dict[str, Any]:
         """Apply the typed values of a write; the echo of the written keys."""
@@ -124,6 +181,8 @@ class FakeUnit:
                 answer[section] = "OBJECT_NOT_FOUND"
             else:
                 stored = {**stored, **self.overrides.get(section, {})}
+                if section == "ENERGY" and self.own_charge:
+                    stored["STAT_STATE"] = f"u8_{self.own_charge:02X}"
                 if self.fault == "sentinel":
                     stored = dict.fromkeys(stored, "VARIABLE_NOT_FOUND")
                 answer[section] = (
@@ -184,8 +243,16 @@ class FakeUnit:
             for section, keys in self.apply_write(body).items():
                 answer.setdefault(section, {}).update(keys)
         text = json.dumps(answer)
+        if write:
+            self._after_write(body)
         if write and body.get("SYS_UPDATE", {}).get("USER_REBOOT_DEVICE"):
             self.reboot()
+            if self.restart_answer == "drop":
+                assert request.transport is not None
+                request.transport.abort()
+                return web.Response(status=503)
+            if self.restart_answer == "hang":
+                await asyncio.sleep(self.hang_seconds)
         if fault == "reset":
             return await self._reset(request, text.encode())
         if fault == "truncated":

@@ -11,6 +11,7 @@ import aiohttp
 import pytest
 
 from custom_components.senec_zappi.senec import (
+    RestartGuard,
     Scheme,
     SenecClient,
     SenecConnectionError,
@@ -22,6 +23,9 @@ from custom_components.senec_zappi.senec import (
     SenecWriteRefusedError,
     WriteFailure,
     decode_value,
+    own_charge_running,
+    safe_charge_running,
+    socket_disabled_unpowered,
 )
 from tests.conftest import load_json
 
@@ -131,31 +135,41 @@ async def test_value_goes_out_in_the_units_own_type(
     assert answer.sections["TEST"] == {"KEY": decode_value(wire), "OTHER": 7}
 
 
+WRONG_KIND = WriteFailure.INVALID_VALUE
+TOO_LARGE = WriteFailure.OUT_OF_RANGE
+
+
 @pytest.mark.parametrize(
-    ("stored", "value"),
+    ("stored", "value", "reason"),
     [
-        ("u8_00", 1.5),
-        ("u8_00", 256),
-        ("u8_00", -1),
-        ("u8_00", True),
-        ("u8_00", "1"),
-        ("u8_00", [1]),
-        ("fl_00000000", "x"),
-        ("st_x", 3),
-        (["u8_00", "u8_00"], 1),
-        (["u8_00", "u8_00"], [1, 1, 1]),
-        (["u8_00", "u8_00"], [None, None]),
+        ("u8_00", 1.5, WRONG_KIND),
+        ("u8_00", 256, TOO_LARGE),
+        ("u8_00", -1, TOO_LARGE),
+        ("i8_00", 128, TOO_LARGE),
+        ("fl_00000000", 1e40, TOO_LARGE),
+        ("u8_00", True, WRONG_KIND),
+        ("u8_00", "1", WRONG_KIND),
+        ("u8_00", [1], WRONG_KIND),
+        ("fl_00000000", "x", WRONG_KIND),
+        ("st_x", 3, WRONG_KIND),
+        (["u8_00", "u8_00"], 1, WRONG_KIND),
+        (["u8_00", "u8_00"], [1, 1, 1], TOO_LARGE),
+        (["u8_00", "u8_00"], [None, None], WRONG_KIND),
     ],
 )
 async def test_value_that_does_not_fit_is_not_sent(
-    session: aiohttp.ClientSession, stored: object, value: object
+    session: aiohttp.ClientSession,
+    stored: object,
+    value: object,
+    reason: WriteFailure,
 ) -> None:
+    """Out of range (too large for the type) and wrong kind are told apart."""
     unit = FakeUnit({"TEST": {"KEY": stored}})
     async with serve(unit, tls=False) as running:
         client = _client(session, running)
         with pytest.raises(SenecWriteError) as err:
             await client.write("TEST", {"KEY": value})  # type: ignore[dict-item]
-    assert err.value.reason is WriteFailure.INVALID_VALUE
+    assert err.value.reason is reason
     assert (err.value.section, err.value.key) == ("TEST", "KEY")
     assert unit.writes == []
 
@@ -274,7 +288,7 @@ async def test_socket_force_on_per_index(session: aiohttp.ClientSession) -> None
         for index in (2, -1):
             with pytest.raises(SenecWriteError) as err:
                 await client.set_socket_force_on(index, True)
-            assert err.value.reason is WriteFailure.INVALID_VALUE
+            assert err.value.reason is WriteFailure.OUT_OF_RANGE
         assert len(unit.writes) == 3
 
 
@@ -406,8 +420,7 @@ async def test_restart_after_interval_and_lost_answer(
         client = _client(session, running, restart_interval=0.0)
         await client.restart()
         unit.write_fault = "reset"  # the unit goes down before it answers
-        with pytest.raises(SenecConnectionError):
-            await client.restart()
+        assert await client.restart() is None  # under way all the same
         assert unit.reboots == 2
         unit.write_fault = None
         await client.read({"ENERGY": ["STAT_STATE"]})
@@ -454,3 +467,138 @@ async def test_write_refused_session_persists(session: aiohttp.ClientSession) ->
         with pytest.raises(SenecSessionError, match="none of the sections"):
             await client.start_safe_charge()
     assert unit.writes == []
+
+
+@pytest.mark.parametrize("answer", ["drop", "hang"])
+async def test_restart_gone_after_the_write_is_under_way(
+    session: aiohttp.ClientSession, answer: str
+) -> None:
+    """A dropped connection or a timeout after the write: success, guard on."""
+    unit = FakeUnit(_values(), restart_answer=answer, hang_seconds=1.0)
+    async with serve(unit, tls=False) as running:
+        client = _client(session, running, request_timeout=0.3)
+        assert await client.restart() is None
+        assert unit.reboots == 1
+        assert client.restart_guard.restarted_at is not None
+        with pytest.raises(SenecWriteError) as err:
+            await client.restart()
+        assert err.value.reason is WriteFailure.TOO_SOON
+    assert unit.reboots == 1
+
+
+async def test_restart_guard_starts_only_once_the_write_went_out(
+    session: aiohttp.ClientSession,
+) -> None:
+    """A restart that never reached the unit does not block the next one."""
+    unit = FakeUnit(_values())
+    async with serve(unit, tls=False) as running:
+        client = _client(session, running)
+        unit.write_fault = "http_500"  # answered, but no restart
+        with pytest.raises(SenecInvalidAnswerError):
+            await client.restart()
+        assert client.restart_guard.restarted_at is None
+        unit.write_fault = None
+        assert await client.restart() is not None
+        assert client.restart_guard.restarted_at is not None
+    assert unit.reboots == 1
+
+
+async def test_restart_timeout_before_the_write_is_a_failure(
+    session: aiohttp.ClientSession,
+) -> None:
+    """The read before the write timed out: nothing went out, not "under way"."""
+    unit = FakeUnit(_values(), hang_seconds=1.0)
+    async with serve(unit, tls=False) as running:
+        client = _client(session, running, request_timeout=0.3)
+        await client.read({"ENERGY": ["STAT_STATE"]})
+        unit.fault = "hang"  # reads hang: the NPU image read before the write
+        with pytest.raises(SenecTimeoutError):
+            await client.restart()
+        assert client.restart_guard.restarted_at is None
+    assert unit.reboots == 0
+
+
+async def test_restart_guard_outlives_the_client(
+    session: aiohttp.ClientSession,
+) -> None:
+    """A new client (a reload) with the same guard refuses a second restart."""
+    guard = RestartGuard()
+    unit = FakeUnit(_values())
+    async with serve(unit, tls=False) as running:
+        await _client(session, running, restart_guard=guard).restart()
+        again = _client(session, running, restart_guard=guard)
+        with pytest.raises(SenecWriteError) as err:
+            await again.restart()
+    assert err.value.reason is WriteFailure.TOO_SOON
+    assert unit.reboots == 1
+
+
+async def test_write_on_a_closed_session(session: aiohttp.ClientSession) -> None:
+    """The entry was unloaded under a running command: the client's own error."""
+    unit = FakeUnit(_values())
+    async with serve(unit, tls=False) as running:
+        own = aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True))
+        try:
+            client = _client(own, running)
+            await client.read({"ENERGY": ["STAT_STATE"]})
+        finally:
+            await own.close()
+        with pytest.raises(SenecConnectionError) as err:
+            await client.stop_safe_charge()
+    assert not err.value.request_sent
+    assert unit.writes == []
+
+
+async def test_unit_that_undoes_an_off(session: aiohttp.ClientSession) -> None:
+    """The fake's field behaviour: off, then on again by itself, once."""
+    unit = FakeUnit(
+        _values(), safe_charge_model=True, safe_charge_resumes=1, resume_after=0.1
+    )
+    async with serve(unit, tls=False) as running:
+        client = _client(session, running)
+        answer = await client.start_safe_charge()
+        # the trigger is echoed while the state still reads the old value
+        assert answer.sections["ENERGY"]["SAFE_CHARGE_RUNNING"] == 0
+        read = await client.read({"ENERGY": ["SAFE_CHARGE_RUNNING", "STAT_STATE"]})
+        assert safe_charge_running(read) is True
+        await client.stop_safe_charge()
+        read = await client.read({"ENERGY": ["SAFE_CHARGE_RUNNING"]})
+        assert safe_charge_running(read) is False
+        await asyncio.sleep(0.2)
+        read = await client.read({"ENERGY": ["SAFE_CHARGE_RUNNING"]})
+        assert safe_charge_running(read) is True
+        await client.stop_safe_charge()
+        await asyncio.sleep(0.2)
+        read = await client.read({"ENERGY": ["SAFE_CHARGE_RUNNING"]})
+        assert safe_charge_running(read) is False
+
+
+@pytest.mark.parametrize(("enable", "powered"), [("u8_01", 1), ("u8_00", 0)])
+async def test_socket_that_needs_enable(
+    session: aiohttp.ClientSession, enable: str, powered: int
+) -> None:
+    """The fake's field behaviour: a forced socket is powered only if enabled."""
+    values = _values()
+    values["SOCKETS"]["ENABLE"] = ["u8_00", enable]
+    unit = FakeUnit(values, sockets_need_enable=True)
+    async with serve(unit, tls=False) as running:
+        client = _client(session, running)
+        await client.set_socket_force_on(1, True)
+        read = await client.read({"SOCKETS": ["FORCE_ON", "ENABLE", "POWER_ON"]})
+    assert read.sections["SOCKETS"]["POWER_ON"] == [0, powered]
+    assert socket_disabled_unpowered(read, 1) is (powered == 0)
+    assert not socket_disabled_unpowered(read, 0)
+
+
+@pytest.mark.parametrize("code", [25, 33])
+async def test_unit_running_its_own_charge(
+    session: aiohttp.ClientSession, code: int
+) -> None:
+    """The fake's field behaviour: the system state of the unit's own charge."""
+    unit = FakeUnit(_values(), own_charge=code)
+    async with serve(unit, tls=False) as running:
+        client = _client(session, running)
+        read = await client.read({"ENERGY": ["STAT_STATE"]})
+        assert own_charge_running(read)
+        unit.own_charge = 0
+        assert not own_charge_running(await client.read({"ENERGY": ["STAT_STATE"]}))

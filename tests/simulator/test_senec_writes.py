@@ -371,3 +371,86 @@ def test_senec_only_faults_and_flags() -> None:
     assert config.faults == {Device.SENEC: Fault.SAFE_CHARGE_RESUMES}
     assert config.reboot_seconds == 5
     assert config.safe_charge_flip_seconds == 7.5
+
+
+async def test_safe_charge_turned_back_on_once(
+    sim: Simulator, session: aiohttp.ClientSession
+) -> None:
+    """safe_charge_resumes_once: the first off is undone, a second one sticks."""
+    clock = _night_clock(sim)
+    sim.state.senec_control.flip_seconds = 10
+    client = _client(sim, session)
+    sim.set_fault(Device.SENEC, Fault.SAFE_CHARGE_RESUMES_ONCE)
+    await client.start_safe_charge()
+    await client.stop_safe_charge()
+    clock.now += 11
+    assert (await _energy(client))["SAFE_CHARGE_RUNNING"] == 1
+    await client.stop_safe_charge()
+    clock.now += 60
+    assert (await _energy(client))["SAFE_CHARGE_RUNNING"] == 0
+    # a new "on" arms it again
+    await client.start_safe_charge()
+    await client.stop_safe_charge()
+    clock.now += 11
+    assert (await _energy(client))["SAFE_CHARGE_RUNNING"] == 1
+
+
+@pytest.mark.parametrize("code", [25, 33])
+async def test_unit_runs_a_charge_of_its_own(
+    sim: Simulator, session: aiohttp.ClientSession, code: int
+) -> None:
+    """own_charge: the system state says so and the battery charges."""
+    _night_clock(sim)
+    sim.state.plant.soc = 30.0
+    async with session.post(
+        sim.control_url + "/_sim/senec", json={"own_charge": code}
+    ) as response:
+        assert (await response.json())["senec"]["own_charge"] == code
+    energy = await _energy(_client(sim, session))
+    assert energy["STAT_STATE"] == code
+    assert energy["SAFE_CHARGE_RUNNING"] == 0
+    assert energy["GUI_BAT_DATA_POWER"] == pytest.approx(MAX_CHARGE_W)
+    async with session.post(
+        sim.control_url + "/_sim/senec", json={"own_charge": 7}
+    ) as response:
+        assert response.status == 400
+
+
+async def test_socket_needs_enable(
+    sim: Simulator, session: aiohttp.ClientSession
+) -> None:
+    """sockets_need_enable: forced but disabled (the capture's ENABLE 0) stays off."""
+    sim.state.senec_control.sockets_need_enable = True
+    client = _client(sim, session)
+    await client.set_socket_force_on(0, True)
+    keys = {"SOCKETS": ["FORCE_ON", "ENABLE", "POWER_ON"]}
+    sockets = (await client.read(keys)).sections["SOCKETS"]
+    assert sockets == {"FORCE_ON": [1, 0], "ENABLE": [0, 0], "POWER_ON": [0, 0]}
+    await client.write("SOCKETS", {"ENABLE": [1]})
+    sockets = (await client.read(keys)).sections["SOCKETS"]
+    assert sockets["POWER_ON"] == [1, 0]
+    sim.state.senec_control.sockets_need_enable = False
+    await client.write("SOCKETS", {"ENABLE": [0]})
+    assert (await client.read(keys)).sections["SOCKETS"]["POWER_ON"] == [1, 0]
+
+
+async def test_restart_drops_the_connection(
+    sim: Simulator, session: aiohttp.ClientSession
+) -> None:
+    """restart_drops: no answer to the write, yet the unit restarts."""
+    client = _client(sim, session)
+    sim.set_fault(Device.SENEC, Fault.RESTART_DROPS)
+    assert await client.restart() is None
+    assert sim.state.senec_control.reboots == 1
+    await sim.state.senec_control.wait_rebooted()
+    assert (await _energy(client))["STAT_STATE"] is not None
+
+
+def test_own_charge_and_socket_flags() -> None:
+    config = parse_args(["--own-charge", "33", "--sockets-need-enable"])
+    assert config.own_charge == 33
+    assert config.sockets_need_enable
+    assert parse_args([]).own_charge == 0
+    assert not parse_args([]).sockets_need_enable
+    with pytest.raises(SystemExit):
+        parse_args(["--own-charge", "8"])

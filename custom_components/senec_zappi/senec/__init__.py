@@ -4,9 +4,16 @@ from .answer import DecodedAnswer, decode_answer
 from .client import (
     RESTART_MIN_NPU_IMAGE,
     SESSION_COOKIE,
-    PathStyle,
-    Scheme,
     SenecClient,
+)
+from .controls import (
+    OWN_CHARGE_STATES,
+    SAFE_CHARGE_RESUME_WINDOW,
+    RestartGuard,
+    own_charge_running,
+    safe_charge_running,
+    socket_disabled_unpowered,
+    system_state_code,
 )
 from .exceptions import (
     SenecConnectionError,
@@ -30,15 +37,18 @@ from .values import (
     encode_write,
     wire_type,
 )
-from .wire import parse_body, split_body
+from .wire import PathStyle, Scheme, parse_body, split_body
 
 __all__ = [
     "IDENTITY_REQUEST",
+    "OWN_CHARGE_STATES",
     "RESTART_MIN_NPU_IMAGE",
+    "SAFE_CHARGE_RESUME_WINDOW",
     "SESSION_COOKIE",
     "DecodedAnswer",
     "PathStyle",
     "ProbeResult",
+    "RestartGuard",
     "Scheme",
     "SenecClient",
     "SenecConnectionError",
@@ -59,9 +69,13 @@ __all__ = [
     "detect_path_style",
     "encode_value",
     "encode_write",
+    "own_charge_running",
     "parse_body",
     "parse_identity",
     "probe",
+    "safe_charge_running",
+    "socket_disabled_unpowered",
     "split_body",
+    "system_state_code",
     "wire_type",
 ]

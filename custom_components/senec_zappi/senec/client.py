@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Awaitable, Callable, Iterable, Mapping
 from datetime import date
-from enum import StrEnum
 import json
 import time
 from typing import Any, Final
@@ -14,7 +13,9 @@ import aiohttp
 from yarl import URL
 
 from .answer import OBJECT_NOT_FOUND, DecodedAnswer, decode_answer
+from .controls import DEFAULT_RESTART_INTERVAL, RestartGuard
 from .exceptions import (
+    SenecConnectionError,
     SenecInvalidAnswerError,
     SenecNotFoundError,
     SenecSessionError,
@@ -24,13 +25,17 @@ from .exceptions import (
 )
 from .identity import IDENTITY_REQUEST, SenecIdentity, parse_identity
 from .values import (
+    OutOfRangeError,
     Value,
     WireType,
     encode_write,
     wire_type,
 )
 from .wire import (
+    VARS_PATHS,
+    PathStyle,
     Request,
+    Scheme,
     body_size,
     check_echo,
     number_in,
@@ -39,6 +44,7 @@ from .wire import (
     split_body,
     transport_errors,
     url_host,
+    writes_restart,
 )
 
 # Newer NPU images want this as the first POST of a session; the answer sets
@@ -51,8 +57,6 @@ DEFAULT_MAX_BODY: Final = 9500
 DEFAULT_LOG_BYTES: Final = 4096
 # USER_REBOOT_DEVICE exists from this NPU image on.
 RESTART_MIN_NPU_IMAGE: Final = 2408
-# Restarts are hard on the unit: at most one per few minutes.
-DEFAULT_RESTART_INTERVAL: Final = 300.0
 # What the unit's own web page sends along with a safe charge switch.
 SAFE_CHARGE_READ_ALONG: Final = (
     "SAFE_CHARGE_RUNNING",
@@ -60,28 +64,6 @@ SAFE_CHARGE_READ_ALONG: Final = (
     "LI_STORAGE_MODE_STOP",
     "LI_STORAGE_MODE_RUNNING",
 )
-
-
-class Scheme(StrEnum):
-    """https since firmware 0825 (self-signed), http before."""
-
-    HTTPS = "https"
-    HTTP = "http"
-
-
-class PathStyle(StrEnum):
-    """How the unit's web pages are addressed, by firmware."""
-
-    LOWER = "lower"  # /vars.html, before 0825
-    CAPITAL = "capital"  # /Vars.html, 0825
-    DOUBLE = "double"  # //vars.html and //log/..., 0826 and later
-
-
-VARS_PATHS: Final[Mapping[PathStyle, str]] = {
-    PathStyle.DOUBLE: "//vars.html",
-    PathStyle.CAPITAL: "/Vars.html",
-    PathStyle.LOWER: "/vars.html",
-}
 
 
 class SenecClient:
@@ -102,6 +84,7 @@ class SenecClient:
         request_timeout: float = 10.0,
         max_body_bytes: int = DEFAULT_MAX_BODY,
         restart_interval: float = DEFAULT_RESTART_INTERVAL,
+        restart_guard: RestartGuard | None = None,
         handshake_max_age: float = HANDSHAKE_MAX_AGE,
     ) -> None:
         """Use the session given: it holds the unit's cookie."""
@@ -111,7 +94,8 @@ class SenecClient:
         self.path_style = path_style
         self.request_timeout = request_timeout
         self.max_body_bytes = max_body_bytes
-        self.restart_interval = restart_interval
+        # Shared with the caller when given (it outlives the client).
+        self.restart_guard = restart_guard or RestartGuard(restart_interval)
         # Seconds after which a session shakes hands again.
         self.handshake_max_age = handshake_max_age
         self.requests_sent = 0
@@ -120,7 +104,8 @@ class SenecClient:
         self._handshake_at: float | None = None
         # The unit's type per (section, key), learnt for this session.
         self._types: dict[tuple[str, str], WireType] = {}
-        self._restarted_at: float | None = None
+        # The last POST's body, to tell whether a broken one was a write.
+        self._last_posted: Mapping[str, Any] = {}
 
     @property
     def base_url(self) -> str:
@@ -202,7 +187,7 @@ class SenecClient:
         """Force socket index (0-based) on, or give it back to its automation."""
         if index < 0:
             raise SenecWriteError(
-                f"No socket {index}", WriteFailure.INVALID_VALUE, "SOCKETS", "FORCE_ON"
+                f"No socket {index}", WriteFailure.OUT_OF_RANGE, "SOCKETS", "FORCE_ON"
             )
         slots: list[Value] = [None for _ in range(index)]
         slots.append(int(on))
@@ -210,20 +195,16 @@ class SenecClient:
             "SOCKETS", {"FORCE_ON": slots}, read_along=("ENABLE", "POWER_ON")
         )
 
-    async def restart(self) -> DecodedAnswer:
-        """Restart the unit (NPU image 2408+), at most once per restart_interval.
+    async def restart(self) -> DecodedAnswer | None:
+        """Restart the unit (NPU image 2408+), at most once per guard interval.
 
-        The session ends with it: the next request does the handshake again.
-        The unit may go away before it answers; then this raises
-        SenecConnectionError although the restart went through.
+        The session ends with it: the next request shakes hands again. A
+        dropped connection or a timeout once the write went out means the
+        restart is under way: None. The guard starts when the write went out.
         """
 
-        async def restart() -> DecodedAnswer:
-            now = time.monotonic()
-            if (
-                self._restarted_at is not None
-                and now - self._restarted_at < self.restart_interval
-            ):
+        async def restart() -> DecodedAnswer | None:
+            if self.restart_guard.too_soon(time.monotonic()):
                 raise SenecWriteError(
                     "The unit was restarted only moments ago",
                     WriteFailure.TOO_SOON,
@@ -243,16 +224,20 @@ class SenecClient:
                     "SYS_UPDATE",
                     "USER_REBOOT_DEVICE",
                 )
-            self._restarted_at = now
+            answer: DecodedAnswer | None = None
             try:
-                return await self._write(
+                answer = await self._write(
                     "SYS_UPDATE",
                     {"USER_REBOOT_DEVICE": 1},
                     ("BOOT_REPORT_SUCCESS",),
                     fresh,
                 )
-            finally:
-                self._drop_session()
+            except SenecConnectionError as err:
+                if not (err.request_sent and writes_restart(self._last_posted)):
+                    raise  # the write itself never went out
+            self._drop_session()
+            self.restart_guard.restarted_at = time.monotonic()
+            return answer  # None: gone while restarting, so it is under way
 
         return await self._locked(restart)
 
@@ -264,6 +249,7 @@ class SenecClient:
         async def read_log() -> str:
             tail = bytearray()
             cut = False
+            self._check_open()
             with transport_errors():
                 async with self._session.get(
                     self.log_url(day),
@@ -314,6 +300,11 @@ class SenecClient:
         await self._post_sections(HANDSHAKE_BODY)
         self._handshake_at = time.monotonic()
         self._types.clear()  # a new session may be a new firmware
+
+    def _check_open(self) -> None:
+        """A closed session (the entry was unloaded) is the client's own error."""
+        if self._session.closed:
+            raise SenecConnectionError("The session is closed", request_sent=False)
 
     def _drop_session(self) -> None:
         """Forget the session and its cookie, so the next request shakes hands."""
@@ -402,9 +393,10 @@ class SenecClient:
             try:
                 written[key] = encode_write(value, kinds[key])
             except ValueError as err:
+                out = isinstance(err, OutOfRangeError)  # else: the wrong kind
                 raise SenecWriteError(
                     f"Cannot write {section}.{key}: {err}",
-                    WriteFailure.INVALID_VALUE,
+                    WriteFailure.OUT_OF_RANGE if out else WriteFailure.INVALID_VALUE,
                     section,
                     key,
                 ) from None
@@ -435,6 +427,8 @@ class SenecClient:
                 "Origin": self.base_url,
                 "Referer": f"{self.base_url}/",
             }
+        self._check_open()
+        self._last_posted = body
         with transport_errors():
             async with self._session.post(
                 f"{self.base_url}/lala.cgi",

@@ -10,7 +10,16 @@ class SenecError(Exception):
 
 
 class SenecConnectionError(SenecError):
-    """The unit could not be reached, or the connection broke."""
+    """The unit could not be reached, or the connection broke.
+
+    request_sent is False only when no connection was made, so the request
+    surely never reached the unit; otherwise it may have (a restart, say).
+    """
+
+    def __init__(self, message: str, *, request_sent: bool = True) -> None:
+        """Keep whether the request may have reached the unit."""
+        super().__init__(message)
+        self.request_sent = request_sent
 
 
 class SenecTimeoutError(SenecConnectionError):
@@ -39,7 +48,8 @@ class WriteFailure(StrEnum):
     REFUSED = "refused"  # FORBIDDEN or another sentinel for a written key
     NOT_ECHOED = "not_echoed"  # the answer does not echo what was written
     UNKNOWN_TYPE = "unknown_type"  # the unit reports no value to take a type from
-    INVALID_VALUE = "invalid_value"  # the value does not fit the unit's type
+    INVALID_VALUE = "invalid_value"  # the value is of the wrong kind (text, list...)
+    OUT_OF_RANGE = "out_of_range"  # a number or list too large for the unit's type
     TOO_LARGE = "too_large"  # the request would exceed the size the unit accepts
     UNSUPPORTED = "unsupported"  # the unit's NPU image is too old for this
     TOO_SOON = "too_soon"  # a restart was asked for again within a few minutes

@@ -6,9 +6,10 @@ from dataclasses import dataclass
 
 import aiohttp
 
-from .client import VARS_PATHS, PathStyle, Scheme, SenecClient
+from .client import SenecClient
 from .exceptions import SenecError, SenecInvalidAnswerError
 from .identity import SenecIdentity
+from .wire import VARS_PATHS, PathStyle, Scheme
 
 
 @dataclass(frozen=True, slots=True)

@@ -37,6 +37,10 @@ TEXT_PREFIXES: Final = frozenset({"st", "ch"})
 _HEX_DIGITS: Final = frozenset("0123456789abcdefABCDEF")
 
 
+class OutOfRangeError(ValueError):
+    """A value of the right kind that the unit's type cannot hold (too large)."""
+
+
 def _hex(digits: str, width: int) -> int | None:
     if not digits or len(digits) > width or not set(digits) <= _HEX_DIGITS:
         return None
@@ -90,7 +94,11 @@ def encode_value(value: Value, prefix: str) -> str | list[object]:
     if prefix == "fl":
         if isinstance(value, str) or value is None:
             raise ValueError(f"fl_ needs a number, got {value!r}")
-        bits = int.from_bytes(struct.pack(">f", float(value)), "big")
+        try:
+            packed = struct.pack(">f", float(value))
+        except OverflowError:
+            raise OutOfRangeError(f"{value} does not fit fl_") from None
+        bits = int.from_bytes(packed, "big")
         return f"fl_{bits:08X}"
     if prefix in INTEGER_PREFIXES:
         width, signed = INTEGER_PREFIXES[prefix]
@@ -99,7 +107,7 @@ def encode_value(value: Value, prefix: str) -> str | list[object]:
         bits = width * 4
         low, high = (-(1 << (bits - 1)), 1 << (bits - 1)) if signed else (0, 1 << bits)
         if not low <= value < high:
-            raise ValueError(f"{value} does not fit {prefix}_")
+            raise OutOfRangeError(f"{value} does not fit {prefix}_")
         return f"{prefix}_{value % (1 << bits):0{width}X}"
     raise ValueError(f"unknown prefix {prefix!r}")
 
@@ -154,6 +162,9 @@ def _encode_scalar(value: Value, prefix: str) -> str:
 def encode_write(value: Value, kind: WireType) -> str | list[str]:
     """A value to write, in the unit's type; raises ValueError when it does not fit.
 
+    OutOfRangeError (a ValueError) when the kind is right but the value is
+    too large for the type (or the array); plain ValueError for a wrong kind.
+
     For arrays, None marks a slot left alone: it goes out as ``""``, and a
     list shorter than the unit's array leaves the remaining slots alone.
     """
@@ -164,7 +175,9 @@ def encode_write(value: Value, kind: WireType) -> str | list[str]:
     if not isinstance(value, list):
         raise ValueError(f"an array of {kind.length} needs a list, got {value!r}")
     if len(value) > kind.length:
-        raise ValueError(f"the unit's array has {kind.length} slots, not {len(value)}")
+        raise OutOfRangeError(
+            f"the unit's array has {kind.length} slots, not {len(value)}"
+        )
     slots: list[str] = []
     for item in [*value, *[None] * (kind.length - len(value))]:
         if item is None:

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
 import contextlib
+from enum import StrEnum
 import ipaddress
 import json
 import os
-from typing import Any
+from typing import Any, Final
 
 import aiohttp
 
@@ -28,6 +29,28 @@ from .exceptions import (
 from .values import END_OF_ARRAY, SENTINELS, decode_value
 
 type Request = Mapping[str, Iterable[str]]
+
+
+class Scheme(StrEnum):
+    """https since firmware 0825 (self-signed), http before."""
+
+    HTTPS = "https"
+    HTTP = "http"
+
+
+class PathStyle(StrEnum):
+    """How the unit's web pages are addressed, by firmware."""
+
+    LOWER = "lower"  # /vars.html, before 0825
+    CAPITAL = "capital"  # /Vars.html, 0825
+    DOUBLE = "double"  # //vars.html and //log/..., 0826 and later
+
+
+VARS_PATHS: Final[Mapping[PathStyle, str]] = {
+    PathStyle.DOUBLE: "//vars.html",
+    PathStyle.CAPITAL: "/Vars.html",
+    PathStyle.LOWER: "/vars.html",
+}
 
 
 def request_body(request: Request) -> dict[str, dict[str, str]]:
@@ -97,6 +120,12 @@ def number_in(payload: Mapping[str, Any], section: str, key: str) -> int | None:
     if isinstance(value, str) and value.strip().isdigit():
         return int(value)
     return value if isinstance(value, int) else None
+
+
+def writes_restart(body: Mapping[str, Any]) -> bool:
+    """The body is the restart write (not a read or a handshake before it)."""
+    keys = body.get("SYS_UPDATE")
+    return isinstance(keys, Mapping) and keys.get("USER_REBOOT_DEVICE", "") != ""
 
 
 def _refusal(raw: object) -> str | None:
@@ -178,5 +207,9 @@ def transport_errors() -> Iterator[None]:
         yield
     except TimeoutError:
         raise SenecTimeoutError("The unit did not answer in time") from None
+    except aiohttp.ClientConnectorError as err:  # no connection: nothing went out
+        raise SenecConnectionError(
+            f"Cannot connect to the unit: {_reason(err)}", request_sent=False
+        ) from None
     except (aiohttp.ClientError, OSError) as err:
         raise SenecConnectionError(f"Cannot talk to the unit: {_reason(err)}") from None

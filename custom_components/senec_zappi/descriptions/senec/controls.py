@@ -16,7 +16,14 @@ from homeassistant.components.button import ButtonDeviceClass, ButtonEntityDescr
 from homeassistant.components.switch import SwitchEntityDescription
 from homeassistant.const import EntityCategory
 
-from ...senec import RESTART_MIN_NPU_IMAGE, DecodedAnswer, SenecClient, SenecIdentity
+from ...senec import (
+    RESTART_MIN_NPU_IMAGE,
+    DecodedAnswer,
+    SenecClient,
+    SenecIdentity,
+    own_charge_running,
+    socket_disabled_unpowered,
+)
 from ..kinds import MAIN_DISABLED, PRIMARY, Shown
 from .base import SenecEntityDescription, per_unit, read_value
 from .enums import STAT_STATE
@@ -24,8 +31,12 @@ from .values import IsOnFn, all_of, enum, flag, nonzero
 from .wallbox import SOCKET_UNITS, SOCKETS
 
 type SwitchFn = Callable[[SenecClient, int | None], Awaitable[DecodedAnswer]]
-type PressFn = Callable[[SenecClient], Awaitable[DecodedAnswer]]
+type PressFn = Callable[[SenecClient], Awaitable[object]]
 type SupportedFn = Callable[[SenecIdentity], bool]
+# The unit's answer says "off" must not be sent now.
+type BlocksOffFn = Callable[[DecodedAnswer], bool]
+# The switch's element (socket) is on as asked, yet does not work: index.
+type StuckFn = Callable[[DecodedAnswer, int], bool]
 
 # Risky settings-like controls: in the configuration list, off until enabled.
 CONFIG_OFF = Shown(EntityCategory.CONFIG, enabled=False)
@@ -51,6 +62,20 @@ class SenecSwitchEntityDescription(SenecEntityDescription, SwitchEntityDescripti
     is_on_fn: IsOnFn = flag
     turn_on_fn: SwitchFn
     turn_off_fn: SwitchFn
+    # Safe charge: units undo an "off" seconds later, so "off" is read again
+    # after that window (and sent once more if it came back).
+    off_may_come_back: bool = False
+    # Safe charge: no "off" while the unit runs a charge of its own.
+    blocks_off_fn: BlocksOffFn | None = None
+    # Sockets: forced on but unpowered because disabled in the unit.
+    stuck_fn: StuckFn | None = None
+    # Keys read besides the switch's own (for blocks_off_fn / stuck_fn).
+    also_reads: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def reads(self) -> tuple[tuple[str, str], ...]:
+        """The switch's own key and what its rules look at."""
+        return ((self.section, self.field), *self.also_reads)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -80,7 +105,7 @@ def _force_socket(on: bool) -> SwitchFn:
     return write
 
 
-def _restart(client: SenecClient) -> Awaitable[DecodedAnswer]:
+def _restart(client: SenecClient) -> Awaitable[DecodedAnswer | None]:
     return client.restart()
 
 
@@ -97,6 +122,11 @@ def _switch(
     turn_on_fn: SwitchFn,
     turn_off_fn: SwitchFn,
     shown: Shown,
+    *,
+    off_may_come_back: bool = False,
+    blocks_off_fn: BlocksOffFn | None = None,
+    stuck_fn: StuckFn | None = None,
+    also_reads: tuple[tuple[str, str], ...] = (),
 ) -> SenecSwitchEntityDescription:
     return SenecSwitchEntityDescription(
         key=key,
@@ -107,6 +137,10 @@ def _switch(
         turn_off_fn=turn_off_fn,
         entity_category=shown.category,
         entity_registry_enabled_default=shown.enabled,
+        off_may_come_back=off_may_come_back,
+        blocks_off_fn=blocks_off_fn,
+        stuck_fn=stuck_fn,
+        also_reads=also_reads,
     )
 
 
@@ -125,6 +159,9 @@ SENEC_SWITCHES: tuple[SenecSwitchEntityDescription, ...] = (
         _start_safe_charge,
         _stop_safe_charge,
         PRIMARY,
+        off_may_come_back=True,
+        blocks_off_fn=own_charge_running,
+        also_reads=(SYSTEM_STATE,),
     ),
     *per_unit(
         LICENSED_SOCKETS,
@@ -136,6 +173,8 @@ SENEC_SWITCHES: tuple[SenecSwitchEntityDescription, ...] = (
                 _force_socket(True),
                 _force_socket(False),
                 MAIN_DISABLED,
+                stuck_fn=socket_disabled_unpowered,
+                also_reads=((SOCKETS, "ENABLE"), (SOCKETS, "POWER_ON")),
             ),
         ),
     ),
