@@ -11,6 +11,7 @@ from .commands import command_timing, report as command_report
 from .decode import decode_timing
 from .energy import energy_report
 from .ha import run_all
+from .house import house_view_cost, report as house_report
 from .simulator_process import simulator_process
 
 
@@ -28,6 +29,7 @@ def main() -> int:
     print(energy_report())
     with simulator_process() as sim:
         results = asyncio.run(run_all(sim))
+        house = asyncio.run(house_view_cost(sim))
         commands = asyncio.run(command_timing(sim))  # last: it changes the zappi
     for label, key in (
         ("default entities", "senec_default"),
@@ -57,6 +59,7 @@ def main() -> int:
         f"myenergi {memory['myenergi_kib']:.0f} KiB "
         f"({memory['myenergi_own_code_kib']:.0f} KiB in our code)"
     )
+    print(house_report(house))
     print(command_report(commands))
     actions = results["zappi_actions"]
     print(

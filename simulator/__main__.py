@@ -80,6 +80,9 @@ SENEC writes (lala.cgi, form-urlencoded JSON text or plain JSON):
                     sbh/sbm until its first boost)
   POST /_sim/clock  {{"advance": 30}}  the simulated home's clock jumps ahead
                     (a benchmark moves it with Home Assistant's clock)
+  POST /_sim/plant  {{"zappi_behind_senec": false, "pv_factor": 0, "soc": 80,
+                    "car_need_wh": 20000}}  the zappi on a meter the SENEC does
+                    not see, a dark sky, the battery's charge, what the car wants
 example:
   curl -X POST http://127.0.0.1:PORT/_sim/fault \\
        -d '{{"device": "senec", "fault": "timeout", "for": 60}}'
@@ -181,6 +184,11 @@ def parse_args(argv: Sequence[str] | None = None) -> SimConfig:
         help="the same with the zappi_slow_apply fault",
     )
     parser.add_argument(
+        "--zappi-elsewhere",
+        action="store_true",
+        help="the zappi hangs on a meter the SENEC does not see",
+    )
+    parser.add_argument(
         "--history-upload-delay",
         type=float,
         default=0.0,
@@ -250,6 +258,7 @@ def parse_args(argv: Sequence[str] | None = None) -> SimConfig:
         sockets_need_enable=args.sockets_need_enable,
         command_delay=args.command_delay,
         slow_command_delay=args.slow_command_delay,
+        zappi_behind_senec=not args.zappi_elsewhere,
         history_upload_delay=args.history_upload_delay,
         history_empty_every=args.history_empty_every,
         zappi_cmt_at_rest=args.zappi_cmt_at_rest,

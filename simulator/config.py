@@ -121,6 +121,8 @@ class SimConfig:
     # zappi commands: applied this many seconds after they arrive.
     command_delay: float = 2.0
     slow_command_delay: float = 15.0  # with the zappi_slow_apply fault
+    # False: the zappi is on a meter the SENEC does not see (house view check).
+    zappi_behind_senec: bool = True
     # History as the hub uploads it: hours that started less than this many
     # seconds ago are not uploaded yet (0: at once); the hour being uploaded
     # still grows on later reads. Every n-th history answer is empty (0: never).

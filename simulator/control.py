@@ -36,6 +36,11 @@ def describe(state: SimState) -> dict[str, Any]:
             "senec": state.senec_requests,
             "myenergi": state.myenergi_requests,
         },
+        "plant": {
+            "zappi_behind_senec": state.plant.zappi_behind_senec,
+            "pv_factor": state.plant.pv_factor,
+            "car_need_wh": round(state.plant.car_need_wh, 1),
+        },
         "senec": state.senec_control.describe(),
         "zappi": state.zappi.describe(),
         "zappis": {
@@ -166,6 +171,46 @@ async def post_zappi(request: web.Request) -> web.Response:
     return web.json_response(describe(state))
 
 
+async def post_plant(request: web.Request) -> web.Response:
+    """POST /_sim/plant {"zappi_behind_senec": bool, "pv_factor": x, "soc": %,
+    "car_need_wh": Wh}: scenarios of the house view (a zappi on another meter,
+    a dark sky, a battery and a car that want something)."""
+    state = request.app[STATE_KEY]
+    plant = state.plant
+    try:
+        body = await request.json()
+        if not isinstance(body, dict) or not body:
+            raise ValueError("expected zappi_behind_senec, pv_factor, soc, car_need_wh")
+        behind = body.get("zappi_behind_senec", plant.zappi_behind_senec)
+        if not isinstance(behind, bool):
+            raise ValueError("zappi_behind_senec must be true or false")
+        numbers = {}
+        for name, low, high in (
+            ("pv_factor", 0.0, 2.0),
+            ("soc", 0.0, 100.0),
+            ("car_need_wh", 0.0, 200_000.0),
+        ):
+            value = body.get(name)
+            if value is None:
+                continue
+            if isinstance(value, bool) or not low <= float(value) <= high:
+                raise ValueError(f"{name} must be within {low}...{high}")
+            numbers[name] = float(value)
+        unknown = set(body) - {"zappi_behind_senec", *_PLANT_NUMBERS}
+        if unknown:
+            raise ValueError(f"unknown settings {sorted(unknown)}")
+    except (ValueError, TypeError) as err:
+        return web.json_response({"error": str(err)}, status=400)
+    plant.advance()  # what happened so far happened with the old settings
+    plant.zappi_behind_senec = behind
+    for name, value in numbers.items():
+        setattr(plant, name, value)
+    return web.json_response(describe(state))
+
+
+_PLANT_NUMBERS = ("pv_factor", "soc", "car_need_wh")
+
+
 async def post_clock(request: web.Request) -> web.Response:
     """POST /_sim/clock {"advance": s}: the home's clock jumps ahead (never back)."""
     state = request.app[STATE_KEY]
@@ -186,4 +231,5 @@ def add_control_routes(app: web.Application) -> None:
     app.router.add_post("/_sim/asn", post_asn)
     app.router.add_post("/_sim/senec", post_senec)
     app.router.add_post("/_sim/zappi", post_zappi)
+    app.router.add_post("/_sim/plant", post_plant)
     app.router.add_post("/_sim/clock", post_clock)

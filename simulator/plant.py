@@ -63,7 +63,7 @@ class Snapshot:
 
     at: float
     pv_w: float
-    house_w: float  # everything the house draws, the zappi included
+    house_w: float  # what the SENEC's meter sees the house draw (the zappi too)
     battery_w: float  # + charging, - discharging
     grid_w: float  # + import, - export
     soc: float
@@ -207,6 +207,11 @@ class Plant:
     holding_full: bool = False
     _switches: list[tuple[float, bool]] = field(default_factory=list)
     zappi: ZappiSettings = field(default_factory=ZappiSettings)
+    # False: the zappi hangs on a meter the SENEC does not see (another
+    # house's, a separate tariff meter); the SENEC's house and grid leave it out.
+    zappi_behind_senec: bool = True
+    # Scales the sun (0: a dark sky, for scenarios that need the battery).
+    pv_factor: float = 1.0
     # Further zappis (each with its own car), after the first in priority.
     others: list[Charger] = field(default_factory=list)
     _t: float = 0.0
@@ -219,7 +224,7 @@ class Plant:
 
     def snapshot_at(self, t: float) -> Snapshot:
         """Values at t with the current battery and car state."""
-        pv = pv_power(t)
+        pv = pv_power(t) * self.pv_factor
         base = base_load(t)
         plugged = car_at_home(t)
         complete = plugged and self.car_need_wh <= 0
@@ -233,6 +238,7 @@ class Plant:
             min_w=ZAPPI_MIN_W,
             max_w=ZAPPI_MAX_W,
         )
+        seen_zappi = zappi if self.zappi_behind_senec else 0.0
         # Further zappis take what surplus the first one left.
         left = surplus - zappi
         others: list[ChargerSnap] = []
@@ -252,7 +258,7 @@ class Plant:
                     power, home, done, charger.session_wh if home else 0.0, boost
                 )
             )
-        house = base + zappi + sum(other.w for other in others)
+        house = base + seen_zappi + sum(other.w for other in others)
         # The inverter regulates the grid to about zero, never exactly.
         regulation = 12.0 * _wiggle(t, 7.0, 29.0)
         battery = max(-MAX_DISCHARGE_W, min(MAX_CHARGE_W, pv - house + regulation))
@@ -281,7 +287,7 @@ class Plant:
         further = house - base - zappi
         phases = tuple(
             base * share
-            + (zappi if index == 0 else 0.0)
+            + (seen_zappi if index == 0 else 0.0)
             + (further if index == 1 else 0.0)
             + (battery - pv) / 3
             for index, share in enumerate(HOUSE_PHASE_SHARE)

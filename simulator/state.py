@@ -43,9 +43,11 @@ class SimState:
     def __post_init__(self) -> None:
         """The home, its zappis and the digest credentials, as configured.
 
-        The home's clock can move (clock_offset).
+        The home's clock can move (clock_offset); the first zappi hangs
+        behind the SENEC's meter unless configured elsewhere.
         """
         self.plant = Plant(others=further_chargers(self.config.zappis))
+        self.plant.zappi_behind_senec = self.config.zappi_behind_senec
         self.senec = SenecVariables(wallbox=self.config.senec_wallbox)
         wall_clock = self.plant.clock
         self.plant.clock = lambda: wall_clock() + self.clock_offset

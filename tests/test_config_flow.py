@@ -23,6 +23,10 @@ from custom_components.senec_zappi.const import (
     CONF_SERVER,
     DOMAIN,
 )
+from custom_components.senec_zappi.house_link import (
+    CONF_HOUSE_AUTOMATIC,
+    CONF_HOUSE_ZAPPIS,
+)
 from custom_components.senec_zappi.myenergi import (
     DEFAULT_SERVER,
     MyenergiAuthError,
@@ -424,8 +428,11 @@ async def test_options_interval(
     entry.add_to_hass(hass)
     result = await hass.config_entries.options.async_init(entry.entry_id)
     assert result["type"] is FlowResultType.FORM
-    (key,) = result["data_schema"].schema
+    key, *house = result["data_schema"].schema
+    assert key == CONF_SCAN_INTERVAL
     assert key.default() == default
+    # A SENEC house also chooses its zappis (automatic by default).
+    assert house == ([CONF_HOUSE_AUTOMATIC, CONF_HOUSE_ZAPPIS] if house else [])
     selector = result["data_schema"].schema[key]
     assert selector.config["min"] == minimum
 
@@ -434,7 +441,8 @@ async def test_options_interval(
             result["flow_id"], {CONF_SCAN_INTERVAL: minimum + 5}
         )
     assert result["type"] is FlowResultType.CREATE_ENTRY
-    assert entry.options == {CONF_SCAN_INTERVAL: minimum + 5}
+    assert entry.options[CONF_SCAN_INTERVAL] == minimum + 5
+    assert entry.options.get(CONF_HOUSE_AUTOMATIC, True) is True
     reload.assert_called_once_with(entry.entry_id)
 
 

@@ -38,6 +38,7 @@ from custom_components.senec_zappi.descriptions.senec.values import (
     text,
     timestamp,
 )
+from custom_components.senec_zappi.house_link import FLOWS, SECTION
 from custom_components.senec_zappi.senec import DecodedAnswer
 from custom_components.senec_zappi.senec_unit import IDENTITY_KEY
 from scripts.senec_omitted import OMITTED
@@ -261,7 +262,10 @@ async def test_request_holds_only_added_entities(
         if key[0] not in coordinator.data.missing_sections
     }
     assert added & {(d.section, d.field) for d in SENEC_SENSORS}
-    assert senec_device.last_keys == {IDENTITY_KEY} | added
+    # The house view reads the three flows (default-enabled sensors read them
+    # anyway); its two sensors read no key of their own.
+    house = {(SECTION, flow) for flow in FLOWS}
+    assert senec_device.last_keys == {IDENTITY_KEY} | added | house
     assert not PRESENCE_KEYS & senec_device.last_keys - added
     assert ("BMS", "CELL_VOLTAGES_MODULE_A") not in senec_device.last_keys
 

@@ -20,6 +20,13 @@ from homeassistant.helpers.entity import EntityDescription
 import pytest
 import yaml
 
+from custom_components.senec_zappi.descriptions.house import (
+    CAR_BINARY_SENSORS,
+    CAR_ENERGY_SENSORS,
+    CAR_POWER_SENSORS,
+    CAR_SHARE_SENSORS,
+    HOUSE_SENSORS,
+)
 from custom_components.senec_zappi.descriptions.hub import HUB_SENSORS
 from custom_components.senec_zappi.descriptions.senec import (
     SENEC_BINARY_SENSORS,
@@ -59,8 +66,16 @@ DESCRIPTIONS: dict[str, tuple[EntityDescription, ...]] = {
         *HUB_SENSORS,
         ct_clamp_description(CtClamp(index=1, name="Grid", power_w=0)),
         ct_clamp_description(CtClamp(index=2, name="Grid", power_w=0), numbered=True),
+        *CAR_POWER_SENSORS,
+        *CAR_ENERGY_SENSORS,
+        *CAR_SHARE_SENSORS,
+        *HOUSE_SENSORS,
     ),
-    "binary_sensor": (*SENEC_BINARY_SENSORS, *ZAPPI_BINARY_SENSORS),
+    "binary_sensor": (
+        *SENEC_BINARY_SENSORS,
+        *ZAPPI_BINARY_SENSORS,
+        *CAR_BINARY_SENSORS,
+    ),
     "switch": SENEC_SWITCHES,
     "button": (*SENEC_BUTTONS, *ZAPPI_BUTTONS),
     "select": ZAPPI_SELECTS,

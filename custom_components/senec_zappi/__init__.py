@@ -31,6 +31,7 @@ from .const import (
 )
 from .coordinator import SenecCoordinator
 from .descriptions.senec import initial_keys
+from .house_link import House, registry as house_registry
 from .issues import (
     ISSUE_WRONG_DEVICE,
     async_delete_issue,
@@ -49,6 +50,7 @@ from .senec import (
     SenecError,
     SenecIdentity,
 )
+from .sensor import BRIDGE_LIMIT, BRIDGE_POLLS
 from .services import async_setup_services
 from .titles import is_old_myenergi_title, myenergi_title, senec_title
 from .zappi_energy import async_remove_ledgers
@@ -83,9 +85,15 @@ async def async_setup_entry(hass: HomeAssistant, entry: SenecZappiConfigEntry) -
     seconds = entry.options.get(CONF_SCAN_INTERVAL)
     interval = timedelta(seconds=seconds) if seconds else POLLING[device_type].default
     if device_type is DeviceType.MYENERGI:
-        entry.runtime_data = await _async_setup_myenergi(hass, entry, interval)
+        runtime = await _async_setup_myenergi(hass, entry, interval)
+        entry.runtime_data = runtime
+        entry.async_on_unload(house_registry(hass).add_hub(entry.entry_id, runtime))
     else:
-        entry.runtime_data = await _async_setup_senec(hass, entry, interval)
+        coordinator = await _async_setup_senec(hass, entry, interval)
+        entry.runtime_data = coordinator
+        # The house view integrates with the kWh totals' gap rule.
+        gap = max(coordinator.normal_interval * BRIDGE_POLLS, BRIDGE_LIMIT)
+        entry.async_on_unload(House(hass, coordinator, gap).async_start())
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
     entry.runtime_data.async_platforms_ready()
     return True

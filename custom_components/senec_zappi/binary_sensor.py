@@ -18,6 +18,7 @@ from .descriptions.zappi import (
     ZappiBinarySensorEntityDescription,
 )
 from .entity import SenecEntity, ZappiEntity, async_add_device_entities
+from .house_entities import async_add_house_entities, car_binary_sensors
 from .runtime import MyenergiRuntime, SenecZappiConfigEntry
 
 PARALLEL_UPDATES = 0
@@ -56,6 +57,7 @@ async def async_setup_entry(
         senec=_senec_binary_sensors,
         myenergi=_zappi_binary_sensors,
     )
+    async_add_house_entities(hass, entry, async_add_entities, cars=car_binary_sensors)
 
 
 class SenecBinarySensor(SenecEntity, BinarySensorEntity):

@@ -46,6 +46,7 @@ from .const import (
     POLLING,
     DeviceType,
 )
+from .house_link import house_fields, house_options
 from .myenergi import (
     DEFAULT_SERVER,
     MyenergiAuthError,
@@ -416,37 +417,42 @@ class SenecZappiConfigFlow(ConfigFlow, domain=DOMAIN):
 
 
 class SenecZappiOptionsFlow(OptionsFlow):
-    """Polling interval; the entry reloads to apply it."""
+    """Polling interval, and for a SENEC unit its zappis; the entry reloads."""
 
     async def async_step_init(
         self, user_input: dict[str, Any] | None = None
     ) -> ConfigFlowResult:
-        """One field: seconds between polls."""
+        """Seconds between polls; a SENEC house also picks its zappis."""
         entry = self.config_entry
         device_type = DeviceType.of(entry.data)
         polling = POLLING[device_type]
         default, minimum = polling.default, polling.minimum
         if user_input is not None:
-            options = {CONF_SCAN_INTERVAL: int(user_input[CONF_SCAN_INTERVAL])}
+            options: dict[str, Any] = {
+                CONF_SCAN_INTERVAL: int(user_input[CONF_SCAN_INTERVAL])
+            }
+            if device_type is DeviceType.SENEC:
+                options.update(house_options(user_input))
             self.hass.config_entries.async_update_entry(entry, options=options)
             self.hass.config_entries.async_schedule_reload(entry.entry_id)
             return self.async_create_entry(data=options)
         current = entry.options.get(CONF_SCAN_INTERVAL, int(default.total_seconds()))
+        fields: dict[Any, Any] = {
+            vol.Required(CONF_SCAN_INTERVAL, default=current): NumberSelector(
+                NumberSelectorConfig(
+                    min=int(minimum.total_seconds()),
+                    max=3600,
+                    step=1,
+                    mode=NumberSelectorMode.BOX,
+                    unit_of_measurement="s",
+                )
+            )
+        }
+        if device_type is DeviceType.SENEC:
+            fields.update(house_fields(self.hass, entry))
         return self.async_show_form(
             step_id="init",
-            data_schema=_schema(
-                {
-                    vol.Required(CONF_SCAN_INTERVAL, default=current): NumberSelector(
-                        NumberSelectorConfig(
-                            min=int(minimum.total_seconds()),
-                            max=3600,
-                            step=1,
-                            mode=NumberSelectorMode.BOX,
-                            unit_of_measurement="s",
-                        )
-                    )
-                }
-            ),
+            data_schema=_schema(fields),
             description_placeholders={
                 "device": DEVICE_NAMES[device_type],
                 "minimum": str(int(minimum.total_seconds())),

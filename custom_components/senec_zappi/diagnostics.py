@@ -14,6 +14,7 @@ from homeassistant.util import dt as dt_util
 
 from .const import CONF_HUB_SERIAL, CONF_SERVER
 from .coordinator import SenecCoordinator
+from .house_link import CONF_HOUSE_ZAPPIS, registry
 from .runtime import MyenergiRuntime, PerDevice, SenecZappiConfigEntry, dispatch
 from .senec import DecodedAnswer, SenecError, SenecNotFoundError
 
@@ -48,6 +49,8 @@ TO_REDACT = {
     "HEATPUMP_METER_SN",
     "USERNAME",
     "PASSWORD",
+    # the zappis a SENEC house chose (serials)
+    CONF_HOUSE_ZAPPIS,
     # myenergi status fields holding serials
     "sno",
     "serial",
@@ -58,6 +61,7 @@ TO_REDACT = {
 def _senec(coordinator: SenecCoordinator) -> dict[str, Any]:
     """How the unit is reached, what was asked and what it answered."""
     answer = coordinator.data
+    house = registry(coordinator.hass).houses.get(coordinator.config_entry.entry_id)
     return {
         "senec": {
             "scheme": coordinator.client.scheme.value,
@@ -71,7 +75,8 @@ def _senec(coordinator: SenecCoordinator) -> dict[str, Any]:
             "decoded": async_redact_data(answer.sections, TO_REDACT)
             if answer
             else None,
-        }
+        },
+        "house_view": house.diagnostics() if house else None,
     }
 
 

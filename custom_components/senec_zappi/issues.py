@@ -24,7 +24,13 @@ MYENERGI_RATE_LIMIT_ISSUE_AFTER = timedelta(hours=1)
 ISSUE_WRONG_DEVICE = "wrong_device"
 ISSUE_SENEC_UNREACHABLE = "senec_unreachable"
 ISSUE_MYENERGI_RATE_LIMITED = "myenergi_rate_limited"
-ISSUE_KINDS = (ISSUE_WRONG_DEVICE, ISSUE_SENEC_UNREACHABLE, ISSUE_MYENERGI_RATE_LIMITED)
+ISSUE_ZAPPI_NOT_IN_HOUSE = "zappi_not_in_house"
+ISSUE_KINDS = (
+    ISSUE_WRONG_DEVICE,
+    ISSUE_SENEC_UNREACHABLE,
+    ISSUE_MYENERGI_RATE_LIMITED,
+    ISSUE_ZAPPI_NOT_IN_HOUSE,
+)
 # One per socket: {kind}_{socket}_{entry_id}.
 ISSUE_SOCKET_DISABLED = "senec_socket_disabled"
 
@@ -105,6 +111,23 @@ def async_raise_wrong_device(hass: HomeAssistant, entry: ConfigEntry[Any]) -> No
         translation_key=ISSUE_WRONG_DEVICE,
         translation_placeholders={"title": entry.title},
         data={"entry_id": entry.entry_id},
+    )
+
+
+@callback
+def async_raise_zappi_not_in_house(
+    hass: HomeAssistant, entry: ConfigEntry[Any], zappis: list[str]
+) -> None:
+    """Paired zappis (by name) draw more than the SENEC house: how to unpair."""
+    ir.async_create_issue(
+        hass,
+        DOMAIN,
+        issue_id(ISSUE_ZAPPI_NOT_IN_HOUSE, entry),
+        is_fixable=False,
+        is_persistent=False,
+        severity=ir.IssueSeverity.WARNING,
+        translation_key=ISSUE_ZAPPI_NOT_IN_HOUSE,
+        translation_placeholders={"zappis": ", ".join(zappis), "house": entry.title},
     )
 
 

@@ -47,6 +47,7 @@ from .descriptions.zappi import (
 from .energy_integrator import EnergyIntegrator
 from .entity import HubEntity, SenecEntity, ZappiEntity, async_add_device_entities
 from .high_water_mark import RESET_FRACTION, HighWaterMark
+from .house_entities import async_add_house_entities, car_sensors, house_sensors
 from .runtime import MyenergiRuntime, SenecZappiConfigEntry
 
 PARALLEL_UPDATES = 0
@@ -110,6 +111,9 @@ async def async_setup_entry(
     """The SENEC unit's values and totals, or the hub's and each zappi's."""
     async_add_device_entities(
         entry, async_add_entities, senec=_senec_sensors, myenergi=_zappi_sensors
+    )
+    async_add_house_entities(
+        hass, entry, async_add_entities, cars=car_sensors, houses=house_sensors
     )
 
 

@@ -22,6 +22,7 @@ from simulator.plant import (
     Plant,
 )
 from simulator.server import Simulator, run_simulator
+from simulator.zappi import FAST, ZappiSettings
 
 pytestmark = pytest.mark.usefixtures("socket_enabled")
 
@@ -147,3 +148,35 @@ async def test_banner_and_start_faults() -> None:
     assert fields["API key"] == "xyz"
     with pytest.raises(RuntimeError, match="stopped before"):
         read_banner(io.StringIO("SENEC host: x\n"))
+
+
+def test_zappi_on_a_meter_the_senec_does_not_see() -> None:
+    """The SENEC's house and grid leave the zappi out; the zappi still charges."""
+    clock = Clock(_local(21))
+    seen = Plant(clock=clock, zappi=ZappiSettings(mode=FAST))
+    elsewhere = Plant(clock=clock, zappi=ZappiSettings(mode=FAST))
+    elsewhere.zappi_behind_senec = False
+    for plant in (seen, elsewhere):
+        plant.car_need_wh = 50_000
+    a, b = seen.advance(), elsewhere.advance()
+    assert a.zappi_w == b.zappi_w == 7360
+    assert a.house_w - b.house_w == pytest.approx(7360, abs=100)
+    assert math.isclose(b.grid_w, b.house_w - b.pv_w + b.battery_w)
+    assert b.house_w < b.zappi_w  # what the house view's sanity check sees
+
+
+async def test_plant_control(sim: Simulator) -> None:
+    """POST /_sim/plant switches the scenario; bad values are refused."""
+    async with aiohttp.ClientSession() as session:
+        url = sim.control_url + "/_sim/plant"
+        body = {"zappi_behind_senec": False, "pv_factor": 0, "soc": 80}
+        async with session.post(url, json=body) as response:
+            state = await response.json()
+        assert state["plant"]["zappi_behind_senec"] is False
+        assert state["live"]["pv_w"] == 0
+        assert state["live"]["soc"] == pytest.approx(80, abs=0.1)
+        for bad in ({"soc": 120}, {"zappi_behind_senec": "no"}, {"sun": 1}, {}):
+            async with session.post(url, json=bad) as response:
+                assert response.status == 400, bad
+    assert parse_args(["--zappi-elsewhere"]).zappi_behind_senec is False
+    assert parse_args([]).zappi_behind_senec is True
