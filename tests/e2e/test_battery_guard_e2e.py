@@ -34,10 +34,6 @@ pytestmark = [
     pytest.mark.skipif(
         not HASS.exists(), reason=f"{HASS} does not exist: run scripts/test first"
     ),
-    pytest.mark.skipif(
-        not (REPO / "custom_components/senec_zappi/descriptions/house.py").exists(),
-        reason="needs the house view (issue 23): Home battery charging the car",
-    ),
 ]
 
 MODE = "select.driveway_charge_mode"
