@@ -1,0 +1,1 @@
+"""Tests of the blueprints under blueprints/automation/senec_zappi."""
