@@ -4,13 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 import subprocess
 import sys
 import time
 from typing import Any
 
-from scripts.lib.ha_rest import JsonApi, JsonApiError
+import pytest
+
+from scripts.lib.ha_rest import JsonApi, JsonApiError, add_entry, onboard
+from simulator.__main__ import read_banner
+from tests.helpers import free_port
 
 REPO = Path(__file__).resolve().parents[2]
 # The venv of the Home Assistant line under test (.venv or .venv-newest).
@@ -84,3 +89,114 @@ def set_interval(api: JsonApi, entry_id: str, seconds: int) -> None:
         {"scan_interval": seconds},
     )
     assert result["type"] == "create_entry", result
+
+
+# Every real-hass test: the marker, sockets, and a skip where no hass is installed.
+E2E_MARKS = [
+    pytest.mark.e2e,
+    pytest.mark.usefixtures("socket_enabled"),
+    pytest.mark.skipif(
+        not HASS.exists(), reason=f"{HASS} does not exist: run scripts/test first"
+    ),
+]
+
+
+@dataclass(frozen=True)
+class Home:
+    """A running Home Assistant with both entries, beside the simulator."""
+
+    api: JsonApi  # Home Assistant's REST API
+    sim: JsonApi  # the simulator's control API (on the myenergi port)
+    senec: dict[str, Any]  # the created config entries
+    zappi: dict[str, Any]
+    config_dir: Path
+
+    @property
+    def log(self) -> str:
+        """Home Assistant's log file (complete once the context has exited)."""
+        return (self.config_dir / "home-assistant.log").read_text()
+
+
+@contextmanager
+def home_with_simulator(
+    tmp_path: Path,
+    *,
+    senec_host: str = "127.0.0.1",
+    command_delay: str | None = None,
+    plant: dict[str, Any] | None = None,
+    extra_config: str = "",
+    blueprints: tuple[str, ...] = (),
+) -> Iterator[Home]:
+    """Simulator and hass started, onboarded, SENEC and myenergi entries added.
+
+    The polling intervals are set to their minimums (10 s / 30 s) to keep the
+    run short; both processes end when the context exits.
+    """
+    config_dir = tmp_path / "config"
+    (config_dir / "custom_components").mkdir(parents=True)
+    (config_dir / "custom_components" / "senec_zappi").symlink_to(
+        REPO / "custom_components" / "senec_zappi"
+    )
+    if blueprints:
+        folder = config_dir / "blueprints" / "automation" / "senec_zappi"
+        folder.mkdir(parents=True)
+        for name in blueprints:
+            (folder / name).symlink_to(
+                REPO / "blueprints" / "automation" / "senec_zappi" / name
+            )
+    hass_port, senec_port, myenergi_port = free_port(), free_port(), free_port()
+    (config_dir / "configuration.yaml").write_text(
+        CONFIGURATION.format(port=hass_port) + extra_config
+    )
+    simulator_args = [
+        str(PYTHON),
+        "-m",
+        "simulator",
+        "--senec-port",
+        str(senec_port),
+        "--myenergi-port",
+        str(myenergi_port),
+    ]
+    if command_delay is not None:
+        simulator_args += ["--command-delay", command_delay]
+    with (
+        running(simulator_args, tmp_path / "simulator.log") as simulator,
+        running([str(HASS), "-c", str(config_dir)], tmp_path / "hass.stderr"),
+    ):
+        assert simulator.stdout is not None
+        read_banner(simulator.stdout)  # the simulator is up
+        sim = JsonApi(f"http://127.0.0.1:{myenergi_port}")
+        if plant is not None:
+            sim.ok("POST", "/_sim/plant", plant)
+        api = JsonApi(f"http://127.0.0.1:{hass_port}")
+        wait_for(
+            lambda: api.request("GET", "/api/onboarding")[0] == 200, 60, "hass http"
+        )
+        onboard(api, "e2e", "e2e-password", finish=False)
+        senec = add_entry(
+            api,
+            "senec",
+            {
+                "host": f"{senec_host}:{senec_port}",
+                "scheme": "auto",
+                "path_style": "auto",
+            },
+        )
+        zappi = add_entry(
+            api,
+            "myenergi",
+            {
+                "hub_serial": "12345678",
+                "api_key": "sim-api-key",
+                "advanced": {"server": f"http://127.0.0.1:{myenergi_port}"},
+            },
+        )
+        set_interval(api, senec["entry_id"], 10)
+        set_interval(api, zappi["entry_id"], 30)
+        yield Home(api, sim, senec, zappi, config_dir)
+
+
+def state(api: JsonApi, entity_id: str) -> str | None:
+    """An entity's state; None while it does not exist."""
+    status, body = api.request("GET", f"/api/states/{entity_id}")
+    return body["state"] if status == 200 and isinstance(body, dict) else None

@@ -7,29 +7,11 @@ import re
 import time
 from typing import Any
 
-import pytest
+from scripts.lib.ha_rest import JsonApi
 
-from scripts.lib.ha_rest import JsonApi, add_entry, onboard
-from simulator.__main__ import read_banner
-from tests.helpers import free_port
+from .hass_process import E2E_MARKS, home_with_simulator, wait_for
 
-from .hass_process import (
-    CONFIGURATION,
-    HASS,
-    PYTHON,
-    REPO,
-    running,
-    set_interval,
-    wait_for,
-)
-
-pytestmark = [
-    pytest.mark.e2e,
-    pytest.mark.usefixtures("socket_enabled"),
-    pytest.mark.skipif(
-        not HASS.exists(), reason=f"{HASS} does not exist: run scripts/test first"
-    ),
-]
+pytestmark = E2E_MARKS
 
 SENEC_STATES = {
     "battery_full",
@@ -97,51 +79,10 @@ def _zappi_controls(api: JsonApi, sim: JsonApi) -> None:
 
 def test_end_to_end(tmp_path: Path) -> None:
     started = time.monotonic()
-    config_dir = tmp_path / "config"
-    (config_dir / "custom_components").mkdir(parents=True)
-    (config_dir / "custom_components" / "senec_zappi").symlink_to(
-        REPO / "custom_components" / "senec_zappi"
-    )
-    hass_port, senec_port, myenergi_port = free_port(), free_port(), free_port()
-    (config_dir / "configuration.yaml").write_text(CONFIGURATION.format(port=hass_port))
-    simulator_args = [
-        str(PYTHON),
-        "-m",
-        "simulator",
-        "--senec-port",
-        str(senec_port),
-        "--myenergi-port",
-        str(myenergi_port),
-    ]
-    with (
-        running(simulator_args, tmp_path / "simulator.log") as simulator,
-        running([str(HASS), "-c", str(config_dir)], tmp_path / "hass.stderr"),
-    ):
-        assert simulator.stdout is not None
-        read_banner(simulator.stdout)  # the simulator is up
-        sim = JsonApi(f"http://127.0.0.1:{myenergi_port}")
-        api = JsonApi(f"http://127.0.0.1:{hass_port}")
-        wait_for(
-            lambda: api.request("GET", "/api/onboarding")[0] == 200, 60, "hass http"
-        )
-        onboard(api, "e2e", "e2e-password", finish=False)
-        senec = add_entry(  # by host name: Home Assistant's own resolver
-            api,
-            "senec",
-            {"host": f"localhost:{senec_port}", "scheme": "auto", "path_style": "auto"},
-        )
-        zappi = add_entry(
-            api,
-            "myenergi",
-            {
-                "hub_serial": "12345678",
-                "api_key": "sim-api-key",
-                "advanced": {"server": f"http://127.0.0.1:{myenergi_port}"},
-            },
-        )
-        assert senec["title"].startswith("SENEC")
-        set_interval(api, senec["entry_id"], 10)  # the minimums, to keep it fast
-        set_interval(api, zappi["entry_id"], 30)
+    # The SENEC by host name: Home Assistant's own resolver.
+    with home_with_simulator(tmp_path, senec_host="localhost") as home:
+        api, sim, zappi = home.api, home.sim, home.zappi
+        assert home.senec["title"].startswith("SENEC")
 
         ours = wait_for(
             lambda: (
@@ -229,7 +170,7 @@ def test_end_to_end(tmp_path: Path) -> None:
             50,
             "recovered entities",
         )
-    log = (config_dir / "home-assistant.log").read_text()
+    log = home.log
     # Other integrations log tracebacks of their own here (no ffmpeg, no
     # libturbojpeg); none may be ours: logged by us or passing through our code.
     records = re.split(r"\n(?=\d{4}-\d\d-\d\d \d\d:\d\d:\d\d)", log)
