@@ -10,7 +10,7 @@ device confirm it (at once, later, or never).
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Callable, Mapping
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from itertools import pairwise
@@ -149,6 +149,16 @@ async def setup_blueprint(
     assert await async_setup_component(hass, "automation", config)
     await hass.async_block_till_done()
     assert hass.states.get(AUTOMATION) is not None, "the blueprint did not load"
+
+
+def blueprint_on_fakes(name: str, **wiring: str) -> Callable[..., Awaitable[None]]:
+    """One blueprint wired to the fakes' entities; a test passes only the
+    inputs it is about, the blueprint's defaults stand for the rest."""
+
+    async def setup(hass: HomeAssistant, config_dir: Path, **inputs: Any) -> None:
+        await setup_blueprint(hass, config_dir, name, {**wiring, **inputs})
+
+    return setup
 
 
 @dataclass

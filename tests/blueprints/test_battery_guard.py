@@ -15,10 +15,10 @@ from .conftest import (
     AUTOMATION,
     Clock,
     FakeControl,
+    blueprint_on_fakes,
     gaps,
     most_in_an_hour,
     register_select,
-    setup_blueprint,
 )
 
 BLUEPRINT = "battery_guard.yaml"
@@ -41,19 +41,13 @@ async def zappi(hass: HomeAssistant, clock: Clock) -> FakeControl:
     return control
 
 
-async def guard(hass: HomeAssistant, tmp_path: Path, **inputs: Any) -> None:
-    """The guard on the fake zappi, with the blueprint's defaults otherwise."""
-    await setup_blueprint(
-        hass,
-        tmp_path,
-        BLUEPRINT,
-        {
-            "battery_to_car": FEEDING,
-            "charge_mode": MODE,
-            "boost": BOOST,
-            **inputs,
-        },
-    )
+# The blueprint on the fakes, with its defaults otherwise.
+guard = blueprint_on_fakes(
+    BLUEPRINT,
+    battery_to_car=FEEDING,
+    charge_mode=MODE,
+    boost=BOOST,
+)
 
 
 async def test_switches_to_eco_plus_after_the_battery_fed_the_car(

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import timedelta
 from pathlib import Path
-from typing import Any
 
 from homeassistant.core import HomeAssistant, State
 from homeassistant.util import dt as dt_util
@@ -15,11 +14,11 @@ from .conftest import (
     AUTOMATION,
     Clock,
     FakeControl,
+    blueprint_on_fakes,
     gaps,
     most_in_an_hour,
     register_switch,
     settle,
-    setup_blueprint,
 )
 
 BLUEPRINT = "cheap_grid_charge.yaml"
@@ -43,20 +42,14 @@ async def unit(hass: HomeAssistant, clock: Clock) -> FakeControl:
     return control
 
 
-async def cheap_charge(hass: HomeAssistant, tmp_path: Path, **inputs: Any) -> None:
-    """The blueprint on the fakes, with its defaults otherwise."""
-    await setup_blueprint(
-        hass,
-        tmp_path,
-        BLUEPRINT,
-        {
-            "price": PRICE,
-            "state_of_charge": SOC,
-            "safe_charge": SAFE_CHARGE,
-            "system_state": SYSTEM_STATE,
-            **inputs,
-        },
-    )
+# The blueprint on the fakes, with its defaults otherwise.
+cheap_charge = blueprint_on_fakes(
+    BLUEPRINT,
+    price=PRICE,
+    state_of_charge=SOC,
+    safe_charge=SAFE_CHARGE,
+    system_state=SYSTEM_STATE,
+)
 
 
 async def test_charges_while_cheap_until_the_target(

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 from homeassistant.core import HomeAssistant
 import pytest
@@ -11,10 +10,10 @@ import pytest
 from .conftest import (
     Clock,
     FakeControl,
+    blueprint_on_fakes,
     gaps,
     most_in_an_hour,
     register_select,
-    setup_blueprint,
 )
 
 BLUEPRINT = "sun_for_car.yaml"
@@ -37,20 +36,14 @@ async def zappi(hass: HomeAssistant, clock: Clock) -> FakeControl:
     return control
 
 
-async def sun_for_car(hass: HomeAssistant, tmp_path: Path, **inputs: Any) -> None:
-    """The blueprint on the fakes, with its defaults otherwise."""
-    await setup_blueprint(
-        hass,
-        tmp_path,
-        BLUEPRINT,
-        {
-            "state_of_charge": SOC,
-            "surplus": SURPLUS,
-            "charge_mode": MODE,
-            "boost": BOOST,
-            **inputs,
-        },
-    )
+# The blueprint on the fakes, with its defaults otherwise.
+sun_for_car = blueprint_on_fakes(
+    BLUEPRINT,
+    state_of_charge=SOC,
+    surplus=SURPLUS,
+    charge_mode=MODE,
+    boost=BOOST,
+)
 
 
 async def test_eco_plus_once_the_surplus_stayed_high(
