@@ -250,42 +250,54 @@ class Command:
     note: Callable[[ZappiStatus], str | None] = _no_note
 
 
-def mode_command(mode: ChargeMode) -> Command:
-    """Fast, Eco, Eco+ or Stop; the mode the zappi is in needs no command."""
-    wanted = _charge_mode(mode)
-    shows = mode_is(wanted)
+def _setting_command(
+    name: str,
+    path: Callable[[str], str],
+    fields: Callable[[ZappiStatus], object],
+    shows: StatusCheck,
+    check_answer: Callable[[object], object] = check_command_answer,
+) -> Command:
+    """A setting the zappi holds: what it already has needs no command."""
     return Command(
-        name=f"charge mode {wanted.name}",
-        path=lambda serial: mode_path(serial, wanted),
+        name=name,
+        path=path,
         shows=shows,
-        fields=lambda status: status.mode,
+        fields=fields,
         nothing_to_do=shows,
+        check_answer=check_answer,
+    )
+
+
+def mode_command(mode: ChargeMode) -> Command:
+    """Fast, Eco, Eco+ or Stop."""
+    wanted = _charge_mode(mode)
+    return _setting_command(
+        f"charge mode {wanted.name}",
+        lambda serial: mode_path(serial, wanted),
+        lambda status: status.mode,
+        mode_is(wanted),
     )
 
 
 def min_green_command(percent: int) -> Command:
-    """Minimum green level; the level the zappi has needs no command."""
-    shows = min_green_is(percent)
-    return Command(
-        name=f"minimum green level {percent}",
-        path=lambda serial: min_green_path(serial, percent),
-        shows=shows,
-        fields=lambda status: status.min_green_level,
-        nothing_to_do=shows,
+    """Minimum green level."""
+    return _setting_command(
+        f"minimum green level {percent}",
+        lambda serial: min_green_path(serial, percent),
+        lambda status: status.min_green_level,
+        min_green_is(percent),
         check_answer=lambda answer: check_min_green_answer(answer, percent),
     )
 
 
 def phase_setting_command(setting: PhaseSetting) -> Command:
-    """Eco+ phase setting; the setting the zappi has needs no command."""
+    """Eco+ phase setting."""
     wanted = _checked_phase_setting(setting)
-    shows = phase_setting_is(wanted)
-    return Command(
-        name=f"phase setting {wanted.name}",
-        path=lambda serial: phase_setting_path(serial, wanted),
-        shows=shows,
-        fields=lambda status: status.phase_setting,
-        nothing_to_do=shows,
+    return _setting_command(
+        f"phase setting {wanted.name}",
+        lambda serial: phase_setting_path(serial, wanted),
+        lambda status: status.phase_setting,
+        phase_setting_is(wanted),
     )
 
 
