@@ -41,6 +41,14 @@ STATUS = "sensor.driveway_status"
 IMPORT_TODAY = "sensor.driveway_grid_import_today"
 
 
+async def _set_up(hass: HomeAssistant, entry: MockConfigEntry) -> MyenergiRuntime:
+    """The entry set up; its runtime, to watch the coordinators' intervals."""
+    await setup_entry(hass, entry)
+    runtime = entry.runtime_data
+    assert isinstance(runtime, MyenergiRuntime)
+    return runtime
+
+
 async def test_setup_devices_and_states(
     hass: HomeAssistant,
     myenergi_account: FakeMyenergi,
@@ -128,9 +136,7 @@ async def test_rate_limit_stretches_interval(
     freezer: FrozenDateTimeFactory,
 ) -> None:
     """After a 429 the hub is left alone for Retry-After, then polled normally."""
-    await setup_entry(hass, myenergi_entry)
-    runtime = myenergi_entry.runtime_data
-    assert isinstance(runtime, MyenergiRuntime)
+    runtime = await _set_up(hass, myenergi_entry)
     myenergi_account.error = MyenergiRateLimitError("429", retry_after=600)
     await tick(hass, freezer, 61)
     calls = myenergi_account.status_calls
@@ -151,9 +157,7 @@ async def test_rate_limit_without_retry_after(
     freezer: FrozenDateTimeFactory,
 ) -> None:
     """No Retry-After still backs off, by a bounded default."""
-    await setup_entry(hass, myenergi_entry)
-    runtime = myenergi_entry.runtime_data
-    assert isinstance(runtime, MyenergiRuntime)
+    runtime = await _set_up(hass, myenergi_entry)
     myenergi_account.error = MyenergiRateLimitError("429", retry_after=None)
     await tick(hass, freezer, 61)
     assert runtime.status.update_interval == timedelta(minutes=5)
@@ -166,9 +170,7 @@ async def test_history_honours_429_like_the_status(
     freezer: FrozenDateTimeFactory,
 ) -> None:
     """A 429 on the history stretches its interval too (issue 21 item 8)."""
-    await setup_entry(hass, myenergi_entry)
-    runtime = myenergi_entry.runtime_data
-    assert isinstance(runtime, MyenergiRuntime)
+    runtime = await _set_up(hass, myenergi_entry)
     myenergi_account.history_error = MyenergiRateLimitError("429", retry_after=7200)
     await tick(hass, freezer, 15 * 60 + 1)
     assert runtime.history.update_interval == timedelta(hours=1)  # capped
@@ -349,9 +351,7 @@ async def test_midnight_refresh_never_overlaps(
     read under way started after midnight and reads the new day: 2025.4) or
     follows after the debouncer's cooldown (2026) is the debouncer's choice.
     """
-    await setup_entry(hass, myenergi_entry)
-    runtime = myenergi_entry.runtime_data
-    assert isinstance(runtime, MyenergiRuntime)
+    runtime = await _set_up(hass, myenergi_entry)
     freezer.move_to("2021-07-26 07:00:20+00:00")
     async_fire_time_changed(hass)
     await hass.async_block_till_done()

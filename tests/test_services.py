@@ -24,9 +24,11 @@ from .helpers import device_of, setup_entry
 pytestmark = pytest.mark.freeze_time("2021-07-26 03:00:00+00:00")
 
 
-def _zappi_device(
-    device_registry: dr.DeviceRegistry, entry: MockConfigEntry
+async def _set_up_zappi(
+    hass: HomeAssistant, device_registry: dr.DeviceRegistry, entry: MockConfigEntry
 ) -> dr.DeviceEntry:
+    """The hub's entry set up; its zappi's device."""
+    await setup_entry(hass, entry)
     device = device_of(device_registry, entry, (DOMAIN, "zappi_16000001"))
     assert device is not None
     return device
@@ -51,8 +53,7 @@ async def test_boost(
 ) -> None:
     """A boost of the given kWh, confirmed by the zappi."""
     myenergi_account.zappi["zmo"] = 3
-    await setup_entry(hass, myenergi_entry)
-    device = _zappi_device(device_registry, myenergi_entry)
+    device = await _set_up_zappi(hass, device_registry, myenergi_entry)
     await _call(hass, "boost", {"device_id": device.id, "kwh": 7})
     assert myenergi_account.commands == ["boost 7"]
     state = hass.states.get("sensor.driveway_last_boost_energy")
@@ -72,8 +73,7 @@ async def test_smart_boost(
 ) -> None:
     """kWh ready by a time (whole minutes)."""
     myenergi_account.zappi["zmo"] = 2
-    await setup_entry(hass, myenergi_entry)
-    device = _zappi_device(device_registry, myenergi_entry)
+    device = await _set_up_zappi(hass, device_registry, myenergi_entry)
     await _call(
         hass,
         "smart_boost",
@@ -93,8 +93,7 @@ async def test_stop_boost(
 ) -> None:
     """The boost ends; also allowed in Fast mode (nothing to refuse there)."""
     myenergi_account.zappi["sta"] = 4
-    await setup_entry(hass, myenergi_entry)
-    device = _zappi_device(device_registry, myenergi_entry)
+    device = await _set_up_zappi(hass, device_registry, myenergi_entry)
     await _call(hass, "stop_boost", {"device_id": device.id})
     assert myenergi_account.commands == ["stop boost"]
     state = hass.states.get("sensor.driveway_status")
@@ -112,8 +111,7 @@ async def test_boost_in_fast_or_stop_refused(
 ) -> None:
     """The zappi would drop the boost silently: refused, nothing sent."""
     myenergi_account.zappi["zmo"] = mode
-    await setup_entry(hass, myenergi_entry)
-    device = _zappi_device(device_registry, myenergi_entry)
+    device = await _set_up_zappi(hass, device_registry, myenergi_entry)
     for service, extra in (
         ("boost", {}),
         ("smart_boost", {"ready_by": "07:00"}),
@@ -140,8 +138,7 @@ async def test_action_failure_is_translated(
     key: str,
 ) -> None:
     """Actions fail like the buttons do: a translated error, sent once."""
-    await setup_entry(hass, myenergi_entry)
-    device = _zappi_device(device_registry, myenergi_entry)
+    device = await _set_up_zappi(hass, device_registry, myenergi_entry)
     myenergi_account.command_error = error
     with pytest.raises(HomeAssistantError) as err:
         await _call(hass, "stop_boost", {"device_id": device.id})
@@ -158,8 +155,7 @@ async def test_not_confirmed_action(
     """A boost not applied yet: the action returns, the command is pending."""
     myenergi_account.zappi["zmo"] = 3
     myenergi_account.apply = False
-    await setup_entry(hass, myenergi_entry)
-    device = _zappi_device(device_registry, myenergi_entry)
+    device = await _set_up_zappi(hass, device_registry, myenergi_entry)
     await _call(hass, "boost", {"device_id": device.id, "kwh": 5})
     event = hass.states.get("event.driveway_last_command")
     assert event is not None
@@ -197,8 +193,7 @@ async def test_zappi_of_unloaded_entry(
     device_registry: dr.DeviceRegistry,
 ) -> None:
     """After the hub's entry is unloaded its zappi takes no commands."""
-    await setup_entry(hass, myenergi_entry)
-    device = _zappi_device(device_registry, myenergi_entry)
+    device = await _set_up_zappi(hass, device_registry, myenergi_entry)
     assert await hass.config_entries.async_unload(myenergi_entry.entry_id)
     with pytest.raises(ServiceValidationError) as err:
         await _call(hass, "stop_boost", {"device_id": device.id})
@@ -216,8 +211,7 @@ async def test_energy_out_of_range(
 ) -> None:
     """1-99 kWh, as the zappi takes; other values never reach the hub."""
     myenergi_account.zappi["zmo"] = 3
-    await setup_entry(hass, myenergi_entry)
-    device = _zappi_device(device_registry, myenergi_entry)
+    device = await _set_up_zappi(hass, device_registry, myenergi_entry)
     with pytest.raises(vol.Invalid):
         await _call(hass, "boost", {"device_id": device.id, "kwh": kwh})
     assert myenergi_account.commands == []
@@ -231,8 +225,7 @@ async def test_smart_boost_off_the_quarter_hour_grid(
 ) -> None:
     """ready_by 06:20 is refused with a translated validation error (item 5)."""
     myenergi_account.zappi["zmo"] = 3
-    await setup_entry(hass, myenergi_entry)
-    device = _zappi_device(device_registry, myenergi_entry)
+    device = await _set_up_zappi(hass, device_registry, myenergi_entry)
     with pytest.raises(ServiceValidationError) as err:
         await _call(
             hass, "smart_boost", {"device_id": device.id, "kwh": 5, "ready_by": "06:20"}
