@@ -10,6 +10,7 @@ from typing import Any
 
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.config_entries import ConfigEntryState
+from homeassistant.const import CONF_API_KEY
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import device_registry as dr, entity_registry as er
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator
@@ -20,7 +21,15 @@ from pytest_homeassistant_custom_component.common import (
 )
 from syrupy.assertion import SnapshotAssertion
 
+from custom_components.senec_zappi.const import (
+    CONF_DEVICE_TYPE,
+    CONF_HUB_SERIAL,
+    CONF_SERVER,
+    DOMAIN,
+)
 from custom_components.senec_zappi.runtime import MyenergiRuntime
+
+from .myenergi.fake_cloud import PASSWORD, USERNAME, FakeCloud
 
 # No real waiting between the reads that confirm a zappi command in tests.
 NO_CONFIRM_WAIT = (0.0, 0.0, 0.0, 0.0)
@@ -38,6 +47,23 @@ async def setup_entry(hass: HomeAssistant, entry: MockConfigEntry) -> None:
         entry.runtime_data, MyenergiRuntime
     ):
         entry.runtime_data.confirm_offsets = NO_CONFIRM_WAIT
+
+
+def cloud_entry(hass: HomeAssistant, cloud: FakeCloud) -> MockConfigEntry:
+    """A myenergi entry added (not set up) against the fake cloud over HTTP."""
+    entry = MockConfigEntry(
+        domain=DOMAIN,
+        title="myenergi",
+        unique_id=USERNAME,
+        data={
+            CONF_DEVICE_TYPE: "myenergi",
+            CONF_HUB_SERIAL: USERNAME,
+            CONF_API_KEY: PASSWORD,
+            CONF_SERVER: cloud.url,
+        },
+    )
+    entry.add_to_hass(hass)
+    return entry
 
 
 async def tick(

@@ -19,7 +19,6 @@ from typing import Any
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.config_entries import ConfigEntryState
 from homeassistant.const import (
-    CONF_API_KEY,
     CONF_HOST,
     STATE_UNAVAILABLE,
     STATE_UNKNOWN,
@@ -37,17 +36,15 @@ from pytest_homeassistant_custom_component.common import (
 from benchmarks.energy import simulated_day
 from custom_components.senec_zappi.const import (
     CONF_DEVICE_TYPE,
-    CONF_HUB_SERIAL,
     CONF_PATH_STYLE,
     CONF_SCHEME,
-    CONF_SERVER,
     DOMAIN,
 )
 from custom_components.senec_zappi.senec import SenecTimeoutError, encode_value
 
 from .conftest import SENEC_DEVICE_ID, FakeSenec, load_json, with_live_clock
-from .helpers import free_port
-from .myenergi.fake_cloud import PASSWORD, USERNAME, FakeCloud, json_answer
+from .helpers import cloud_entry, free_port
+from .myenergi.fake_cloud import PASSWORD, FakeCloud, json_answer
 from .senec.fake_unit import FakeUnit, Running, serve
 
 pytestmark = pytest.mark.usefixtures("socket_enabled")
@@ -264,18 +261,7 @@ async def test_myenergi_fault_matrix(
     clouds: tuple[FakeCloud, FakeCloud],
 ) -> None:
     cloud, other = clouds
-    entry = MockConfigEntry(
-        domain=DOMAIN,
-        title="myenergi",
-        unique_id=USERNAME,
-        data={
-            CONF_DEVICE_TYPE: "myenergi",
-            CONF_HUB_SERIAL: USERNAME,
-            CONF_API_KEY: PASSWORD,
-            CONF_SERVER: cloud.url,
-        },
-    )
-    entry.add_to_hass(hass)
+    entry = cloud_entry(hass, cloud)
     assert await hass.config_entries.async_setup(entry.entry_id)
     await hass.async_block_till_done()
     coordinator = entry.runtime_data.status

@@ -9,19 +9,11 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 
 from homeassistant.config_entries import ConfigEntryState
-from homeassistant.const import CONF_API_KEY
 from homeassistant.core import HomeAssistant
 import pytest
-from pytest_homeassistant_custom_component.common import MockConfigEntry
 
-from custom_components.senec_zappi.const import (
-    CONF_DEVICE_TYPE,
-    CONF_HUB_SERIAL,
-    CONF_SERVER,
-    DOMAIN,
-)
-
-from .myenergi.fake_cloud import PASSWORD, USERNAME, FakeCloud, FakeZappi
+from .helpers import cloud_entry
+from .myenergi.fake_cloud import FakeCloud, FakeZappi
 
 pytestmark = pytest.mark.usefixtures("socket_enabled")
 
@@ -39,18 +31,7 @@ async def cloud() -> AsyncIterator[FakeCloud]:
 async def test_setup_retry_after_429_sends_nothing(
     hass: HomeAssistant, cloud: FakeCloud
 ) -> None:
-    entry = MockConfigEntry(
-        domain=DOMAIN,
-        title="myenergi",
-        unique_id=USERNAME,
-        data={
-            CONF_DEVICE_TYPE: "myenergi",
-            CONF_HUB_SERIAL: USERNAME,
-            CONF_API_KEY: PASSWORD,
-            CONF_SERVER: cloud.url,
-        },
-    )
-    entry.add_to_hass(hass)
+    entry = cloud_entry(hass, cloud)
     assert not await hass.config_entries.async_setup(entry.entry_id)
     assert entry.state is ConfigEntryState.SETUP_RETRY
     sent = len(cloud.seen)
