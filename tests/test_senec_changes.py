@@ -212,6 +212,36 @@ async def test_hardware_a_booting_unit_counts_later_appears_within_the_hour(
     assert before <= unique_ids()
 
 
+async def test_key_the_firmware_lacks_appears_when_answered(
+    hass: HomeAssistant,
+    senec_device: FakeSenec,
+    senec_entry: MockConfigEntry,
+    entity_registry: er.EntityRegistry,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """VARIABLE_NOT_FOUND at setup: no entity; answered later: it appears hourly."""
+    case_temp = senec_device.capture["TEMPMEASURE"]["CASE_TEMP"]
+    senec_device.set("TEMPMEASURE", "CASE_TEMP", "VARIABLE_NOT_FOUND")
+    await setup_entry(hass, senec_entry)
+    unique_id = f"{SENEC_DEVICE_ID}_case_temperature"
+    registered = {
+        entry.unique_id
+        for entry in er.async_entries_for_config_entry(
+            entity_registry, senec_entry.entry_id
+        )
+    }
+    assert unique_id not in registered
+    assert f"{SENEC_DEVICE_ID}_battery_temperature" in registered
+
+    senec_device.set("TEMPMEASURE", "CASE_TEMP", case_temp)
+    await tick(hass, freezer, 3600)
+    entity_id = entity_registry.async_get_entity_id("sensor", DOMAIN, unique_id)
+    assert entity_id is not None
+    state = hass.states.get(entity_id)
+    assert state is not None
+    assert float(state.state) == pytest.approx(39.3, abs=0.1)
+
+
 async def test_versions_follow_a_firmware_update(
     hass: HomeAssistant,
     senec_device: FakeSenec,

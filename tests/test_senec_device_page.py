@@ -12,6 +12,7 @@ from pathlib import Path
 import re
 from typing import Any
 
+from freezegun.api import FrozenDateTimeFactory
 from homeassistant.const import STATE_UNKNOWN
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import entity_registry as er
@@ -26,7 +27,7 @@ from custom_components.senec_zappi.descriptions.senec import (
 from custom_components.senec_zappi.senec import decode_answer
 
 from .conftest import FakeSenec, load_json
-from .helpers import setup_entry
+from .helpers import poll, setup_entry
 
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = ROOT / "custom_components" / "senec_zappi"
@@ -112,10 +113,15 @@ async def test_missing_error_text_stays_unknown(
     hass: HomeAssistant,
     senec_device: FakeSenec,
     senec_entry: MockConfigEntry,
+    freezer: FrozenDateTimeFactory,
 ) -> None:
-    """Only an empty text means "No error"; no value at all is unknown."""
-    senec_device.set("STECA", "ERRORTEXT", "VARIABLE_NOT_FOUND")
+    """Only an empty text means "No error"; no value at all is unknown.
+
+    The key is answered at setup (a key never answered gives no entity).
+    """
     await setup_entry(hass, senec_entry)
+    senec_device.set("STECA", "ERRORTEXT", "VARIABLE_NOT_FOUND")
+    await poll(hass, freezer, senec_entry.runtime_data)
     state = hass.states.get("sensor.senec_inverter_error_text")
     assert state is not None
     assert state.state == STATE_UNKNOWN

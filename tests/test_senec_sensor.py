@@ -165,8 +165,10 @@ async def test_minimal_unit_has_only_its_hardware(
     for absent in ("cascade_battery_power", "selftest_dc_coil", "power_unit_type"):
         assert absent not in keys
     assert "ipu_version" not in keys
-    # Sentinels and er_ values: the entity exists, its state is unknown.
-    assert _state(hass, "sensor.senec_case_temperature") == STATE_UNKNOWN
+    # A key answered VARIABLE_NOT_FOUND: its firmware lacks it, no entity.
+    assert "case_temperature" not in keys
+    assert "battery_temperature" in keys
+    # er_ values and other sentinels: the entity exists, its state is unknown.
     assert _state(hass, "sensor.senec_mcu_temperature") == STATE_UNKNOWN
     assert _state(hass, "sensor.senec_phase_l3_pv_power_ratio") == STATE_UNKNOWN
     assert _state(hass, "sensor.senec_bms_status") == "cells_imbalanced_warning"

@@ -9,6 +9,7 @@ from .exceptions import SenecInvalidAnswerError
 from .values import Value, decode_value
 
 OBJECT_NOT_FOUND = "OBJECT_NOT_FOUND"
+VARIABLE_NOT_FOUND = "VARIABLE_NOT_FOUND"
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +41,15 @@ class DecodedAnswer:
                 raw[name] = values
         missing = (self.missing_sections | other.missing_sections) - sections.keys()
         return DecodedAnswer(sections, frozenset(missing), raw)
+
+    def not_found(self, section: str, field: str) -> bool:
+        """The unit answered that it has no such key (VARIABLE_NOT_FOUND).
+
+        Unlike other sentinels (FORBIDDEN, er_ values) this says the firmware
+        does not know the key, not that it has no value right now.
+        """
+        values = self.raw.get(section)
+        return isinstance(values, dict) and values.get(field) == VARIABLE_NOT_FOUND
 
 
 def decode_answer(payload: object) -> DecodedAnswer:

@@ -71,10 +71,16 @@ class SenecEntityDescription(EntityDescription):
     def is_present(self, data: DecodedAnswer) -> bool:
         """The unit has this value: its section exists and so does the hardware.
 
-        A section answered OBJECT_NOT_FOUND gives no entity at all; a key
-        answered with a sentinel gives an entity whose state is unknown.
+        A section answered OBJECT_NOT_FOUND, or keys all answered
+        VARIABLE_NOT_FOUND, give no entity (until a presence read finds them);
+        a key answered with another sentinel gives an entity whose state is
+        unknown. Keys the answer lacks (not asked) do not count as absent.
         """
-        return self.section not in data.missing_sections and self.exists_fn(data)
+        return (
+            self.section not in data.missing_sections
+            and not all(data.not_found(*key) for key in self.reads)
+            and self.exists_fn(data)
+        )
 
 
 @dataclass(frozen=True, kw_only=True)
