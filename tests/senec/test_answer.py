@@ -36,6 +36,29 @@ def test_decode_answer_keeps_sentinels_and_lists_missing_sections() -> None:
     assert answer.raw["WALLBOX"] == "OBJECT_NOT_FOUND"
 
 
+def test_not_found_means_the_unit_lacks_the_key() -> None:
+    """Only VARIABLE_NOT_FOUND says so; other sentinels and unasked keys do not."""
+    answer = decode_answer(
+        {
+            "TEMPMEASURE": {
+                "CASE_TEMP": "VARIABLE_NOT_FOUND",
+                "MCU_TEMP": "er_0001",
+                "BATTERY_TEMP": "fl_42000000",
+            },
+            "ENERGY": {"GUI_GRID_POW": "FORBIDDEN"},
+            "WALLBOX": {"OBJECT_NOT_FOUND": ""},
+        }
+    )
+    assert answer.not_found("TEMPMEASURE", "CASE_TEMP")
+    assert not answer.not_found("TEMPMEASURE", "MCU_TEMP")
+    assert not answer.not_found("TEMPMEASURE", "BATTERY_TEMP")
+    assert not answer.not_found("TEMPMEASURE", "NOT_ASKED")
+    assert not answer.not_found("ENERGY", "GUI_GRID_POW")
+    assert not answer.not_found("WALLBOX", "STATE")
+    merged = DecodedAnswer().merge(answer)
+    assert merged.not_found("TEMPMEASURE", "CASE_TEMP")
+
+
 @pytest.mark.parametrize("payload", [[], "text", 3, None])
 def test_decode_answer_needs_an_object(payload: object) -> None:
     with pytest.raises(SenecInvalidAnswerError):
