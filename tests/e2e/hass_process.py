@@ -94,6 +94,10 @@ def set_interval(api: JsonApi, entry_id: str, seconds: int) -> None:
 # Every real-hass test: the marker, sockets, and a skip where no hass is installed.
 E2E_MARKS = [
     pytest.mark.e2e,
+    # The first real start in a fresh venv installs what Home Assistant sets up
+    # at run time (default_config's integrations): minutes, not the 120 s of
+    # scripts/test's per-test timeout.
+    pytest.mark.timeout(600),
     pytest.mark.usefixtures("socket_enabled"),
     pytest.mark.skipif(
         not HASS.exists(), reason=f"{HASS} does not exist: run scripts/test first"
