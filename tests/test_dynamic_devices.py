@@ -84,7 +84,7 @@ async def test_new_zappi_gets_device_and_entities(
     # The control platforms get the new zappi too, with nothing of their own.
     assert hass.states.get("select.zappi_16000002_charge_mode").state == "fast"
     assert hass.states.get("number.zappi_16000002_min_green")
-    assert hass.states.get("time.zappi_16000002_ready_by")
+    assert hass.states.get("select.zappi_16000002_ready_by")
     assert myenergi_account.history_calls > history_calls
     assert hass.states.get("sensor.zappi_16000002_grid_import_today").state not in (
         STATE_UNAVAILABLE,

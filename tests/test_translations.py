@@ -78,9 +78,8 @@ DESCRIPTIONS: dict[str, tuple[EntityDescription, ...]] = {
     ),
     "switch": SENEC_SWITCHES,
     "button": (*SENEC_BUTTONS, *ZAPPI_BUTTONS),
-    "select": ZAPPI_SELECTS,
+    "select": (*ZAPPI_SELECTS, ZAPPI_READY_BY),
     "number": (*ZAPPI_NUMBERS, ZAPPI_BOOST_ENERGY),
-    "time": (ZAPPI_READY_BY,),
     "event": (ZAPPI_LAST_COMMAND,),
 }
 

@@ -17,7 +17,6 @@ from freezegun.api import FrozenDateTimeFactory
 from homeassistant.components.button import SERVICE_PRESS
 from homeassistant.components.number import ATTR_VALUE, SERVICE_SET_VALUE
 from homeassistant.components.select import ATTR_OPTION, SERVICE_SELECT_OPTION
-from homeassistant.components.time import ATTR_TIME
 from homeassistant.config_entries import SOURCE_REAUTH
 from homeassistant.const import ATTR_ENTITY_ID, STATE_UNKNOWN, Platform
 from homeassistant.core import HomeAssistant, State
@@ -51,7 +50,7 @@ MODE = "select.driveway_charge_mode"
 PHASE = "select.driveway_phase_setting"
 MIN_GREEN = "number.driveway_min_green"
 BOOST_ENERGY = "number.driveway_boost_energy"
-READY_BY = "time.driveway_ready_by"
+READY_BY = "select.driveway_ready_by"
 BOOST = "button.driveway_boost"
 SMART_BOOST = "button.driveway_smart_boost"
 STOP_BOOST = "button.driveway_stop_boost"
@@ -94,7 +93,7 @@ def _state(hass: HomeAssistant, entity_id: str) -> State:
 
 
 @pytest.mark.parametrize(
-    "platform", [Platform.SELECT, Platform.NUMBER, Platform.BUTTON, Platform.TIME]
+    "platform", [Platform.SELECT, Platform.NUMBER, Platform.BUTTON]
 )
 async def test_entity_set(
     hass: HomeAssistant,
@@ -227,14 +226,9 @@ async def test_smart_boost_uses_energy_and_time(
     myenergi_account.zappi["zmo"] = 3
     await setup_entry(hass, myenergi_entry)
     # The zappi's last (sbh/sbm 17:10), on the quarter-hour grid.
-    assert _state(hass, READY_BY).state == "17:00:00"
-    await hass.services.async_call(
-        "time",
-        "set_value",
-        {ATTR_ENTITY_ID: READY_BY, ATTR_TIME: "06:45:30"},
-        blocking=True,
-    )
-    assert _state(hass, READY_BY).state == "06:45:00"
+    assert _state(hass, READY_BY).state == "17:00"
+    await _select(hass, READY_BY, "06:45")
+    assert _state(hass, READY_BY).state == "06:45"
     await _press(hass, SMART_BOOST)
     assert myenergi_account.commands == ["smart boost 20 06:45"]
     assert _state(hass, "sensor.driveway_last_smart_boost_time").state == "06:45"
@@ -601,13 +595,13 @@ async def test_boost_energy_and_time_restored(
                     "native_value": 33,
                 },
             ),
-            (State(READY_BY, "05:30:00"), {}),
+            (State(READY_BY, "05:30"), {}),
         ),
     )
     myenergi_account.zappi["zmo"] = 2
     await setup_entry(hass, myenergi_entry)
     assert float(_state(hass, BOOST_ENERGY).state) == 33
-    assert _state(hass, READY_BY).state == "05:30:00"
+    assert _state(hass, READY_BY).state == "05:30"
     await _press(hass, SMART_BOOST)
     assert myenergi_account.commands == ["smart boost 33 05:30"]
 
@@ -636,7 +630,7 @@ async def test_restored_nonsense_is_ignored(
     )
     await setup_entry(hass, myenergi_entry)
     assert float(_state(hass, BOOST_ENERGY).state) == 20
-    assert _state(hass, READY_BY).state == "17:00:00"
+    assert _state(hass, READY_BY).state == "17:00"
 
 
 async def test_defaults_without_boost_history(
@@ -649,7 +643,7 @@ async def test_defaults_without_boost_history(
         myenergi_account.zappi.pop(key)
     await setup_entry(hass, myenergi_entry)
     assert float(_state(hass, BOOST_ENERGY).state) == 10
-    assert _state(hass, READY_BY).state == "07:00:00"
+    assert _state(hass, READY_BY).state == "07:00"
 
 
 async def test_ready_by_off_the_quarter_hour_grid(
@@ -657,18 +651,16 @@ async def test_ready_by_off_the_quarter_hour_grid(
     myenergi_account: FakeMyenergi,
     myenergi_entry: MockConfigEntry,
 ) -> None:
-    """Only quarter hours: another minute is a translated validation error (item 5)."""
+    """Only the 96 quarter hours are offered; another minute is refused (item 5)."""
     await setup_entry(hass, myenergi_entry)
+    options = _state(hass, READY_BY).attributes["options"]
+    assert (len(options), options[:2], options[-1]) == (96, ["00:00", "00:15"], "23:45")
     with pytest.raises(ServiceValidationError) as err:
-        await hass.services.async_call(
-            "time",
-            "set_value",
-            {ATTR_ENTITY_ID: READY_BY, ATTR_TIME: "06:40:00"},
-            blocking=True,
-        )
-    assert err.value.translation_key == "zappi_ready_by_quarter_hour"
-    assert err.value.translation_placeholders == {"time": "06:40"}
-    assert _state(hass, READY_BY).state == "17:00:00"
+        await _select(hass, READY_BY, "06:40")
+    assert err.value.translation_key == "not_valid_option"
+    assert _state(hass, READY_BY).state == "17:00"
+    await _press(hass, SMART_BOOST)
+    assert myenergi_account.commands == ["smart boost 20 17:00"]
 
 
 async def test_mode_the_zappi_is_in_sends_nothing(

@@ -39,6 +39,7 @@ from .issues import (
     async_raise_wrong_device,
     senec_unreachable,
 )
+from .moved import async_check_moved, async_delete_moved_issues
 from .myenergi import DEFAULT_SERVER, MyenergiClient, SlowDown
 from .network import async_lan_mac
 from .runtime import MyenergiRuntime, SenecZappiConfigEntry
@@ -63,7 +64,6 @@ PLATFORMS = [
     Platform.SELECT,
     Platform.SENSOR,
     Platform.SWITCH,
-    Platform.TIME,
 ]
 CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
 # Per entry id, when its unit was last restarted: kept across reloads of the
@@ -74,8 +74,9 @@ SLOW_DOWN: HassKey[dict[str, SlowDown]] = HassKey(f"{DOMAIN}_slow_down")
 
 
 async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
-    """Register the actions once, for every entry."""
+    """Register the actions once, for every entry; drop moved-entity issues now resolved."""
     async_setup_services(hass)
+    async_check_moved(hass)
     return True
 
 
@@ -107,6 +108,7 @@ async def async_unload_entry(hass: HomeAssistant, entry: SenecZappiConfigEntry) 
 async def async_remove_entry(hass: HomeAssistant, entry: SenecZappiConfigEntry) -> None:
     """An entry that is gone leaves no repair issue, stored energy or restart guard."""
     async_delete_issues(hass, entry)
+    async_delete_moved_issues(hass, entry)
     await async_remove_ledgers(hass, entry.entry_id)
     hass.data.get(RESTART_GUARDS, {}).pop(entry.entry_id, None)
 

@@ -19,7 +19,6 @@ from homeassistant.components.number import (
     NumberMode,
 )
 from homeassistant.components.select import SelectEntityDescription
-from homeassistant.components.time import TimeEntityDescription
 from homeassistant.const import PERCENTAGE, EntityCategory, UnitOfEnergy
 from homeassistant.exceptions import ServiceValidationError
 
@@ -142,9 +141,18 @@ ZAPPI_BOOST_ENERGY = NumberEntityDescription(
     mode=NumberMode.BOX,
     entity_category=EntityCategory.CONFIG,
 )
-ZAPPI_READY_BY = TimeEntityDescription(
+# A list of quarter hours, not a time box: the app's grid is then the only
+# choice, and the name stays readable beside the list (a 12-hour time box
+# leaves the name about three characters at 1280 px).
+READY_BY_OPTIONS: tuple[str, ...] = tuple(
+    f"{hour:02d}:{minute:02d}"
+    for hour in range(24)
+    for minute in range(0, 60, READY_BY_STEP_MINUTES)
+)
+ZAPPI_READY_BY = SelectEntityDescription(
     key="smart_boost_ready_by",
     translation_key="smart_boost_ready_by",
+    options=list(READY_BY_OPTIONS),
     entity_category=EntityCategory.CONFIG,
 )
 
@@ -194,6 +202,11 @@ def quarter_hour(value: time) -> time:
     """
     minute = value.minute - value.minute % READY_BY_STEP_MINUTES
     return time(value.hour, minute)
+
+
+def ready_by_option(value: time) -> str:
+    """The option of a ready-by time (HH:MM, the zappi's clock)."""
+    return f"{value:%H:%M}"
 
 
 def check_quarter_hour(value: time) -> None:
