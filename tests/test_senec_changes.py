@@ -18,8 +18,9 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.senec_zappi.const import DOMAIN
 from custom_components.senec_zappi.controls import async_write
-from custom_components.senec_zappi.coordinator import PRESENCE_KEYS, SenecCoordinator
+from custom_components.senec_zappi.coordinator import SenecCoordinator
 from custom_components.senec_zappi.senec import encode_value
+from custom_components.senec_zappi.senec_request import PRESENCE_KEYS
 
 from .conftest import SENEC_DEVICE_ID, FakeSenec
 from .helpers import device_of, poll, setup_entry, tick

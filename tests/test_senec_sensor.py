@@ -18,7 +18,7 @@ from pytest_homeassistant_custom_component.common import (
 )
 from syrupy.assertion import SnapshotAssertion
 
-from custom_components.senec_zappi.coordinator import PRESENCE_KEYS, SenecCoordinator
+from custom_components.senec_zappi.coordinator import SenecCoordinator
 from custom_components.senec_zappi.descriptions.senec import (
     SENEC_BINARY_SENSORS,
     SENEC_ENERGY_SENSORS,
@@ -40,6 +40,7 @@ from custom_components.senec_zappi.descriptions.senec.values import (
 )
 from custom_components.senec_zappi.house_link import FLOWS, SECTION
 from custom_components.senec_zappi.senec import DecodedAnswer
+from custom_components.senec_zappi.senec_request import PRESENCE_KEYS
 from custom_components.senec_zappi.senec_unit import IDENTITY_KEY
 from scripts.senec_omitted import OMITTED
 

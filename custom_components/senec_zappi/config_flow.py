@@ -1,10 +1,13 @@
-"""Config flow: add a SENEC unit or a myenergi hub, reconfigure, reauth, options."""
+"""Config flow: add a SENEC unit or a myenergi hub, reconfigure, reauth, options.
+
+The steps and the probes that test what was entered; the forms themselves
+are in config_forms.py.
+"""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Awaitable, Iterable, Mapping
+from collections.abc import AsyncIterator, Awaitable, Mapping
 from contextlib import asynccontextmanager
-from enum import StrEnum
 from typing import Any
 
 import aiohttp
@@ -15,25 +18,20 @@ from homeassistant.config_entries import (
 )
 from homeassistant.const import CONF_API_KEY, CONF_HOST, CONF_SCAN_INTERVAL
 from homeassistant.core import HomeAssistant, callback
-from homeassistant.data_entry_flow import section
 from homeassistant.helpers.aiohttp_client import (
     async_create_clientsession,
     async_get_clientsession,
 )
-from homeassistant.helpers.selector import (
-    NumberSelector,
-    NumberSelectorConfig,
-    NumberSelectorMode,
-    SelectSelector,
-    SelectSelectorConfig,
-    SelectSelectorMode,
-    TextSelector,
-    TextSelectorConfig,
-    TextSelectorType,
-)
 from homeassistant.helpers.service_info.dhcp import DhcpServiceInfo
-import voluptuous as vol
 
+from .config_forms import (
+    api_key_schema,
+    myenergi_data,
+    myenergi_schema,
+    scan_interval_field,
+    schema,
+    senec_schema,
+)
 from .const import (
     AUTO,
     CONF_DEVICE_TYPE,
@@ -48,7 +46,6 @@ from .const import (
 )
 from .house_link import house_fields, house_options
 from .myenergi import (
-    DEFAULT_SERVER,
     MyenergiAuthError,
     MyenergiClient,
     MyenergiError,
@@ -67,8 +64,6 @@ from .senec import (
     probe,
 )
 from .titles import myenergi_title, senec_title
-
-CONF_ADVANCED = "advanced"
 
 # Form errors of client errors, most specific first; anything else is "unknown".
 # Each device has its own texts, so a form speaks only of its own device.
@@ -146,76 +141,6 @@ async def _detect_senec(
     return scheme, path_style, identity
 
 
-def _schema(fields: Mapping[Any, Any]) -> Any:
-    """A form schema, typed loosely on purpose.
-
-    From Home Assistant 2026.11 on, `voluptuous` is probatio at run time and the
-    flow API is typed with probatio's Schema, while mypy still sees the real
-    voluptuous package; the object is right on both lines, only its static type
-    differs, so that one difference is confined here.
-    """
-    return vol.Schema(fields)
-
-
-def _senec_schema(defaults: Mapping[str, Any]) -> Any:
-    return _schema(
-        {
-            vol.Required(CONF_HOST, default=defaults.get(CONF_HOST, "")): str,
-            **_auto_or(CONF_SCHEME, Scheme, defaults),
-            **_auto_or(CONF_PATH_STYLE, PathStyle, defaults),
-        }
-    )
-
-
-def _auto_or(
-    key: str, choices: Iterable[StrEnum], defaults: Mapping[str, Any]
-) -> dict[Any, SelectSelector]:
-    """A dropdown of "auto" (detect) and the choices, named by translation_key."""
-    return {
-        vol.Required(key, default=defaults.get(key, AUTO)): SelectSelector(
-            SelectSelectorConfig(
-                options=[AUTO, *(choice.value for choice in choices)],
-                translation_key=key,
-                mode=SelectSelectorMode.DROPDOWN,
-            )
-        )
-    }
-
-
-def _myenergi_schema(
-    defaults: Mapping[str, Any],
-    *,
-    serial_fixed: bool,
-    after_error: bool = False,
-) -> Any:
-    """The hub form; after an error it keeps what was entered.
-
-    The API key is suggested back only from the user's own input (never the
-    stored key), and the Advanced section stays open so the server entered
-    there remains in view.
-    """
-    fields: dict[Any, Any] = {}
-    if not serial_fixed:
-        fields[
-            vol.Required(CONF_HUB_SERIAL, default=defaults.get(CONF_HUB_SERIAL, ""))
-        ] = str
-    key_kept = {"suggested_value": defaults.get(CONF_API_KEY)} if after_error else None
-    fields[vol.Required(CONF_API_KEY, description=key_kept)] = TextSelector(
-        TextSelectorConfig(type=TextSelectorType.PASSWORD)
-    )
-    fields[vol.Required(CONF_ADVANCED)] = section(
-        _schema(
-            {
-                vol.Required(
-                    CONF_SERVER, default=defaults.get(CONF_SERVER) or DEFAULT_SERVER
-                ): TextSelector(TextSelectorConfig(type=TextSelectorType.URL)),
-            }
-        ),
-        {"collapsed": not after_error},
-    )
-    return _schema(fields)
-
-
 class SenecZappiConfigFlow(ConfigFlow, domain=DOMAIN):
     """Each entry is one SENEC unit or one myenergi hub."""
 
@@ -254,7 +179,7 @@ class SenecZappiConfigFlow(ConfigFlow, domain=DOMAIN):
                 )
         return self.async_show_form(
             step_id="senec",
-            data_schema=_senec_schema(user_input or {}),
+            data_schema=senec_schema(user_input or {}),
             errors=errors,
         )
 
@@ -264,7 +189,7 @@ class SenecZappiConfigFlow(ConfigFlow, domain=DOMAIN):
         """Hub serial and API key of a myenergi account."""
         errors: dict[str, str] = {}
         if user_input is not None:
-            data = self._myenergi_data(user_input)
+            data = myenergi_data(user_input)
             if await self._async_try_myenergi(data, errors):
                 await self.async_set_unique_id(data[CONF_HUB_SERIAL])
                 self._abort_if_unique_id_configured()
@@ -274,8 +199,8 @@ class SenecZappiConfigFlow(ConfigFlow, domain=DOMAIN):
                 )
         return self.async_show_form(
             step_id="myenergi",
-            data_schema=_myenergi_schema(
-                self._myenergi_data(user_input) if user_input else {},
+            data_schema=myenergi_schema(
+                myenergi_data(user_input) if user_input else {},
                 serial_fixed=False,
                 after_error=bool(errors),
             ),
@@ -291,7 +216,7 @@ class SenecZappiConfigFlow(ConfigFlow, domain=DOMAIN):
         if DeviceType.of(entry.data) is DeviceType.MYENERGI:
             defaults: Mapping[str, Any] = entry.data
             if user_input is not None:
-                data = self._myenergi_data(
+                data = myenergi_data(
                     {**user_input, CONF_HUB_SERIAL: entry.data[CONF_HUB_SERIAL]}
                 )
                 if await self._async_try_myenergi(data, errors):
@@ -299,7 +224,7 @@ class SenecZappiConfigFlow(ConfigFlow, domain=DOMAIN):
                 defaults = data
             return self.async_show_form(
                 step_id="reconfigure",
-                data_schema=_myenergi_schema(
+                data_schema=myenergi_schema(
                     defaults, serial_fixed=True, after_error=bool(errors)
                 ),
                 errors=errors,
@@ -313,7 +238,7 @@ class SenecZappiConfigFlow(ConfigFlow, domain=DOMAIN):
                 return self.async_update_reload_and_abort(entry, data_updates=data)
         return self.async_show_form(
             step_id="reconfigure",
-            data_schema=_senec_schema(
+            data_schema=senec_schema(
                 user_input or {**entry.data, CONF_SCHEME: AUTO, CONF_PATH_STYLE: AUTO}
             ),
             errors=errors,
@@ -352,13 +277,7 @@ class SenecZappiConfigFlow(ConfigFlow, domain=DOMAIN):
                 )
         return self.async_show_form(
             step_id="reauth_confirm",
-            data_schema=_schema(
-                {
-                    vol.Required(CONF_API_KEY): TextSelector(
-                        TextSelectorConfig(type=TextSelectorType.PASSWORD)
-                    )
-                }
-            ),
+            data_schema=api_key_schema(),
             errors=errors,
         )
 
@@ -384,17 +303,6 @@ class SenecZappiConfigFlow(ConfigFlow, domain=DOMAIN):
             CONF_PATH_STYLE: path_style.value,
         }
         return data, identity
-
-    @staticmethod
-    def _myenergi_data(user_input: Mapping[str, Any]) -> dict[str, Any]:
-        """Flatten the form: the server field sits in a collapsed section."""
-        advanced = user_input.get(CONF_ADVANCED) or {}
-        server = str(advanced.get(CONF_SERVER) or user_input.get(CONF_SERVER) or "")
-        return {
-            CONF_HUB_SERIAL: str(user_input.get(CONF_HUB_SERIAL, "")).strip(),
-            CONF_API_KEY: str(user_input.get(CONF_API_KEY, "")).strip(),
-            CONF_SERVER: server.strip().rstrip("/") or DEFAULT_SERVER,
-        }
 
     async def _async_try_myenergi(
         self, data: Mapping[str, Any], errors: dict[str, str]
@@ -437,22 +345,12 @@ class SenecZappiOptionsFlow(OptionsFlow):
             self.hass.config_entries.async_schedule_reload(entry.entry_id)
             return self.async_create_entry(data=options)
         current = entry.options.get(CONF_SCAN_INTERVAL, int(default.total_seconds()))
-        fields: dict[Any, Any] = {
-            vol.Required(CONF_SCAN_INTERVAL, default=current): NumberSelector(
-                NumberSelectorConfig(
-                    min=int(minimum.total_seconds()),
-                    max=3600,
-                    step=1,
-                    mode=NumberSelectorMode.BOX,
-                    unit_of_measurement="s",
-                )
-            )
-        }
+        fields: dict[Any, Any] = scan_interval_field(current, minimum)
         if device_type is DeviceType.SENEC:
             fields.update(house_fields(self.hass, entry))
         return self.async_show_form(
             step_id="init",
-            data_schema=_schema(fields),
+            data_schema=schema(fields),
             description_placeholders={
                 "device": DEVICE_NAMES[device_type],
                 "minimum": str(int(minimum.total_seconds())),

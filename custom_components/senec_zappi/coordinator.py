@@ -1,7 +1,8 @@
 """The coordinators: polling only.
 
 SenecCoordinator asks the unit one lala.cgi request per poll, shaped by the
-keys that enabled entities read, and backs off while the unit struggles.
+keys that enabled entities read (senec_request.py), and backs off while the
+unit struggles (backoff.py, also the 429 wait of the zappi coordinators).
 ZappiStatusCoordinator reads every zappi of a hub (stale readings, 429);
 ZappiHistoryCoordinator sums today's energy from the hourly history. What
 an entry holds at run time is in runtime.py; writes and commands in
@@ -11,7 +12,6 @@ controls.py; the error texts in errors.py; repair issues in issues.py.
 from __future__ import annotations
 
 import asyncio
-from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import datetime, timedelta
 import time
@@ -24,6 +24,7 @@ from homeassistant.helpers.event import async_track_time_change
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
 from homeassistant.util import dt as dt_util
 
+from .backoff import backed_off_interval, slowed_interval
 from .const import DOMAIN, LOGGER, MYENERGI_HISTORY_INTERVAL
 from .errors import myenergi_poll_failed, senec_poll_failed
 from .issues import (
@@ -47,14 +48,12 @@ from .senec import (
     SenecError,
     SenecIdentity,
 )
+from .senec_request import SenecRequest
 from .senec_unit import (
-    IDENTITY_KEY,
     PRESENCE_INTERVAL,
-    VERSION_KEYS,
     SenecKey,
     async_follow_versions,
     is_other_unit,
-    request_body,
     senec_device_info,
     senec_device_name,
 )
@@ -94,9 +93,6 @@ class SenecZappiCoordinator[DataT, ClientT](DataUpdateCoordinator[DataT]):
         self.normal_interval = update_interval
 
 
-# After repeated failures the poll interval doubles per failure up to this.
-MAX_BACKOFF_INTERVAL = timedelta(minutes=5)
-
 # A SENEC write is confirmed by reading the unit again this long after it (s).
 SENEC_CONFIRM_OFFSETS: tuple[float, ...] = (1.0, 3.0, 6.0)
 # A switch watches this long after the unit confirmed it (owners report
@@ -106,19 +102,6 @@ SENEC_WATCH_AFTER_CONFIRM = timedelta(minutes=1)
 # Data this young (s) shows the unit's state well enough to decide that a
 # switch has nothing to send.
 SENEC_FRESH_FOR = 5.0
-
-# Read with the first poll and every PRESENCE_INTERVAL: exists_fn decisions.
-PRESENCE_KEYS: frozenset[SenecKey] = frozenset(
-    {
-        ("FEATURES", "SOCKETS"),
-        ("PV1", "MPP_AVAIL"),
-        ("BMS", "MODULES_CONFIGURED"),
-        ("BMS", "MODULE_COUNT"),
-        ("PM1OBJ2", "ENABLED"),
-        ("WIZARD", "SETUP_NUMBER_WALLBOXES"),
-        ("SOCKETS", "NUMBER_OF_SOCKETS"),
-    }
-)
 
 
 class SenecCoordinator(SenecZappiCoordinator[DecodedAnswer, SenecClient]):
@@ -158,7 +141,6 @@ class SenecCoordinator(SenecZappiCoordinator[DecodedAnswer, SenecClient]):
         # The answer of the last presence read: which hardware exists.
         self.presence = DecodedAnswer()
         self._presence_at: datetime | None = None
-        self._presence_keys: frozenset[SenecKey] = PRESENCE_KEYS
         # True while another unit answers at the address.
         self.other_unit = False
         self._new_devices_listeners: list[NewDevicesListener] = []
@@ -174,9 +156,7 @@ class SenecCoordinator(SenecZappiCoordinator[DecodedAnswer, SenecClient]):
         # Set when the entry unloads: a confirmation still waiting ends.
         self.closing = asyncio.Event()
         entry.async_on_unload(self.closing.set)
-        self._wanted: Counter[SenecKey] = Counter()
-        self._initial: frozenset[SenecKey] = frozenset()
-        self._request: dict[str, list[str]] | None = None
+        self._keys = SenecRequest()
 
     @callback
     def async_on_new_devices(self, listener: NewDevicesListener) -> CALLBACK_TYPE:
@@ -187,8 +167,7 @@ class SenecCoordinator(SenecZappiCoordinator[DecodedAnswer, SenecClient]):
     @callback
     def async_platforms_ready(self) -> None:
         """Every entity has registered its keys: from now on ask only for those."""
-        self._initial = frozenset()
-        self._request = None
+        self._keys.drop_initial()
 
     @property
     def device_identifier(self) -> str:
@@ -213,16 +192,13 @@ class SenecCoordinator(SenecZappiCoordinator[DecodedAnswer, SenecClient]):
 
         Every presence read asks them again: they decide which entities exist.
         """
-        self._initial = frozenset(keys)
-        self._presence_keys = PRESENCE_KEYS | self._initial
-        self._request = None
+        self._keys.set_initial(keys)
 
     @callback
     def async_want(self, keys: Iterable[SenecKey]) -> CALLBACK_TYPE:
         """Register keys an entity reads; the returned callback releases them."""
         keys = tuple(keys)
-        self._wanted.update(keys)
-        self._request = None
+        release = self._keys.want(keys)
         missing = self.data is not None and any(
             field not in self.data.sections.get(section, {})
             and section not in self.data.missing_sections
@@ -231,23 +207,12 @@ class SenecCoordinator(SenecZappiCoordinator[DecodedAnswer, SenecClient]):
         if missing:
             # An entity enabled at runtime should not wait a whole interval.
             self.hass.async_create_task(self.async_request_refresh())
-
-        @callback
-        def release() -> None:
-            self._wanted.subtract(keys)
-            self._wanted += Counter()  # drops keys whose count reached zero
-            self._request = None
-
         return release
 
     @property
     def request(self) -> dict[str, list[str]]:
         """The section -> keys body of a poll: the unit's id and the wanted keys."""
-        if self._request is None:
-            self._request = request_body(
-                {IDENTITY_KEY} | self._initial | set(self._wanted)
-            )
-        return self._request
+        return self._keys.body
 
     def _check_unit(self, answer: DecodedAnswer) -> None:
         """Refuse another unit's answer: raise the repair issue, go unavailable."""
@@ -281,11 +246,7 @@ class SenecCoordinator(SenecZappiCoordinator[DecodedAnswer, SenecClient]):
     def _back_off(self) -> None:
         """Stretch the interval after each failure, so a struggling unit can recover."""
         self.failures += 1
-        # Capped: 2**failures overflows a timedelta after hours of failures.
-        stretched = self.normal_interval * 2 ** min(self.failures, 10)
-        self.update_interval = max(
-            self.normal_interval, min(stretched, MAX_BACKOFF_INTERVAL)
-        )
+        self.update_interval = backed_off_interval(self.normal_interval, self.failures)
 
     async def _async_update_data(self) -> DecodedAnswer:
         """Read the wanted keys; client failures become translated UpdateFailed.
@@ -297,11 +258,7 @@ class SenecCoordinator(SenecZappiCoordinator[DecodedAnswer, SenecClient]):
             self._presence_at is None
             or dt_util.utcnow() - self._presence_at >= self.presence_interval
         )
-        request = self.request
-        if presence:
-            request = request_body(
-                self._presence_keys | VERSION_KEYS | {IDENTITY_KEY} | set(self._wanted)
-            )
+        request = self._keys.presence_body() if presence else self.request
         try:
             answer = await self.client.read(request)
         except SenecError as err:
@@ -316,23 +273,6 @@ class SenecCoordinator(SenecZappiCoordinator[DecodedAnswer, SenecClient]):
         if presence:
             self._presence_read(answer)
         return answer
-
-
-# A 429 without Retry-After still means "slow down": wait at least this long.
-RATE_LIMIT_MIN_WAIT = timedelta(minutes=5)
-RATE_LIMIT_MAX_WAIT = timedelta(hours=1)
-
-
-def slowed_interval(err: MyenergiRateLimitError, normal: timedelta) -> timedelta:
-    """The poll interval after a 429: the server's wait, never below normal.
-
-    The client sends nothing until the wait is over (one back-off for the
-    hub); each coordinator also stops asking until then.
-    """
-    wait = (
-        timedelta(seconds=err.retry_after) if err.retry_after else RATE_LIMIT_MIN_WAIT
-    )
-    return min(max(wait, normal), RATE_LIMIT_MAX_WAIT)
 
 
 # A reading older than this (dat/tim, the zappi's UTC clock) means the zappi

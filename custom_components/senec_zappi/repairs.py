@@ -15,7 +15,8 @@ from homeassistant.const import CONF_HOST
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import issue_registry as ir
 
-from .config_flow import SENEC_FORM_ERRORS, _attempt, _detect_senec, _senec_schema
+from .config_flow import SENEC_FORM_ERRORS, _attempt, _detect_senec
+from .config_forms import senec_schema
 from .const import AUTO, CONF_PATH_STYLE, CONF_SCHEME, DOMAIN
 from .runtime import SenecZappiConfigEntry
 
@@ -67,7 +68,7 @@ class WrongDeviceRepairFlow(RepairsFlow):
                     return self.async_create_entry(data={})
         return self.async_show_form(
             step_id="address",
-            data_schema=_senec_schema(
+            data_schema=senec_schema(
                 user_input or {**entry.data, CONF_SCHEME: AUTO, CONF_PATH_STYLE: AUTO}
             ),
             errors=errors,

@@ -25,7 +25,7 @@ from custom_components.senec_zappi.myenergi import (
     MyenergiRateLimitError,
     MyenergiTimeoutError,
 )
-from custom_components.senec_zappi.myenergi.client import retry_after_seconds
+from custom_components.senec_zappi.myenergi.transport import retry_after_seconds
 from simulator.tls import make_self_signed, server_ssl_context
 
 from .fake_cloud import (

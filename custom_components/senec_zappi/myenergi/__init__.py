@@ -1,12 +1,6 @@
 """Client for the myenergi cloud API, zappi part (no Home Assistant code)."""
 
-from .client import (
-    DEFAULT_SERVER,
-    HISTORY_SETTLE_TIME,
-    MyenergiClient,
-    SlowDown,
-    retry_after_seconds,
-)
+from .client import HISTORY_SETTLE_TIME, MyenergiClient
 from .commands import (
     DEFAULT_CONFIRM_OFFSETS,
     MAX_BOOST_KWH,
@@ -61,6 +55,7 @@ from .status import (
     ZappiStatus,
     parse_status,
 )
+from .transport import DEFAULT_SERVER, SlowDown, retry_after_seconds
 
 __all__ = [
     "COMMAND_DONE",

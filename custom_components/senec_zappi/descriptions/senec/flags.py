@@ -11,7 +11,7 @@ from homeassistant.components.binary_sensor import BinarySensorDeviceClass
 
 from ..kinds import DIAGNOSTIC, DIAGNOSTIC_DISABLED, MAIN_DISABLED
 from .base import SenecBinarySensorEntityDescription, describe_flag
-from .values import firmware_sends
+from .values import answered
 
 ENERGY = "ENERGY"
 PROBLEM = BinarySensorDeviceClass.PROBLEM
@@ -84,7 +84,7 @@ FLAG_BINARY_SENSORS: tuple[SenecBinarySensorEntityDescription, ...] = (
         ENERGY,
         "STAT_MAINT_REQUIRED",
         device_class=PROBLEM,
-        exists_fn=firmware_sends(ENERGY, "STAT_MAINT_REQUIRED"),
+        exists_fn=answered(ENERGY, "STAT_MAINT_REQUIRED"),
         exists_reads=((ENERGY, "STAT_MAINT_REQUIRED"),),
         shown=DIAGNOSTIC,
     ),

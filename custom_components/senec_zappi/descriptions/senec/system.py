@@ -28,7 +28,7 @@ from .base import (
     describe_flag,
 )
 from .enums import STAT_STATE
-from .values import above, below, firmware_sends, scaled, timestamp
+from .values import above, answered, below, scaled, timestamp
 
 ENERGY = "ENERGY"
 TEMPMEASURE = "TEMPMEASURE"
@@ -161,7 +161,7 @@ SYSTEM_SENSORS: tuple[SenecSensorEntityDescription, ...] = (
         ENERGY,
         "GRID_POWER_OFFSET",
         POWER_SETTING,
-        exists_fn=firmware_sends(ENERGY, "GRID_POWER_OFFSET"),
+        exists_fn=answered(ENERGY, "GRID_POWER_OFFSET"),
         exists_reads=((ENERGY, "GRID_POWER_OFFSET"),),
         shown=DIAGNOSTIC_DISABLED,
     ),

@@ -176,14 +176,18 @@ def nonzero(section: str, field: str) -> ExistsFn:
     return counted(0, section, field)
 
 
-def firmware_sends(section: str, field: str) -> ExistsFn:
-    """Keys only some firmware knows: the unit answers something but
-    VARIABLE_NOT_FOUND (a sentinel for a known key still counts)."""
+def answered(section: str, field: str) -> ExistsFn:
+    """Keys only some firmware knows: the presence read must hold the key.
+
+    VARIABLE_NOT_FOUND already gives no entity for every description
+    (SenecEntityDescription.is_present); this adds that a key the answer
+    lacks (or answers null) is absent too, where the general rule would
+    take it as not asked. A sentinel for a known key still counts.
+    """
 
     def exists(data: DecodedAnswer) -> bool:
         raw = data.raw.get(section)
-        value = raw.get(field) if isinstance(raw, dict) else None
-        return value is not None and value != "VARIABLE_NOT_FOUND"
+        return isinstance(raw, dict) and raw.get(field) is not None
 
     return exists
 
