@@ -319,7 +319,7 @@ async def test_restart_continues_the_stored_totals(
     freezer: FrozenDateTimeFactory,
 ) -> None:
     """The stored kWh and today's counters continue after a restart, added once."""
-    energy = "sensor.driveway_car_energy_from_home_battery"
+    energy = "sensor.driveway_car_energy_from_battery"
     share = "sensor.driveway_solar_share_today"
     mock_restore_cache_with_extra_data(
         hass,

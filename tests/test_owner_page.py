@@ -21,6 +21,13 @@ from homeassistant.helpers.entity import EntityDescription
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
+from custom_components.senec_zappi.descriptions.house import (
+    CAR_BINARY_SENSORS,
+    CAR_ENERGY_SENSORS,
+    CAR_POWER_SENSORS,
+    CAR_SHARE_SENSORS,
+    HOUSE_SENSORS,
+)
 from custom_components.senec_zappi.descriptions.hub import HUB_SENSORS
 from custom_components.senec_zappi.descriptions.senec import (
     SENEC_BINARY_SENSORS,
@@ -44,9 +51,14 @@ from .conftest import FakeSenec, load_json
 from .helpers import setup_entry
 
 PACKAGE = Path(__file__).resolve().parents[1] / "custom_components" / "senec_zappi"
-# Longest name that shows whole beside a value on a device page card at 1280 px
-# (the walk saw "House consumption ene..." cut after 21 characters plus "...").
-VALUE_NAME_MAX = 23
+# Longest name that shows whole beside a value such as "0,00 kWh" on a device
+# page card at 1280 px (the first walk saw "House consumption ene..." cut after
+# 21 characters plus "..."; the second saw "Geladen aus dem Speicher" whole).
+VALUE_NAME_MAX = 24
+# Beside a short value ("0 W", "No"): the second walk saw "Home battery
+# charging the car" (29 characters) whole and "Auto lädt aus dem Hausspeicher"
+# (30) cut by 3 px.
+SHORT_VALUE_NAME_MAX = 29
 # Beside a button or in a select's label: "Smart-Boost starten" wrapped.
 CONTROL_NAME_MAX = 18
 # Beside a number box (measured at 1280 px: "Boost energy" and "Boost-Energie"
@@ -89,8 +101,19 @@ def test_value_names_fit_the_page(language: str) -> None:
         **_shown_names("sensor", _present(SENEC_SENSORS, "senec_full.json"), language),
         **_shown_names("sensor", SENEC_ENERGY_SENSORS, language),
         **_shown_names("sensor", (*ZAPPI_SENSORS, *ZAPPI_ENERGY_SENSORS), language),
+        **_shown_names("sensor", (*CAR_ENERGY_SENSORS, *CAR_SHARE_SENSORS), language),
+        **_shown_names("sensor", HOUSE_SENSORS, language),
+    }
+    short_values = {
+        **_shown_names("sensor", CAR_POWER_SENSORS, language),
+        **_shown_names("binary_sensor", CAR_BINARY_SENSORS, language),
     }
     too_long = {key: name for key, name in values.items() if len(name) > VALUE_NAME_MAX}
+    too_long |= {
+        key: name
+        for key, name in short_values.items()
+        if len(name) > SHORT_VALUE_NAME_MAX
+    }
     assert not too_long
 
 

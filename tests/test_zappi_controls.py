@@ -652,6 +652,7 @@ async def test_ready_by_off_the_quarter_hour_grid(
     myenergi_entry: MockConfigEntry,
 ) -> None:
     """Only the 96 quarter hours are offered; another minute is refused (item 5)."""
+    myenergi_account.zappi["zmo"] = 3
     await setup_entry(hass, myenergi_entry)
     options = _state(hass, READY_BY).attributes["options"]
     assert (len(options), options[:2], options[-1]) == (96, ["00:00", "00:15"], "23:45")

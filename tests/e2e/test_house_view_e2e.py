@@ -18,7 +18,7 @@ pytestmark = E2E_MARKS
 
 MODE = "select.driveway_charge_mode"
 BATTERY_TO_CAR = "binary_sensor.driveway_home_battery_charging_the_car"
-FROM_BATTERY = "sensor.driveway_car_charging_from_home_battery"
+FROM_BATTERY = "sensor.driveway_car_charging_from_battery"
 
 
 def _mode(api: JsonApi, option: str) -> None:
