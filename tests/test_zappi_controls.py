@@ -675,6 +675,9 @@ async def test_mode_the_zappi_is_in_sends_nothing(
     await _select(hass, MODE, "fast")
     assert myenergi_account.commands == []
     assert myenergi_account.zappi_calls == 1
+    # Said so on the page, not "confirmed" (issue 26 item 6).
+    assert _state(hass, MODE).attributes["last_command"] == "unchanged"
+    assert _state(hass, LAST_COMMAND).attributes["event_type"] == "unchanged"
 
 
 async def test_stop_boost_without_a_boost_sends_nothing(
@@ -687,6 +690,7 @@ async def test_stop_boost_without_a_boost_sends_nothing(
     await setup_entry(hass, myenergi_entry)
     await _press(hass, STOP_BOOST)
     assert myenergi_account.commands == []
+    assert _state(hass, LAST_COMMAND).attributes["event_type"] == "unchanged"
 
 
 @pytest.mark.parametrize(

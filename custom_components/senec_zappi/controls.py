@@ -310,7 +310,9 @@ async def async_send_confirmed(
                 ) from err
             raise failure from err
         publish(runtime, confirmed)
-        runtime.pending.report(confirmation, Outcome.CONFIRMED, key, requested)
+        # Stop boost with no boost, the mode it is in: said so, not "confirmed".
+        outcome = Outcome.CONFIRMED if confirmation.sent else Outcome.UNCHANGED
+        runtime.pending.report(confirmation, outcome, key, requested)
         return confirmed
 
 

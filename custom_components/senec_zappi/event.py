@@ -39,7 +39,7 @@ async def async_setup_entry(
 
 
 class ZappiLastCommand(ZappiEntity[ZappiStatusCoordinator], EventEntity):
-    """The last command's outcome: pending, confirmed, rejected or not applied."""
+    """The last command's outcome: pending, confirmed, rejected, not applied or unchanged."""
 
     def __init__(self, runtime: MyenergiRuntime, serial: str) -> None:
         """Follow the hub's commands; only this zappi's are shown."""

@@ -50,6 +50,8 @@ class Outcome(StrEnum):
     CONFIRMED = "confirmed"
     REJECTED = "rejected"
     NOT_APPLIED = "not_applied"
+    # The read before sending already showed what was asked: nothing sent.
+    UNCHANGED = "unchanged"
 
 
 @dataclass(frozen=True, slots=True)
