@@ -34,16 +34,16 @@ from custom_components.senec_zappi.descriptions.senec import (
     SENEC_ENERGY_SENSORS,
     SENEC_SENSORS,
 )
-from custom_components.senec_zappi.descriptions.zappi import (
-    ZAPPI_ENERGY_SENSORS,
-    ZAPPI_SENSORS,
-)
+from custom_components.senec_zappi.descriptions.zappi import ZAPPI_SENSORS
 from custom_components.senec_zappi.descriptions.zappi_controls import (
     ZAPPI_BOOST_ENERGY,
     ZAPPI_BUTTONS,
     ZAPPI_NUMBERS,
     ZAPPI_READY_BY,
     ZAPPI_SELECTS,
+)
+from custom_components.senec_zappi.descriptions.zappi_energy import (
+    ZAPPI_ENERGY_SENSORS,
 )
 from custom_components.senec_zappi.senec import decode_answer
 

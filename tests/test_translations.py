@@ -36,9 +36,6 @@ from custom_components.senec_zappi.descriptions.senec import (
     SENEC_SWITCHES,
 )
 from custom_components.senec_zappi.descriptions.zappi import (
-    ZAPPI_BINARY_SENSORS,
-    ZAPPI_ENERGY_SENSORS,
-    ZAPPI_LIFETIME_SENSORS,
     ZAPPI_SENSORS,
     ct_clamp_description,
 )
@@ -50,6 +47,11 @@ from custom_components.senec_zappi.descriptions.zappi_controls import (
     ZAPPI_READY_BY,
     ZAPPI_SELECTS,
 )
+from custom_components.senec_zappi.descriptions.zappi_energy import (
+    ZAPPI_ENERGY_SENSORS,
+    ZAPPI_LIFETIME_SENSORS,
+)
+from custom_components.senec_zappi.descriptions.zappi_flags import ZAPPI_BINARY_SENSORS
 from custom_components.senec_zappi.myenergi import CtClamp
 
 PACKAGE = Path(__file__).resolve().parents[1] / "custom_components" / "senec_zappi"

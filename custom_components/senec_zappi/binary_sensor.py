@@ -13,7 +13,7 @@ from .descriptions.senec import (
     SENEC_BINARY_SENSORS,
     SenecBinarySensorEntityDescription,
 )
-from .descriptions.zappi import (
+from .descriptions.zappi_flags import (
     ZAPPI_BINARY_SENSORS,
     ZappiBinarySensorEntityDescription,
 )

@@ -36,13 +36,15 @@ from .descriptions.senec import (
 from .descriptions.senec.base import read_value
 from .descriptions.senec.values import number, within
 from .descriptions.zappi import (
-    ZAPPI_ENERGY_SENSORS,
-    ZAPPI_LIFETIME_SENSORS,
     ZAPPI_SENSORS,
-    ZappiEnergyEntityDescription,
-    ZappiLifetimeEntityDescription,
     ZappiSensorEntityDescription,
     ct_clamp_descriptions,
+)
+from .descriptions.zappi_energy import (
+    ZAPPI_ENERGY_SENSORS,
+    ZAPPI_LIFETIME_SENSORS,
+    ZappiEnergyEntityDescription,
+    ZappiLifetimeEntityDescription,
 )
 from .energy_integrator import EnergyIntegrator
 from .entity import HubEntity, SenecEntity, ZappiEntity, async_add_device_entities

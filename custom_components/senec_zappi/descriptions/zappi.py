@@ -1,7 +1,7 @@
-"""zappi descriptions: status values, today's energy, and flags.
+"""zappi descriptions: status values.
 
-Status values come from every poll of the hub (ZappiStatus); today's energy
-from the hourly history (DayEnergy). A description whose field the zappi's
+Status values come from every poll of the hub (ZappiStatus); its flags are
+in zappi_flags.py, the energy from the hourly history in zappi_energy.py. A description whose field the zappi's
 payload does not carry (older firmware has no lck, pwm, zmo or fwv; newer
 firmware adds phaseSetting, g100LockoutState, ...) makes no entity.
 """
@@ -14,15 +14,11 @@ from dataclasses import dataclass, replace
 from datetime import time
 from typing import Any
 
-from homeassistant.components.binary_sensor import (
-    BinarySensorDeviceClass,
-    BinarySensorEntityDescription,
-)
 from homeassistant.components.sensor import SensorEntityDescription
 from homeassistant.const import PERCENTAGE
 from homeassistant.helpers.typing import StateType
 
-from ..myenergi import CtClamp, DayEnergy, PhaseSetting, ZappiStatus
+from ..myenergi import CtClamp, PhaseSetting, ZappiStatus
 from .kinds import (
     CURRENT,
     DIAGNOSTIC,
@@ -98,7 +94,8 @@ def boost_state(status: ZappiStatus) -> str:
     return kinds[0]
 
 
-def _always(_: ZappiStatus) -> bool:
+def always(_: ZappiStatus) -> bool:
+    """Every zappi sends it."""
     return True
 
 
@@ -117,22 +114,7 @@ class ZappiSensorEntityDescription(SensorEntityDescription):
 
     value_fn: Callable[[ZappiStatus], StateType]
     # Whether this zappi has the value at all (decided once, at setup).
-    exists_fn: Callable[[ZappiStatus], bool] = _always
-
-
-@dataclass(frozen=True, kw_only=True)
-class ZappiEnergyEntityDescription(SensorEntityDescription):
-    """One of today's energy totals from the hourly history."""
-
-    value_fn: Callable[[DayEnergy], float]
-
-
-@dataclass(frozen=True, kw_only=True)
-class ZappiBinarySensorEntityDescription(BinarySensorEntityDescription):
-    """A zappi flag."""
-
-    is_on_fn: Callable[[ZappiStatus], bool | None]
-    exists_fn: Callable[[ZappiStatus], bool] = _always
+    exists_fn: Callable[[ZappiStatus], bool] = always
 
 
 def _status(
@@ -155,7 +137,7 @@ def _status(
         entity_category=shown.category,
         entity_registry_enabled_default=shown.enabled,
         value_fn=value_fn,
-        exists_fn=payload_has(*needs) if needs else _always,
+        exists_fn=payload_has(*needs) if needs else always,
     )
 
 
@@ -367,142 +349,3 @@ def ct_clamp_descriptions(
         ct_clamp_description(clamp, numbered=labels[clamp.name.casefold()] > 1)
         for clamp in clamps
     )
-
-
-def _today(
-    key: str, value_fn: Callable[[DayEnergy], float]
-) -> ZappiEnergyEntityDescription:
-    # A plain reading (no state class): it resets at local midnight and misses
-    # what the hub uploads after that. The Energy dashboard takes the
-    # lifetime totals below; the long-term statistics these readings already
-    # have stay in the recorder, but no new ones are added.
-    return replace(
-        ZappiEnergyEntityDescription(
-            key=key, translation_key=key, **ENERGY_TOTAL.fields(), value_fn=value_fn
-        ),
-        state_class=None,
-    )
-
-
-ZAPPI_ENERGY_SENSORS: tuple[ZappiEnergyEntityDescription, ...] = (
-    _today("grid_import_today", lambda e: e.grid_import_kwh),
-    _today("grid_export_today", lambda e: e.grid_export_kwh),
-    _today("generation_today", lambda e: e.generation_kwh),
-    _today("diverted_today", lambda e: e.diverted_kwh),
-    _today("boosted_today", lambda e: e.boosted_kwh),
-)
-
-
-@dataclass(frozen=True, kw_only=True)
-class ZappiLifetimeEntityDescription(SensorEntityDescription):
-    """A lifetime total of one quantity of the zappi's history (EnergyLedger)."""
-
-    quantity: str
-
-
-def _lifetime(key: str, quantity: str) -> ZappiLifetimeEntityDescription:
-    # total_increasing and never falling: every joule of the history once,
-    # late and grown hours included (myenergi/ledger.py).
-    return ZappiLifetimeEntityDescription(
-        key=key, translation_key=key, **ENERGY_TOTAL.fields(), quantity=quantity
-    )
-
-
-ZAPPI_LIFETIME_SENSORS: tuple[ZappiLifetimeEntityDescription, ...] = (
-    _lifetime("grid_import_total", "grid_import"),
-    _lifetime("grid_export_total", "grid_export"),
-    _lifetime("generation_total", "generation"),
-    _lifetime("diverted_total", "diverted"),
-    _lifetime("boosted_total", "boosted"),
-)
-
-
-def _flag(
-    key: str,
-    is_on_fn: Callable[[ZappiStatus], bool | None],
-    device_class: BinarySensorDeviceClass | None = None,
-    *,
-    shown: Shown = PRIMARY,
-    needs: tuple[str, ...] = (),
-) -> ZappiBinarySensorEntityDescription:
-    return ZappiBinarySensorEntityDescription(
-        key=key,
-        translation_key=key,
-        device_class=device_class,
-        entity_category=shown.category,
-        entity_registry_enabled_default=shown.enabled,
-        is_on_fn=is_on_fn,
-        exists_fn=payload_has(*needs) if needs else _always,
-    )
-
-
-def _lock_bit(key: str, bit: int) -> ZappiBinarySensorEntityDescription:
-    # lck bits as the facts note names them: b3 is "charge when locked" (an
-    # API notes README and a Java client's LockStatus agree; lck 7, 23 and 24
-    # of real zappis fit), not the seed's "lock when charging".
-    return _flag(key, lambda z: z.lock_bit(bit), shown=DIAGNOSTIC, needs=("lck",))
-
-
-def _update_available(status: ZappiStatus) -> bool | None:
-    flags = (status.new_app_available, status.new_bootloader_available)
-    if all(flag is None for flag in flags):
-        return None
-    return any(flags)
-
-
-ZAPPI_BINARY_SENSORS: tuple[ZappiBinarySensorEntityDescription, ...] = (
-    _flag(
-        "ev_connected",
-        lambda z: z.ev_connected,
-        BinarySensorDeviceClass.PLUG,
-        needs=("pst",),
-    ),
-    # The status sensor already says "charging"; this flag is for automations.
-    _flag(
-        "charging",
-        lambda z: z.charging,
-        BinarySensorDeviceClass.BATTERY_CHARGING,
-        shown=MAIN_DISABLED,
-        needs=("pst",),
-    ),
-    # LOCK is on when unlocked, so a plain flag reads more honestly here.
-    _flag("locked", lambda z: z.lock_bit(0), needs=("lck",)),
-    _lock_bit("lock_when_plugged", 1),
-    _lock_bit("lock_when_unplugged", 2),
-    _lock_bit("charge_when_locked", 3),
-    _lock_bit("charge_session_allowed", 4),
-    _flag(
-        "update_available",
-        _update_available,
-        BinarySensorDeviceClass.UPDATE,
-        shown=DIAGNOSTIC,
-        needs=("newAppAvailable", "newBootloaderAvailable"),
-    ),
-    _flag(
-        "tampered",
-        lambda z: z.tampered,
-        BinarySensorDeviceClass.TAMPER,
-        shown=DIAGNOSTIC,
-        needs=("beingTamperedWith",),
-    ),
-    _flag(
-        "ocpp_enabled",
-        lambda z: z.ocpp_enabled,
-        shown=DIAGNOSTIC,
-        needs=("ocppEnabled",),
-    ),
-    _flag(
-        "wifi_link",
-        lambda z: z.wifi_link,
-        BinarySensorDeviceClass.CONNECTIVITY,
-        shown=DIAGNOSTIC,
-        needs=("wifiLink",),
-    ),
-    _flag(
-        "ethernet_link",
-        lambda z: z.ethernet_link,
-        BinarySensorDeviceClass.CONNECTIVITY,
-        shown=DIAGNOSTIC,
-        needs=("ethernetLink",),
-    ),
-)
