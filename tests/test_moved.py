@@ -10,6 +10,7 @@ from homeassistant.components.automation import DOMAIN as AUTOMATION_DOMAIN
 from homeassistant.core import HomeAssistant, State
 from homeassistant.helpers import entity_registry as er, issue_registry as ir
 from homeassistant.setup import async_setup_component
+import pytest
 from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
     mock_restore_cache,
@@ -59,23 +60,35 @@ async def _automation_setting(hass: HomeAssistant, entity_id: str) -> None:
     )
 
 
-async def test_upgrade_keeps_the_time_and_names_the_automation(
+@pytest.mark.parametrize(
+    ("automation", "restored", "shown"),
+    [(True, "05:30:00", "05:30"), (False, "21:15:00", "21:15")],
+)
+async def test_upgrade_keeps_the_time_and_names_the_automations(
     hass: HomeAssistant,
     myenergi_account: FakeMyenergi,
     myenergi_entry: MockConfigEntry,
     entity_registry: er.EntityRegistry,
     issue_registry: ir.IssueRegistry,
+    automation: bool,
+    restored: str,
+    shown: str,
 ) -> None:
-    """The select starts at the owner's 05:30; the old entity goes; the issue says who."""
+    """The select starts at the owner's time and the old entity goes; an
+    automation that still sets it is named in a repair issue, else none."""
     _old_entity(entity_registry, myenergi_entry)
-    mock_restore_cache(hass, (State(OLD, "05:30:00"),))
-    await _automation_setting(hass, OLD)
+    mock_restore_cache(hass, (State(OLD, restored),))
+    if automation:
+        await _automation_setting(hass, OLD)
     await setup_entry(hass, myenergi_entry)
     state = hass.states.get(NEW)
     assert state is not None
-    assert state.state == "05:30"
+    assert state.state == shown
     assert entity_registry.async_get(OLD) is None
     issue = issue_registry.async_get_issue(DOMAIN, ISSUE)
+    if not automation:
+        assert issue is None
+        return
     assert issue is not None
     assert issue.translation_placeholders == {
         "old": OLD,
@@ -83,24 +96,6 @@ async def test_upgrade_keeps_the_time_and_names_the_automation(
         "users": "automation.early_boost",
     }
     assert issue.is_persistent
-
-
-async def test_upgrade_without_automations_raises_nothing(
-    hass: HomeAssistant,
-    myenergi_account: FakeMyenergi,
-    myenergi_entry: MockConfigEntry,
-    entity_registry: er.EntityRegistry,
-    issue_registry: ir.IssueRegistry,
-) -> None:
-    """Nothing uses the old entity: it just goes, and the time comes along."""
-    _old_entity(entity_registry, myenergi_entry)
-    mock_restore_cache(hass, (State(OLD, "21:15:00"),))
-    await setup_entry(hass, myenergi_entry)
-    state = hass.states.get(NEW)
-    assert state is not None
-    assert state.state == "21:15"
-    assert entity_registry.async_get(OLD) is None
-    assert issue_registry.async_get_issue(DOMAIN, ISSUE) is None
 
 
 def _earlier_issue(hass: HomeAssistant, entry: MockConfigEntry) -> None:

@@ -14,7 +14,7 @@ from .descriptions.senec import SENEC_BUTTONS, SenecButtonEntityDescription
 from .descriptions.zappi_controls import (
     ZAPPI_BUTTONS,
     ZappiButtonEntityDescription,
-    initial_boost_settings,
+    boost_settings,
 )
 from .entity import SenecEntity, ZappiControlEntity, async_add_device_entities
 from .runtime import MyenergiRuntime, SenecZappiConfigEntry
@@ -80,10 +80,7 @@ class ZappiButton(ZappiControlEntity, ButtonEntity):
 
     async def async_press(self) -> None:
         """Send the command and wait until the zappi confirms it."""
-        settings = self.runtime.boost.setdefault(
-            self.serial,
-            initial_boost_settings(self.coordinator.data.get(self.serial)),
-        )
+        settings = boost_settings(self.runtime, self.serial)
         description = self.entity_description
         await self._async_send_confirmed(
             description.command_fn(settings), description.key

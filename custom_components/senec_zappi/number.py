@@ -13,7 +13,7 @@ from .descriptions.zappi_controls import (
     ZAPPI_BOOST_ENERGY,
     ZAPPI_NUMBERS,
     ZappiNumberEntityDescription,
-    initial_boost_settings,
+    boost_settings,
 )
 from .entity import ZappiControlEntity, ZappiEntity, async_add_device_entities
 from .myenergi import MAX_BOOST_KWH, MIN_BOOST_KWH
@@ -65,9 +65,7 @@ class ZappiBoostEnergy(ZappiEntity[ZappiStatusCoordinator], RestoreNumber):
     def __init__(self, runtime: MyenergiRuntime, serial: str) -> None:
         """Start from what the zappi last boosted with, until restored."""
         super().__init__(runtime.status, runtime, serial, ZAPPI_BOOST_ENERGY)
-        self._settings = runtime.boost.setdefault(
-            serial, initial_boost_settings(runtime.status.data.get(serial))
-        )
+        self._settings = boost_settings(runtime, serial)
 
     async def async_added_to_hass(self) -> None:
         """Take the value from before the restart."""

@@ -16,7 +16,7 @@ from .descriptions.zappi_controls import (
     ZAPPI_READY_BY,
     ZAPPI_SELECTS,
     ZappiSelectEntityDescription,
-    initial_boost_settings,
+    boost_settings,
     quarter_hour,
     ready_by_option,
 )
@@ -71,9 +71,7 @@ class ZappiReadyBy(ZappiEntity[ZappiStatusCoordinator], SelectEntity, RestoreEnt
     def __init__(self, runtime: MyenergiRuntime, serial: str) -> None:
         """Start from the zappi's last smart boost time, until restored."""
         super().__init__(runtime.status, runtime, serial, ZAPPI_READY_BY)
-        self._settings = runtime.boost.setdefault(
-            serial, initial_boost_settings(runtime.status.data.get(serial))
-        )
+        self._settings = boost_settings(runtime, serial)
 
     async def async_added_to_hass(self) -> None:
         """Take the time from before the restart, or from the old time entity."""

@@ -42,7 +42,7 @@ from ..myenergi import (
     is_quarter_hour,
 )
 from ..pending import Outcome
-from ..runtime import BoostSettings
+from ..runtime import BoostSettings, MyenergiRuntime
 from .zappi import CHARGE_MODES, PHASE_SETTINGS as SENSOR_PHASE_SETTINGS
 
 # The modes a user can choose, under the option keys of the charge mode sensor.
@@ -193,6 +193,13 @@ def initial_boost_settings(status: ZappiStatus | None) -> BoostSettings:
         if status.smart_boost_time is not None:
             ready_by = quarter_hour(status.smart_boost_time)
     return BoostSettings(kwh, ready_by)
+
+
+def boost_settings(runtime: MyenergiRuntime, serial: str) -> BoostSettings:
+    """The zappi's boost settings, shared by the buttons, number and select."""
+    return runtime.boost.setdefault(
+        serial, initial_boost_settings(runtime.status.data.get(serial))
+    )
 
 
 def quarter_hour(value: time) -> time:
