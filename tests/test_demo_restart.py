@@ -19,7 +19,10 @@ from tests.e2e.hass_process import CONFIGURATION, HASS, PYTHON, REPO, running
 from tests.helpers import free_port
 
 # Slow like tests/e2e (real processes); the e2e marker is registered there.
+# scripts/test runs the e2e tests beside the rest, one real Home Assistant at a
+# time.
 pytestmark = [
+    pytest.mark.e2e,
     pytest.mark.usefixtures("socket_enabled"),
     pytest.mark.skipif(
         not HASS.exists(), reason=f"{HASS} does not exist: run scripts/test first"
