@@ -111,6 +111,18 @@ def tracebacks(caplog: pytest.LogCaptureFixture) -> list[str]:
     ]
 
 
+def registered_unique_ids(
+    entity_registry: er.EntityRegistry, entry: MockConfigEntry
+) -> set[str]:
+    """The unique ids of every entity the entry has registered."""
+    return {
+        registered.unique_id
+        for registered in er.async_entries_for_config_entry(
+            entity_registry, entry.entry_id
+        )
+    }
+
+
 def free_port() -> int:
     """A port on 127.0.0.1 nothing listens on right now: connections are refused."""
     with socket.socket() as sock:

@@ -98,7 +98,11 @@ async def test_upgrade_keeps_the_time_and_names_the_automations(
     assert issue.is_persistent
 
 
-def _earlier_issue(hass: HomeAssistant, entry: MockConfigEntry) -> None:
+async def _start_after_the_issue(
+    hass: HomeAssistant, entry: MockConfigEntry, automation_sets: str
+) -> None:
+    """A start after an earlier one raised the issue; the automation now sets
+    ``automation_sets``."""
     ir.async_create_issue(
         hass,
         DOMAIN,
@@ -110,6 +114,8 @@ def _earlier_issue(hass: HomeAssistant, entry: MockConfigEntry) -> None:
         translation_placeholders={"old": OLD, "new": NEW, "users": "x"},
         data={"entry_id": entry.entry_id, "old": OLD},
     )
+    await _automation_setting(hass, automation_sets)
+    await setup_entry(hass, entry)
 
 
 async def test_issue_goes_once_no_automation_uses_the_old_entity(
@@ -119,9 +125,7 @@ async def test_issue_goes_once_no_automation_uses_the_old_entity(
     issue_registry: ir.IssueRegistry,
 ) -> None:
     """The owner changed the automation: at the next start the issue is gone."""
-    _earlier_issue(hass, myenergi_entry)
-    await _automation_setting(hass, NEW)
-    await setup_entry(hass, myenergi_entry)
+    await _start_after_the_issue(hass, myenergi_entry, NEW)
     assert issue_registry.async_get_issue(DOMAIN, ISSUE) is None
 
 
@@ -132,9 +136,7 @@ async def test_issue_stays_while_an_automation_uses_the_old_entity(
     issue_registry: ir.IssueRegistry,
 ) -> None:
     """Still set by an automation: the issue stays; a removed entry takes it along."""
-    _earlier_issue(hass, myenergi_entry)
-    await _automation_setting(hass, OLD)
-    await setup_entry(hass, myenergi_entry)
+    await _start_after_the_issue(hass, myenergi_entry, OLD)
     assert issue_registry.async_get_issue(DOMAIN, ISSUE) is not None
     await hass.config_entries.async_remove(myenergi_entry.entry_id)
     await hass.async_block_till_done()

@@ -23,7 +23,7 @@ from custom_components.senec_zappi.senec import encode_value
 from custom_components.senec_zappi.senec_request import PRESENCE_KEYS
 
 from .conftest import SENEC_DEVICE_ID, FakeSenec
-from .helpers import device_of, poll, setup_entry, tick
+from .helpers import device_of, poll, registered_unique_ids, setup_entry, tick
 
 # The unit's id, asked with every poll.
 IDENTITY_KEY = ("FACTORY", "DEVICE_ID")
@@ -184,12 +184,7 @@ async def test_hardware_a_booting_unit_counts_later_appears_within_the_hour(
     coordinator = _coordinator(senec_entry)
 
     def unique_ids() -> set[str]:
-        return {
-            entry.unique_id
-            for entry in er.async_entries_for_config_entry(
-                entity_registry, senec_entry.entry_id
-            )
-        }
+        return registered_unique_ids(entity_registry, senec_entry)
 
     before = unique_ids()
     assert not any("_module_a_" in uid for uid in before)
@@ -225,12 +220,7 @@ async def test_key_the_firmware_lacks_appears_when_answered(
     senec_device.set("TEMPMEASURE", "CASE_TEMP", "VARIABLE_NOT_FOUND")
     await setup_entry(hass, senec_entry)
     unique_id = f"{SENEC_DEVICE_ID}_case_temperature"
-    registered = {
-        entry.unique_id
-        for entry in er.async_entries_for_config_entry(
-            entity_registry, senec_entry.entry_id
-        )
-    }
+    registered = registered_unique_ids(entity_registry, senec_entry)
     assert unique_id not in registered
     assert f"{SENEC_DEVICE_ID}_battery_temperature" in registered
 

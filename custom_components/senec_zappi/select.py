@@ -19,6 +19,7 @@ from .descriptions.zappi_controls import (
     boost_settings,
     quarter_hour,
     ready_by_option,
+    ready_by_time,
 )
 from .entity import ZappiControlEntity, ZappiEntity, async_add_device_entities
 from .moved import async_take_over
@@ -96,5 +97,5 @@ class ZappiReadyBy(ZappiEntity[ZappiStatusCoordinator], SelectEntity, RestoreEnt
 
     async def async_select_option(self, option: str) -> None:
         """Keep the quarter hour (only those are offered); nothing is sent."""
-        self._settings.ready_by = dt_util.parse_time(option) or self._settings.ready_by
+        self._settings.ready_by = ready_by_time(option)
         self.async_write_ha_state()

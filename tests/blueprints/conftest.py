@@ -124,6 +124,26 @@ def register_switch(hass: HomeAssistant, control: FakeControl) -> None:
     hass.services.async_register("switch", "turn_off", turn_off)
 
 
+async def control_among(
+    hass: HomeAssistant,
+    clock: Clock,
+    register: Callable[[HomeAssistant, FakeControl], None],
+    entity_id: str,
+    state: str,
+    others: Mapping[str, str],
+    **attributes: Any,
+) -> FakeControl:
+    """The control a blueprint steers, beside the states it reads; the
+    control's own last change aged past the command bounds (30 minutes)."""
+    control = FakeControl(hass, entity_id)
+    register(hass, control)
+    control.set(state, **attributes)
+    for other, value in others.items():
+        hass.states.async_set(other, value)
+    await clock.run(30, step=60)
+    return control
+
+
 async def setup_blueprint(
     hass: HomeAssistant, config_dir: Path, name: str, inputs: Mapping[str, Any]
 ) -> None:

@@ -16,6 +16,7 @@ from .conftest import (
     Clock,
     FakeControl,
     blueprint_on_fakes,
+    control_among,
     gaps,
     most_in_an_hour,
     register_select,
@@ -31,14 +32,15 @@ BOOST = "sensor.garage_boost"
 async def zappi(hass: HomeAssistant, clock: Clock) -> FakeControl:
     """A zappi charging in Eco from the home battery's side of the house."""
     await hass.config.async_set_time_zone("UTC")
-    control = FakeControl(hass, MODE)
-    register_select(hass, control)
-    control.set("eco", options=["fast", "eco", "eco_plus", "stopped"])
-    hass.states.async_set(FEEDING, "off")
-    hass.states.async_set(BOOST, "none")
-    # Let the mode's own last change age past the command bounds.
-    await clock.run(30, step=60)
-    return control
+    return await control_among(
+        hass,
+        clock,
+        register_select,
+        MODE,
+        "eco",
+        {FEEDING: "off", BOOST: "none"},
+        options=["fast", "eco", "eco_plus", "stopped"],
+    )
 
 
 # The blueprint on the fakes, with its defaults otherwise.

@@ -15,6 +15,7 @@ from .conftest import (
     Clock,
     FakeControl,
     blueprint_on_fakes,
+    control_among,
     gaps,
     most_in_an_hour,
     register_switch,
@@ -32,14 +33,14 @@ SYSTEM_STATE = "sensor.senec_system_state"
 async def unit(hass: HomeAssistant, clock: Clock) -> FakeControl:
     """A SENEC at 40 % with safe charge off; an expensive hour."""
     await hass.config.async_set_time_zone("UTC")
-    control = FakeControl(hass, SAFE_CHARGE)
-    register_switch(hass, control)
-    control.set("off")
-    hass.states.async_set(PRICE, "0.31")
-    hass.states.async_set(SOC, "40")
-    hass.states.async_set(SYSTEM_STATE, "discharging")
-    await clock.run(30, step=60)
-    return control
+    return await control_among(
+        hass,
+        clock,
+        register_switch,
+        SAFE_CHARGE,
+        "off",
+        {PRICE: "0.31", SOC: "40", SYSTEM_STATE: "discharging"},
+    )
 
 
 # The blueprint on the fakes, with its defaults otherwise.

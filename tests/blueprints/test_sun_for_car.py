@@ -11,6 +11,7 @@ from .conftest import (
     Clock,
     FakeControl,
     blueprint_on_fakes,
+    control_among,
     gaps,
     most_in_an_hour,
     register_select,
@@ -26,14 +27,14 @@ BOOST = "sensor.garage_boost"
 @pytest.fixture
 async def zappi(hass: HomeAssistant, clock: Clock) -> FakeControl:
     """A stopped zappi; a full battery, no sun yet."""
-    control = FakeControl(hass, MODE)
-    register_select(hass, control)
-    control.set("stopped")
-    hass.states.async_set(SOC, "95")
-    hass.states.async_set(SURPLUS, "200")
-    hass.states.async_set(BOOST, "none")
-    await clock.run(30, step=60)
-    return control
+    return await control_among(
+        hass,
+        clock,
+        register_select,
+        MODE,
+        "stopped",
+        {SOC: "95", SURPLUS: "200", BOOST: "none"},
+    )
 
 
 # The blueprint on the fakes, with its defaults otherwise.

@@ -216,6 +216,11 @@ def ready_by_option(value: time) -> str:
     return f"{value:%H:%M}"
 
 
+def ready_by_time(option: str) -> time:
+    """The ready-by time of an option (one of READY_BY_OPTIONS)."""
+    return time.fromisoformat(option)
+
+
 def check_quarter_hour(value: time) -> None:
     """A ready-by time off the app's grid is the owner's to fix: a translated error."""
     if not is_quarter_hour(value):
